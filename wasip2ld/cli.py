@@ -117,9 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "wasip2ld"
+        message = exc.format_message().rstrip(".")
+        click.echo(f"wasip2ld: error: {message[0].lower()}{message[1:]} (see `{command} --help`)", err=True)
+        return EXIT_USAGE
     except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
+        click.echo(f"wasip2ld: error: {exc.format_message()}", err=True)
+        return exc.exit_code
     except click.exceptions.Abort:
         click.echo("wasip2ld: interrupted", err=True)
         return 130

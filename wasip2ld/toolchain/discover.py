@@ -69,6 +69,8 @@ def install_hint(part: str) -> str:
     """The command that installs ``part`` on a Debian/Ubuntu machine."""
     if part in C_PARTS:
         return "run `wasip2ld toolchain install --system` (apt-get install clang-22 lld-22 libclang-rt-22-dev-wasm32 llvm-22)"
+    if part == "adapter-proxy":
+        return "no registry package ships it: pass `--tool adapter-proxy=FILE` (wasi_snapshot_preview1.proxy.wasm)"
     if part in SYSROOT_PARTS or part.startswith("adapter-") or part == "wasi-wit":
         return "run `wasip2ld toolchain install`"
     return {

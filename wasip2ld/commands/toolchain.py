@@ -1,0 +1,62 @@
+"""`wasip2ld toolchain …`: provision, list and locate toolchain parts."""
+from __future__ import annotations
+
+import click
+
+from ..cli import settings_from
+
+
+@click.group()
+def toolchain() -> None:
+    """Install, list and locate the parts of the wasip2 toolchain."""
+
+
+@toolchain.command()
+@click.option("--system", is_flag=True,
+              help="Also apt-get install clang-N, lld-N, libclang-rt-N-dev-wasm32 and llvm-N (newest N; needs root).")
+@click.option("--dry-run", is_flag=True, help="Print the commands without running them.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every command run.")
+@click.option("--suite", default=None, metavar="SUITE",
+              help="Debian suite to take wasi-libc from (default: trixie, the first with wasm32-wasip2).")
+@click.option("--jco-version", default=None, metavar="VERSION", help="npm @bytecodealliance/jco version for the adapters.")
+@click.pass_context
+def install(ctx: click.Context, system: bool, dry_run: bool, verbose: bool, suite: str | None,
+            jco_version: str | None) -> None:
+    """Provision a working wasip2 toolchain on a Debian/Ubuntu machine.
+
+    Without root it installs, into the wasip2ld data directory, the wasm32-wasip1/-wasip2 sysroots from
+    Debian's wasi-libc package and the WASI preview 1 adapters (and WASI WIT) from npm's
+    @bytecodealliance/jco. With --system it also installs clang, wasm-ld and compiler-rt with apt-get.
+    Running it again does nothing when everything is there.
+    """
+    from ..proc import Runner
+    from ..toolchain.provision import JCO_VERSION, WASI_LIBC_SUITE, Provisioner
+
+    settings = settings_from(ctx)
+    runner = Runner(verbose=verbose, dry_run=dry_run)
+    prov = Provisioner(settings.data_dir, runner, lambda line: click.echo(line, err=True),
+                       suite=suite or WASI_LIBC_SUITE, jco_version=jco_version or JCO_VERSION)
+    prov.install(system)
+
+
+@toolchain.command("list")
+def list_() -> None:
+    """List the toolchain families wasip2ld knows (toolchains/*.toml)."""
+    from ..toolchain.descriptors import load_all
+
+    for desc in load_all():
+        click.echo(f"{desc.name:18} {desc.kind:10} {desc.summary}")
+
+
+@toolchain.command()
+@click.argument("part")
+@click.pass_context
+def path(ctx: click.Context, part: str) -> None:
+    """Print the path of PART (clang, wasm-ld, llvm-ar, sysroot-wasip2, adapter-command, …)."""
+    from ..errors import UsageError
+    from ..toolchain.descriptors import PARTS
+    from ..toolchain.discover import discover
+
+    if part not in PARTS:
+        raise UsageError(f"unknown part `{part}` (known: {', '.join(PARTS)})")
+    click.echo(discover(settings_from(ctx)).path(part))

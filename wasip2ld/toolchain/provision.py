@@ -1,0 +1,211 @@
+"""`wasip2ld toolchain install`: provision a working wasip2 toolchain from the package registries.
+
+Without root: the wasm32-wasip1/-wasip2 sysroots from Debian's wasi-libc package (a newer suite of the
+machine's own mirror, fetched through a private apt configuration) and the WASI p1 adapters + WASI WIT from
+npm's @bytecodealliance/jco, both into the data directory. With ``--system`` (root): Debian's clang, lld and
+compiler-rt for wasm32 via apt-get. Every step is idempotent and installs into a temporary directory that is
+renamed into place only when complete.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ToolchainError, ToolFailed
+from ..proc import Runner
+from . import apt
+
+WASI_LIBC_SUITE = "trixie"
+JCO_PACKAGE = "@bytecodealliance/jco"
+JCO_VERSION = "1.35.0"  # tested; override with --jco-version
+LLVM_VERSIONS = range(30, 17, -1)  # newest first; 22 is the tested one
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    done: Callable[[], bool]
+    run: Callable[[], None]
+
+
+class Provisioner:
+    def __init__(self, data_dir: Path, runner: Runner, say: Callable[[str], None], *, suite: str = WASI_LIBC_SUITE,
+                 jco_version: str = JCO_VERSION) -> None:
+        self.data = data_dir
+        self.runner = runner
+        self.say = say
+        self.suite = suite
+        self.jco_version = jco_version
+
+    # -- steps -------------------------------------------------------------------------------------------
+    def steps(self, system: bool) -> list[Step]:
+        steps = []
+        if system:
+            steps.append(Step("clang, wasm-ld and compiler-rt (apt-get)", self.llvm_installed, self.install_llvm))
+        steps.append(Step(f"wasi-libc sysroots (Debian {self.suite})", self.sysroots_installed, self.install_sysroots))
+        steps.append(Step(f"WASI adapters and WIT (npm {JCO_PACKAGE}@{self.jco_version})", self.jco_installed,
+                          self.install_jco))
+        return steps
+
+    def install(self, system: bool) -> int:
+        """Run the steps that are not done yet; return how many ran."""
+        ran = 0
+        for step in self.steps(system):
+            if step.done():
+                self.say(f"ok     {step.name}: already installed")
+                continue
+            self.say(f"...    {step.name}: installing")
+            step.run()
+            ran += 1
+            if not self.runner.dry_run:
+                self.say(f"done   {step.name}")
+        if ran == 0:
+            self.say("nothing to do: everything is already installed")
+        return ran
+
+    # -- LLVM (system) -----------------------------------------------------------------------------------
+    def llvm_installed(self) -> bool:
+        from .discover import discover
+
+        tc = discover()
+        return tc.c_family is not None and all(tc.get(p) for p in ("clang", "wasm-ld", "compiler-rt", "llvm-ar"))
+
+    def install_llvm(self) -> None:
+        if os.geteuid() != 0:
+            raise ToolchainError("--system installs Debian packages and needs root",
+                                 hint="rerun as root (sudo wasip2ld toolchain install --system)")
+        if not shutil.which("apt-get"):
+            raise ToolchainError("--system needs apt-get (Debian/Ubuntu); install clang, wasm-ld and compiler-rt "
+                                 "for wasm32 with your package manager, or use a wasi-sdk (--wasi-sdk DIR)")
+        self._apt(["apt-get", "update"], "apt-get update")
+        version = self._newest_llvm()
+        packages = [f"clang-{version}", f"lld-{version}", f"libclang-rt-{version}-dev-wasm32", f"llvm-{version}"]
+        self._apt(["apt-get", "install", "-y", "--no-install-recommends", *packages], "apt-get install")
+
+    def _newest_llvm(self) -> int:
+        for version in LLVM_VERSIONS:
+            result = self.runner.run(["apt-cache", "show", f"libclang-rt-{version}-dev-wasm32"], tool="apt-cache",
+                                     capture=True, check=False)
+            if result.returncode == 0 and result.stdout.strip():
+                return version
+        if self.runner.dry_run:
+            return 22
+        raise ToolchainError("no libclang-rt-N-dev-wasm32 package is available from the configured apt sources",
+                             hint="Debian bookworm-security or newer carries clang-22 with wasm32 compiler-rt")
+
+    def _apt(self, argv: list[str], what: str) -> None:
+        try:
+            self.runner.run(argv, tool=what, env={"DEBIAN_FRONTEND": "noninteractive"})
+        except ToolFailed as exc:
+            raise ToolFailed(what, exc.returncode, f"{what} failed (is Debian's package registry reachable?): {exc}")
+
+    # -- wasi-libc sysroots ------------------------------------------------------------------------------
+    @property
+    def sysroot_dir(self) -> Path:
+        return self.data / "wasi-libc"
+
+    def sysroots_installed(self) -> bool:
+        usr = self.sysroot_dir / "usr"
+        return (usr / "lib/wasm32-wasip2/libc.a").is_file() and (usr / "lib/wasm32-wasip1/libc.a").exists()
+
+    def install_sysroots(self) -> None:
+        for tool in ("apt-get", "dpkg-deb"):
+            if not shutil.which(tool):
+                raise ToolchainError(f"{tool} not found: the sysroots come from Debian's wasi-libc package",
+                                     hint="on a non-Debian machine pass a sysroot with --tool sysroot-wasip2=DIR")
+        source = apt.system_debian_source()
+        with self._staging("wasi-libc") as stage:
+            work = stage.parent / (stage.name + ".apt")
+            options = apt.write_private_config(work, source, self.suite)
+            try:
+                self.runner.run(["apt-get", *options, "update"], tool="apt-get update", capture=True)
+                self.runner.run(["apt-get", *options, "download", "wasi-libc"], tool="apt-get download",
+                                capture=True, cwd=work)
+            except ToolFailed as exc:
+                raise ToolFailed(exc.tool, exc.returncode,
+                                 f"cannot fetch wasi-libc from Debian {self.suite} (is the registry reachable?): {exc}")
+            if self.runner.dry_run:
+                return
+            debs = sorted(work.glob("wasi-libc_*.deb"))
+            if not debs:
+                raise ToolchainError(f"apt-get download produced no wasi-libc package in {work}")
+            self.runner.run(["dpkg-deb", "-x", str(debs[-1]), str(stage)], tool="dpkg-deb")
+            self._ensure_p1_names(stage / "usr")
+            (stage / "VERSION").write_text(_deb_version(debs[-1].name) + "\n", encoding="utf-8")
+            if not (stage / "usr/lib/wasm32-wasip2/libc.a").is_file():
+                raise ToolchainError(f"{debs[-1].name} has no wasm32-wasip2 sysroot",
+                                     hint="use a newer suite: wasip2ld toolchain install --suite testing")
+
+    @staticmethod
+    def _ensure_p1_names(usr: Path) -> None:
+        """Older packages name the p1 target `wasm32-wasi`; clang looks for `wasm32-wasip1`."""
+        for sub in ("lib", "include"):
+            p1, legacy = usr / sub / "wasm32-wasip1", usr / sub / "wasm32-wasi"
+            if not p1.exists() and legacy.is_dir():
+                p1.symlink_to("wasm32-wasi")
+
+    # -- jco adapters ------------------------------------------------------------------------------------
+    @property
+    def jco_dir(self) -> Path:
+        return self.data / "jco"
+
+    def jco_installed(self) -> bool:
+        lib = self.jco_dir / "package" / "lib"
+        return (lib / "wasi_snapshot_preview1.command.wasm").is_file() and (lib / "wit" / "builtin").is_dir()
+
+    def install_jco(self) -> None:
+        if not shutil.which("npm"):
+            raise ToolchainError("npm not found: the WASI adapters come from npm's @bytecodealliance/jco",
+                                 hint="apt-get install npm, or pass --tool adapter-command=FILE --tool adapter-reactor=FILE")
+        with self._staging("jco") as stage:
+            result = self.runner.run(["npm", "pack", "--silent", f"{JCO_PACKAGE}@{self.jco_version}"],
+                                     tool="npm pack", capture=True, cwd=stage)
+            if self.runner.dry_run:
+                return
+            names = [line for line in result.stdout.decode().split() if line.endswith(".tgz")]
+            tgz = stage / (names[-1] if names else "")
+            if not names or not tgz.is_file():
+                raise ToolchainError(f"npm pack {JCO_PACKAGE} produced no tarball in {stage}")
+            with tarfile.open(tgz) as tar:
+                tar.extractall(stage, filter="data")
+            tgz.unlink()
+
+    # -- helpers -----------------------------------------------------------------------------------------
+    def _staging(self, name: str):
+        return _Staging(self.data, name, self.runner.dry_run)
+
+
+class _Staging:
+    """A temporary directory beside ``data/name`` that replaces it only if the block completes."""
+
+    def __init__(self, data: Path, name: str, dry_run: bool) -> None:
+        self.data, self.name, self.dry_run = data, name, dry_run
+
+    def __enter__(self) -> Path:
+        self.data.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.name}.", dir=self.data))
+        self.stage = self.tmp / self.name
+        self.stage.mkdir()
+        return self.stage
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None and not self.dry_run:
+                final = self.data / self.name
+                if final.exists():
+                    old = self.tmp / "old"
+                    final.rename(old)
+                self.stage.rename(final)
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _deb_version(filename: str) -> str:
+    match = re.match(r"[^_]+_([^_]+)_", filename)
+    return match.group(1).replace("%3a", ":") if match else "unknown"
