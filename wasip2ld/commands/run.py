@@ -1,0 +1,39 @@
+"""`wasip2ld run FILE [ARGS…]`: run a component or a WASI module, the guest's exit code becoming ours."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--dir", "dirs", multiple=True, metavar="HOST[::GUEST]",
+              help="Preopen directory HOST for the guest, under GUEST (default: the same path). Repeatable.")
+@click.option("--env", "envs", multiple=True, metavar="NAME[=VALUE]",
+              help="Set NAME in the guest's environment; a bare NAME passes the host's value. Repeatable.")
+@click.option("--argv0", metavar="NAME", help="The guest's argv[0] (default: FILE as given).")
+@click.option("-v", "--verbose", is_flag=True, help="Print the commands run to prepare FILE (componentizing).")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def run(dirs: tuple[str, ...], envs: tuple[str, ...], argv0: str | None, verbose: bool,
+        file: Path, args: tuple[str, ...]) -> None:
+    """Run FILE under wasmtime with ARGS; exit with the guest's exit code.
+
+    FILE is a WASI 0.2 component (it must export wasi:cli/run), a WASI preview 1 module (_start), or a core
+    module build target (`--module`), which is componentized with the WASI adapter first. The guest gets
+    the terminal's stdin/stdout/stderr, only the directories given with --dir and only the variables given
+    with --env. Options after FILE go to the guest. A trap exits with 134.
+
+    \b
+    Examples:
+      wasip2ld run hello.wasm --name world
+      wasip2ld run --dir . --dir /data::/in --env HOME --env LANG=C tool.wasm in/x.txt
+    """
+    from ..proc import Runner
+    from ..runner import RunSpec, parse_dir, parse_env, run_wasm
+
+    env = tuple(pair for pair in (parse_env(item) for item in envs) if pair is not None)
+    spec = RunSpec(file, tuple(args), argv0, tuple(parse_dir(d) for d in dirs), env)
+    # sys.exit, not ctx.exit: the code must reach the process even when click runs in non-standalone mode.
+    sys.exit(run_wasm(spec, runner=Runner(verbose=verbose)))

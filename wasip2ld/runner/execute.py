@@ -1,0 +1,217 @@
+"""Run a wasm file under wasmtime (the Python embedding) and return the guest's exit code.
+
+Three kinds of input:
+- a WASI 0.2 component: instantiated with wasmtime's WASI 0.2 host and its ``wasi:cli/run`` export called;
+- a WASI preview 1 module (every import from ``wasi_snapshot_preview1``): linked against the p1 host, ``_start``;
+- any other core module, e.g. a ``--module`` build target that carries its WIT world: componentized first
+  (``wasm-tools component new`` with the command adapter, into a temporary directory), then run as a component.
+
+Exit codes: WASI 0.2's ``wasi:cli/exit.exit`` only carries ok/err, so a component exits 0 or 1; a p1 module
+keeps its full ``proc_exit`` code. A trap becomes exit code 134, like an abort of a native program.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import UsageError, Wasip2ldError
+from ..proc import Runner
+from .spec import RunSpec
+
+P1_MODULE = "wasi_snapshot_preview1"
+RUN_INTERFACE = "wasi:cli/run@0.2.0"
+EXIT_TRAP = 134  # 128 + SIGABRT: what a shell reports for a native program that aborted
+
+_COMPONENT_VERSION = b"\x0d\x00\x01\x00"
+_MODULE_VERSION = b"\x01\x00\x00\x00"
+
+
+class GuestTrapped(Wasip2ldError):
+    """The guest program trapped (``abort()``, an out-of-bounds access, ``unreachable``, stack overflow)."""
+
+    exit_code = EXIT_TRAP
+
+
+def wasm_kind(path: Path) -> str:
+    """``component`` or ``module``; a UsageError for anything that is not a wasm binary."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, expected a .wasm file") from None
+    except PermissionError:
+        raise UsageError(f"{path}: cannot read: permission denied") from None
+    if head[:4] != b"\0asm":
+        raise UsageError(f"{path}: not a WebAssembly binary (no \\0asm header)",
+                         hint="pass the .wasm file the build produced (a component or a core module)")
+    if head[4:8] == _COMPONENT_VERSION:
+        return "component"
+    if head[4:8] == _MODULE_VERSION:
+        return "module"
+    raise UsageError(f"{path}: unsupported WebAssembly binary version {head[4:8].hex()}",
+                     hint="wasip2ld run handles core modules (version 1) and components (layer 1)")
+
+
+def run_wasm(spec: RunSpec, *, runner: Runner | None = None, adapter: Path | None = None,
+             wasm_tools: Path | None = None) -> int:
+    """Run ``spec`` to completion and return the guest's exit code. ``adapter``/``wasm_tools`` are only
+    needed (and looked up when None) for core modules that are not plain WASI p1 programs."""
+    wasmtime = _import_wasmtime()
+    kind = wasm_kind(spec.wasm)
+    engine = _engine(wasmtime)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if kind == "component":
+        return _run_component(wasmtime, engine, spec, spec.wasm)
+    module = _load(wasmtime, spec.wasm, lambda: wasmtime.Module.from_file(engine, str(spec.wasm)))
+    if all(imp.module == P1_MODULE for imp in module.imports):
+        return _run_p1(wasmtime, engine, spec, module)
+    with tempfile.TemporaryDirectory(prefix="wasip2ld-run-") as tmp:
+        component = Path(tmp) / (spec.wasm.stem + ".component.wasm")
+        _componentize(spec.wasm, component, runner or Runner(), adapter, wasm_tools)
+        return _run_component(wasmtime, engine, spec, component)
+
+
+def _import_wasmtime():
+    try:
+        import wasmtime
+    except ImportError:
+        from ..errors import ToolchainError
+
+        raise ToolchainError("wasmtime (Python package) not found (needed to run wasm)",
+                             hint="run `pip install wasmtime`") from None
+    return wasmtime
+
+
+def _engine(wasmtime):
+    config = wasmtime.Config()
+    try:
+        config.cache = True  # compiled code is reused across runs (ctest runs the same binary many times)
+    except wasmtime.WasmtimeError:
+        pass
+    return wasmtime.Engine(config)
+
+
+def _wasi_config(wasmtime, spec: RunSpec):
+    config = wasmtime.WasiConfig()
+    config.argv = spec.argv
+    config.env = list(spec.env)
+    config.inherit_stdin()
+    config.inherit_stdout()
+    config.inherit_stderr()
+    for preopen in spec.dirs:
+        config.preopen_dir(str(preopen.host), preopen.guest)
+    return config
+
+
+def _load(wasmtime, path: Path, compile_it):
+    try:
+        return compile_it()
+    except wasmtime.WasmtimeError as err:
+        raise UsageError(f"{path}: wasmtime cannot compile it: {_first_line(str(err))}",
+                         hint="check it with `wasm-tools validate`") from None
+
+
+def _run_component(wasmtime, engine, spec: RunSpec, path: Path) -> int:
+    from wasmtime import component
+
+    comp = _load(wasmtime, spec.wasm, lambda: component.Component.from_file(engine, str(path)))
+    store = wasmtime.Store(engine)
+    store.set_wasi(_wasi_config(wasmtime, spec))
+    linker = component.Linker(engine)
+    linker.add_wasip2()
+    instance = _instantiate(wasmtime, spec.wasm, lambda: linker.instantiate(store, comp))
+    run_index = instance.get_export_index(store, RUN_INTERFACE)
+    func = None
+    if run_index is not None:
+        func_index = instance.get_export_index(store, "run", run_index)
+        func = instance.get_func(store, func_index) if func_index is not None else None
+    if func is None:
+        raise UsageError(f"{spec.wasm}: the component does not export `{RUN_INTERFACE}`: it is not a command",
+                         hint="build the program with a `main` (a command), not as a library or reactor")
+    try:
+        result = func(store)
+    except wasmtime.ExitTrap as exit_trap:
+        return exit_trap.code
+    except wasmtime.WasmtimeError as err:
+        raise _trapped(spec.wasm, str(err)) from None
+    return 1 if getattr(result, "tag", "ok") == "err" else 0
+
+
+def _run_p1(wasmtime, engine, spec: RunSpec, module) -> int:
+    if not any(export.name == "_start" for export in module.exports):
+        raise UsageError(f"{spec.wasm}: the module has no `_start` export: it is not a command",
+                         hint="build the program with a `main` (a command), not as a library or reactor")
+    store = wasmtime.Store(engine)
+    store.set_wasi(_wasi_config(wasmtime, spec))
+    linker = wasmtime.Linker(engine)
+    linker.define_wasi()
+    instance = _instantiate(wasmtime, spec.wasm, lambda: linker.instantiate(store, module))
+    start = instance.exports(store)["_start"]
+    try:
+        start(store)
+    except wasmtime.ExitTrap as exit_trap:
+        return exit_trap.code
+    except wasmtime.WasmtimeError as err:
+        raise _trapped(spec.wasm, str(err)) from None
+    return 0
+
+
+def _instantiate(wasmtime, path: Path, instantiate):
+    try:
+        return instantiate()
+    except wasmtime.ExitTrap as exit_trap:  # a start function that exits
+        raise GuestTrapped(f"{path}: exited with code {exit_trap.code} while starting") from None
+    except wasmtime.WasmtimeError as err:
+        raise UsageError(
+            f"{path}: cannot instantiate: {_first_line(str(err))}",
+            hint="`wasip2ld run` provides the WASI 0.2 interfaces (wasi:cli, wasi:io, wasi:filesystem, "
+                 "wasi:clocks, wasi:random, wasi:sockets); compose other imports in first with `wasm-tools compose`",
+        ) from None
+
+
+def _componentize(module: Path, out: Path, runner: Runner, adapter: Path | None, wasm_tools: Path | None) -> None:
+    if adapter is None or wasm_tools is None:
+        from ..toolchain.discover import discover
+
+        tc = discover()
+        adapter = adapter or tc.path("adapter-command", "to run a core module build target")
+        wasm_tools = wasm_tools or tc.path("wasm-tools", "to run a core module build target")
+    runner.run([wasm_tools, "component", "new", module, "--adapt", f"{P1_MODULE}={adapter}", "-o", out],
+               tool="wasm-tools component new", capture=True)
+
+
+def _trapped(path: Path, text: str) -> GuestTrapped:
+    frames = _backtrace_functions(text)
+    where = f" (in {' <- '.join(frames[:4])})" if frames else ""
+    return GuestTrapped(
+        f"{path}: the program trapped: {_cause(text)}{where}",
+        hint="set WASMTIME_BACKTRACE_DETAILS=1 and build with -g for file:line frames",
+    )
+
+
+def _cause(text: str) -> str:
+    """The innermost reason of a wasmtime error chain (the last line under ``Caused by:``)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if "Caused by:" in lines:
+        after = lines[lines.index("Caused by:") + 1 :]
+        if after:
+            return re.sub(r"^\d+: ", "", after[-1]).removeprefix("wasm trap: ")
+    return _first_line(text)
+
+
+def _backtrace_functions(text: str) -> list[str]:
+    frames = []
+    for line in text.splitlines():
+        _, sep, rest = line.partition(" - ")
+        if sep and "!" in rest:
+            frames.append(rest.rsplit("!", 1)[1].strip())
+    return frames
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), text)
