@@ -1,0 +1,171 @@
+"""Resolving WIT sources through the real `wasm-tools component wit --json`, and selecting a world the way
+wit-parser does (``--world name`` or ``ns:pkg/name[@version]``)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import WitError
+from ..proc import Runner
+from .from_json import WitJsonShapeError, packages_from_json
+from .model import PackageName, Packages, World
+
+_FEATURE = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def wasm_tools_path(toolchain: object | None = None) -> Path:
+    """wasm-tools from the given Toolchain, or from a fresh ``discover()``."""
+    if toolchain is None:
+        from ..toolchain.discover import discover
+
+        toolchain = discover()
+    return toolchain.path("wasm-tools", "to read WIT")  # type: ignore[attr-defined]
+
+
+def feature_args(features: Sequence[str] = (), all_features: bool = False) -> list[str]:
+    """``--features a,b`` / ``--all-features`` for wasm-tools; names are checked here so a typo gets a
+    clear message instead of a wasm-tools usage error."""
+    for name in features:
+        if not _FEATURE.match(name):
+            raise WitError(
+                f"--features: `{name}` is not a WIT feature name",
+                hint="feature names are kebab-case identifiers, separated by commas: --features a,b",
+            )
+    args = ["--all-features"] if all_features else []
+    if features and not all_features:
+        args += ["--features", ",".join(features)]
+    return args
+
+
+def read_wit_json(
+    source: str | os.PathLike,
+    *,
+    features: Sequence[str] = (),
+    all_features: bool = False,
+    toolchain: object | None = None,
+    runner: Runner | None = None,
+) -> object:
+    """Run `wasm-tools component wit --json` on ``source`` (a .wit file, a package directory with an
+    optional ``deps/``, or a wasm-encoded package) and return the parsed JSON."""
+    path = Path(source)
+    if not path.exists():
+        raise WitError(
+            f"{path}: no such file or directory",
+            hint="pass a .wit file, or a directory holding one WIT package (dependencies in its deps/)",
+        )
+    argv = [str(wasm_tools_path(toolchain)), "component", "wit", "--json", "--color", "never"]
+    argv += feature_args(features, all_features)
+    argv.append(str(path))
+    proc = (runner or Runner()).run(argv, tool="wasm-tools", capture=True, check=False)
+    if proc.returncode != 0:
+        raise invalid_wit_error(path, proc.stderr or b"")
+    try:
+        return json.loads(proc.stdout)
+    except ValueError as err:
+        raise WitJsonShapeError("$", f"not JSON ({err})") from None
+
+
+def load_packages(
+    source: str | os.PathLike,
+    *,
+    features: Sequence[str] = (),
+    all_features: bool = False,
+    toolchain: object | None = None,
+    runner: Runner | None = None,
+) -> Packages:
+    doc = read_wit_json(source, features=features, all_features=all_features, toolchain=toolchain, runner=runner)
+    return packages_from_json(doc)
+
+
+def load_world(
+    path: str | os.PathLike,
+    world: str | None = None,
+    features: Sequence[str] = (),
+    all_features: bool = False,
+    *,
+    toolchain: object | None = None,
+    runner: Runner | None = None,
+) -> World:
+    """Resolve ``path`` and select one world (see ``select_world``)."""
+    packages = load_packages(path, features=features, all_features=all_features, toolchain=toolchain, runner=runner)
+    return select_world(packages, world, source=str(path))
+
+
+def select_world(packages: Packages, world: str | None, *, source: str = "WIT") -> World:
+    """wit-parser's rules: no name → the single world of the main package; ``name`` → that world of the
+    main package; ``ns:pkg/name[@version]`` → that world of that package. Errors list what exists."""
+    if world is None:
+        worlds = packages.main.worlds
+        if len(worlds) == 1:
+            return worlds[0]
+        if not worlds:
+            raise WitError(
+                f"{source}: package `{packages.main.name}` defines no world",
+                hint=_available_hint(packages) or "add a `world` to the package, or pass --world ns:pkg/name",
+            )
+        raise WitError(
+            f"{source}: package `{packages.main.name}` has {len(worlds)} worlds; choose one with --world",
+            hint=_available_hint(packages),
+        )
+    if ":" not in world:
+        found = packages.main.world(world)
+        if found is None:
+            raise WitError(f"{source}: no world named `{world}` in package `{packages.main.name}`",
+                           hint=_available_hint(packages))  # fmt: skip
+        return found
+    return _select_qualified(packages, world, source)
+
+
+def _select_qualified(packages: Packages, world: str, source: str) -> World:
+    head, sep, name = world.partition("/")
+    version = None
+    if "@" in name:
+        name, version = name.split("@", 1)
+    try:
+        wanted = PackageName.parse(head)
+    except ValueError:
+        wanted = None
+    if not sep or not name or wanted is None or wanted.version:
+        raise WitError(f"--world: `{world}` is not a world name",
+                       hint="use `name` (a world of the main package) or `ns:pkg/name[@version]`")  # fmt: skip
+    candidates = [
+        p for p in packages.packages
+        if (p.name.namespace, p.name.name) == (wanted.namespace, wanted.name) and (version is None or p.name.version == version)
+    ]  # fmt: skip
+    if len(candidates) > 1:
+        versions = ", ".join(str(p.name) for p in candidates)
+        raise WitError(f"{source}: `{world}` is ambiguous: several versions are present ({versions})",
+                       hint=f"add the version: --world {head}/{name}@<version>")  # fmt: skip
+    found = candidates[0].world(name) if candidates else None
+    if found is None:
+        raise WitError(f"{source}: no world `{world}`", hint=_available_hint(packages))
+    return found
+
+
+def _available_hint(packages: Packages) -> str:
+    ordered = [packages.main, *(p for p in packages.packages if p is not packages.main)]
+    names = [w.id for p in ordered for w in p.worlds]
+    if not names:
+        return ""
+    return "available worlds: " + ", ".join(names)
+
+
+def invalid_wit_error(path: Path, stderr: bytes) -> WitError:
+    """wasm-tools' report as one line: ``file:line:col: message``, with the offending source line as hint."""
+    text = stderr.decode("utf-8", "replace")
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    message = next((line[len("error:"):].strip() for line in lines if line.startswith("error:")), None)
+    location = next((m.group(1) for line in lines if (m := re.match(r"^\s*-->\s*(\S+:\d+:\d+)", line))), None)
+    causes = [m.group(1) for line in lines if (m := re.match(r"^\s*\d+:\s*(.*)$", line))]
+    if message is None:
+        message = lines[0] if lines else "wasm-tools failed without a message"
+    if causes:
+        message = ": ".join([message, *causes])
+    source_line = next((m.group(1) for line in lines if (m := re.match(r"^\s*\d+\s*\|\s?(.*\S.*)$", line))), None)
+    hint = f"at: {source_line.strip()}" if source_line else f"check the WIT in {path}"
+    if location:
+        return WitError(f"{location}: {message}", hint=hint)
+    return WitError(f"{path}: {message}" if str(path) not in message else message, hint=hint)

@@ -1,0 +1,344 @@
+"""The typed, immutable WIT model.
+
+Nothing here knows where a model came from: the JSON of `wasm-tools component wit --json`
+(``wasip2ld.wit.from_json``), a world decoded from a core module's ``component-type`` section, or a future
+native front end all produce these same values. Every class is a frozen dataclass compared by value, so two
+front ends can be checked against each other with ``==``.
+
+Types form a tree: a use of a named type refers to its ``TypeDef``; an alias (``type a = b``, or
+``use i.{b}``) is a ``TypeDef`` whose kind is ``Alias``. Resources are ``TypeDef``s of kind ``Resource``;
+two resources are the same resource when name and owner agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+# --- names -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackageName:
+    """``namespace:name@version`` (version optional, kept exactly as written)."""
+
+    namespace: str
+    name: str
+    version: str | None = None
+
+    def __str__(self) -> str:
+        base = f"{self.namespace}:{self.name}"
+        return f"{base}@{self.version}" if self.version else base
+
+    def interface_id(self, interface: str) -> str:
+        """``ns:pkg/iface@ver``, the name a world uses for a package's interface."""
+        base = f"{self.namespace}:{self.name}/{interface}"
+        return f"{base}@{self.version}" if self.version else base
+
+    @classmethod
+    def parse(cls, text: str) -> PackageName:
+        """Parse ``ns:pkg`` or ``ns:pkg@1.2.3``; raises ValueError on anything else."""
+        head, _, version = text.partition("@")
+        namespace, sep, name = head.partition(":")
+        if not sep or not namespace or not name or "/" in head:
+            raise ValueError(f"not a WIT package name: `{text}`")
+        return cls(namespace, name, version or None)
+
+
+@dataclass(frozen=True)
+class Stability:
+    """A `@since`/`@unstable`/`@deprecated` gate; ``Stability()`` is the ungated default."""
+
+    since: str | None = None
+    unstable_feature: str | None = None
+    deprecated: str | None = None
+
+    @property
+    def is_unstable(self) -> bool:
+        return self.unstable_feature is not None
+
+
+UNGATED = Stability()
+Docs = Union[str, None]
+
+# --- types -----------------------------------------------------------------------------------------------
+
+PRIMITIVE_NAMES = (
+    "bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64",
+    "f32", "f64", "char", "string", "error-context",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: str  # one of PRIMITIVE_NAMES
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    type: Type | None
+
+
+@dataclass(frozen=True)
+class Record:
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    cases: tuple[Case, ...]
+
+
+@dataclass(frozen=True)
+class Enum:
+    cases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Flags:
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tuple:
+    types: tuple[Type, ...]
+
+
+@dataclass(frozen=True)
+class ListType:
+    element: Type
+
+
+@dataclass(frozen=True)
+class FixedListType:
+    element: Type
+    length: int
+
+
+@dataclass(frozen=True)
+class MapType:
+    key: Type
+    value: Type
+
+
+@dataclass(frozen=True)
+class OptionType:
+    type: Type
+
+
+@dataclass(frozen=True)
+class ResultType:
+    ok: Type | None
+    err: Type | None
+
+
+@dataclass(frozen=True)
+class Handle:
+    kind: Literal["own", "borrow"]
+    resource: TypeDef  # a TypeDef whose kind is Resource (possibly through aliases)
+
+
+@dataclass(frozen=True)
+class FutureType:
+    type: Type | None
+
+
+@dataclass(frozen=True)
+class StreamType:
+    type: Type | None
+
+
+@dataclass(frozen=True)
+class Resource:
+    pass
+
+
+@dataclass(frozen=True)
+class Alias:
+    target: Type
+
+
+TypeKind = Union[
+    Record, Variant, Enum, Flags, Tuple, ListType, FixedListType, MapType, OptionType, ResultType,
+    Handle, FutureType, StreamType, Resource, Alias,
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TypeDef:
+    """A type definition: named (``record point``) or anonymous (``list<u8>`` written inline).
+
+    ``owner`` names where a named type lives: an interface id (``wasi:io/streams@0.2.0``), a world-level
+    interface key (``j``), or ``world ns:pkg/w`` for types declared in a world; ``None`` for anonymous types.
+    """
+
+    name: str | None
+    kind: TypeKind
+    owner: str | None = None
+    docs: Docs = None
+    stability: Stability = UNGATED
+
+    def __str__(self) -> str:
+        from .render import type_text
+
+        return type_text(self)
+
+
+Type = Union[Primitive, TypeDef]
+
+
+def resolve_alias(t: Type) -> Type:
+    """Follow ``type a = b`` chains to the defining type."""
+    while isinstance(t, TypeDef) and isinstance(t.kind, Alias):
+        t = t.kind.target
+    return t
+
+
+def is_resource(t: Type) -> bool:
+    """True for an original resource definition (not an alias of one)."""
+    return isinstance(t, TypeDef) and isinstance(t.kind, Resource)
+
+
+# --- functions, interfaces, worlds -----------------------------------------------------------------------
+
+FunctionKind = Literal["freestanding", "method", "static", "constructor"]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class Function:
+    """A WIT function. ``name`` is the component-level name: ``f``, ``[constructor]r``, ``[method]r.m``,
+    ``[static]r.s``. ``resource`` is set for the three resource kinds."""
+
+    name: str
+    kind: FunctionKind
+    params: tuple[Param, ...]
+    result: Type | None
+    is_async: bool = False
+    resource: TypeDef | None = None
+    docs: Docs = None
+    stability: Stability = UNGATED
+
+    @property
+    def item_name(self) -> str:
+        """The name without the ``[method]r.`` style prefix."""
+        if self.kind == "constructor":
+            return "constructor"
+        return self.name.rsplit(".", 1)[-1] if self.kind in ("method", "static") else self.name
+
+
+@dataclass(frozen=True)
+class Interface:
+    """An interface. ``name`` is None for an inline ``import j: interface { … }``; ``package`` is None
+    for those too (they belong to the world, not to a package namespace)."""
+
+    name: str | None
+    package: PackageName | None
+    types: tuple[TypeDef, ...]
+    functions: tuple[Function, ...]
+    docs: Docs = None
+    stability: Stability = UNGATED
+
+    @property
+    def id(self) -> str | None:
+        """``ns:pkg/name@ver``, or None for an inline interface."""
+        if self.name is None or self.package is None:
+            return None
+        return self.package.interface_id(self.name)
+
+    def function(self, name: str) -> Function | None:
+        return next((f for f in self.functions if f.name == name), None)
+
+    def type(self, name: str) -> TypeDef | None:
+        return next((t for t in self.types if t.name == name), None)
+
+
+@dataclass(frozen=True)
+class WorldKey:
+    """How a world names an item: a plain name (``j``, ``top``) or an interface referenced by id."""
+
+    name: str  # the plain name, or the interface id ``ns:pkg/i@ver``
+    is_interface_id: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class WorldInterface:
+    key: WorldKey
+    interface: Interface
+    stability: Stability = UNGATED
+
+
+@dataclass(frozen=True)
+class WorldFunction:
+    key: WorldKey
+    function: Function
+    stability: Stability = UNGATED
+
+
+@dataclass(frozen=True)
+class WorldType:
+    key: WorldKey
+    type: TypeDef
+    stability: Stability = UNGATED
+
+
+WorldItem = Union[WorldInterface, WorldFunction, WorldType]
+
+
+@dataclass(frozen=True)
+class World:
+    name: str
+    package: PackageName | None
+    imports: tuple[WorldItem, ...]
+    exports: tuple[WorldItem, ...]
+    docs: Docs = None
+    stability: Stability = UNGATED
+
+    @property
+    def id(self) -> str:
+        """``ns:pkg/world@ver`` (just the name for a world outside any package)."""
+        return self.package.interface_id(self.name) if self.package else self.name
+
+    def __str__(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class Package:
+    name: PackageName
+    interfaces: tuple[Interface, ...]
+    worlds: tuple[World, ...]
+    docs: Docs = None
+
+    def world(self, name: str) -> World | None:
+        return next((w for w in self.worlds if w.name == name), None)
+
+
+@dataclass(frozen=True)
+class Packages:
+    """Everything a WIT source resolved to. ``main`` is the package the source itself declared (the
+    others are its dependencies)."""
+
+    packages: tuple[Package, ...]
+    main: Package
+
+    @property
+    def worlds(self) -> tuple[World, ...]:
+        return tuple(w for p in self.packages for w in p.worlds)
