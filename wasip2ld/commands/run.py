@@ -1,6 +1,7 @@
 """`wasip2ld run FILE [ARGS…]`: run a component or a WASI module, the guest's exit code becoming ours."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,11 +13,13 @@ import click
               help="Preopen directory HOST for the guest, under GUEST (default: the same path). Repeatable.")
 @click.option("--env", "envs", multiple=True, metavar="NAME[=VALUE]",
               help="Set NAME in the guest's environment; a bare NAME passes the host's value. Repeatable.")
+@click.option("--inherit-env", is_flag=True,
+              help="Give the guest the whole host environment (--env entries still override). ctest uses it.")
 @click.option("--argv0", metavar="NAME", help="The guest's argv[0] (default: FILE as given).")
 @click.option("-v", "--verbose", is_flag=True, help="Print the commands run to prepare FILE (componentizing).")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def run(dirs: tuple[str, ...], envs: tuple[str, ...], argv0: str | None, verbose: bool,
+def run(dirs: tuple[str, ...], envs: tuple[str, ...], inherit_env: bool, argv0: str | None, verbose: bool,
         file: Path, args: tuple[str, ...]) -> None:
     """Run FILE under wasmtime with ARGS; exit with the guest's exit code.
 
@@ -33,7 +36,8 @@ def run(dirs: tuple[str, ...], envs: tuple[str, ...], argv0: str | None, verbose
     from ..proc import Runner
     from ..runner import RunSpec, parse_dir, parse_env, run_wasm
 
-    env = tuple(pair for pair in (parse_env(item) for item in envs) if pair is not None)
-    spec = RunSpec(file, tuple(args), argv0, tuple(parse_dir(d) for d in dirs), env)
+    env = dict(os.environ) if inherit_env else {}
+    env.update(pair for pair in (parse_env(item) for item in envs) if pair is not None)
+    spec = RunSpec(file, tuple(args), argv0, tuple(parse_dir(d) for d in dirs), tuple(env.items()))
     # sys.exit, not ctx.exit: the code must reach the process even when click runs in non-standalone mode.
     sys.exit(run_wasm(spec, runner=Runner(verbose=verbose)))

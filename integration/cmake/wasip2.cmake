@@ -1,0 +1,103 @@
+# CMake toolchain file: build for wasm32-wasip2 with wasip2ld.
+#
+#   cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE=<this file> [-DWASIP2LD_MODE=module] [-DWASIP2LD_WIT=dir]
+#   (or simply: wasip2ld cmake -S . -B build)
+#
+# Executables are WASI 0.2 components (WASIP2LD_MODE=component, the default) or core-module build targets
+# carrying their WIT world (WASIP2LD_MODE=module); both end in .wasm. ctest runs tests through
+# `wasip2ld run` (CMAKE_CROSSCOMPILING_EMULATOR), which also makes try_run() work.
+# See docs/integration-cmake.md.
+
+set(CMAKE_SYSTEM_NAME WASI)
+set(CMAKE_SYSTEM_VERSION 2)
+set(CMAKE_SYSTEM_PROCESSOR wasm32)
+list(APPEND CMAKE_MODULE_PATH "${CMAKE_CURRENT_LIST_DIR}")
+
+# --- options (cache variables; also forwarded into try_compile projects) ----------------------------------
+set(WASIP2LD_MODE "component" CACHE STRING "What executables are: component (WASI 0.2 component) or module (core module build target)")
+set_property(CACHE WASIP2LD_MODE PROPERTY STRINGS component module)
+set(WASIP2LD_WIT "" CACHE FILEPATH "WIT file or directory of the world executables target (empty: WASI command)")
+set(WASIP2LD_WORLD "" CACHE STRING "World in WASIP2LD_WIT to target (empty: the package's only world)")
+set(WASIP2LD_RUN_ARGS "" CACHE STRING "Extra `wasip2ld run` options for ctest/try_run, e.g. --dir=/data;--env=LANG")
+if(NOT WASIP2LD_MODE MATCHES "^(component|module)$")
+  message(FATAL_ERROR "WASIP2LD_MODE must be `component` or `module`, not `${WASIP2LD_MODE}`")
+endif()
+
+# --- tools --------------------------------------------------------------------------------------------------
+# `wasip2ld cmake` passes absolute paths; otherwise they are looked up on PATH once and cached.
+find_program(WASIP2LD_EXECUTABLE wasip2ld DOC "the wasip2ld command")
+find_program(WASIP2LD_CC wasip2-clang HINTS "${WASIP2LD_BIN_DIR}" DOC "wasip2ld's C compiler driver")
+find_program(WASIP2LD_CXX wasip2-clang++ HINTS "${WASIP2LD_BIN_DIR}" DOC "wasip2ld's C++ compiler driver")
+foreach(tool WASIP2LD_EXECUTABLE WASIP2LD_CC WASIP2LD_CXX)
+  if(NOT ${tool})
+    message(FATAL_ERROR "wasip2.cmake: ${tool} not found on PATH: install wasip2ld (pip install wasip2ld) "
+                        "or configure with `wasip2ld cmake`, which passes the paths")
+  endif()
+endforeach()
+
+function(_wasip2ld_part var part)
+  if(NOT ${var})
+    execute_process(COMMAND "${WASIP2LD_EXECUTABLE}" toolchain path ${part}
+                    OUTPUT_VARIABLE path ERROR_VARIABLE err RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "wasip2.cmake: `wasip2ld toolchain path ${part}` failed: ${err}")
+    endif()
+    set(${var} "${path}" CACHE FILEPATH "${part} from wasip2ld's toolchain" FORCE)
+  endif()
+endfunction()
+_wasip2ld_part(WASIP2LD_AR llvm-ar)
+_wasip2ld_part(WASIP2LD_RANLIB llvm-ranlib)
+_wasip2ld_part(WASIP2LD_SYSROOT sysroot-wasip2)
+
+set(CMAKE_C_COMPILER "${WASIP2LD_CC}")
+set(CMAKE_CXX_COMPILER "${WASIP2LD_CXX}")
+set(CMAKE_AR "${WASIP2LD_AR}" CACHE FILEPATH "Archiver" FORCE)
+set(CMAKE_RANLIB "${WASIP2LD_RANLIB}" CACHE FILEPATH "Ranlib" FORCE)
+set(CMAKE_C_COMPILER_AR "${WASIP2LD_AR}")
+set(CMAKE_CXX_COMPILER_AR "${WASIP2LD_AR}")
+set(CMAKE_C_COMPILER_RANLIB "${WASIP2LD_RANLIB}")
+set(CMAKE_CXX_COMPILER_RANLIB "${WASIP2LD_RANLIB}")
+
+# --- how executables are linked -----------------------------------------------------------------------------
+set(_wasip2ld_link "")
+if(WASIP2LD_MODE STREQUAL "module")
+  string(APPEND _wasip2ld_link " --module")
+endif()
+if(WASIP2LD_WIT)
+  string(APPEND _wasip2ld_link " --wit=${WASIP2LD_WIT}")
+endif()
+if(WASIP2LD_WORLD)
+  string(APPEND _wasip2ld_link " --world=${WASIP2LD_WORLD}")
+endif()
+set(CMAKE_EXE_LINKER_FLAGS_INIT "${_wasip2ld_link}")
+
+# Build directories must not leak into outputs: the same sources give the same bytes wherever they are built,
+# so ccache/sccache and remote caches can share results.
+if(CMAKE_SOURCE_DIR AND CMAKE_BINARY_DIR)
+  set(CMAKE_C_FLAGS_INIT "-ffile-prefix-map=${CMAKE_SOURCE_DIR}=. -ffile-prefix-map=${CMAKE_BINARY_DIR}=.")
+  set(CMAKE_CXX_FLAGS_INIT "${CMAKE_C_FLAGS_INIT}")
+endif()
+
+# --- running what was built (ctest, try_run, add_custom_command with an executable target) ------------------
+set(CMAKE_CROSSCOMPILING_EMULATOR "${WASIP2LD_EXECUTABLE};run;--inherit-env;--dir=.")
+foreach(dir IN ITEMS "${CMAKE_SOURCE_DIR}" "${CMAKE_BINARY_DIR}")
+  if(dir)
+    list(APPEND CMAKE_CROSSCOMPILING_EMULATOR "--dir=${dir}")
+  endif()
+endforeach()
+if(WASIP2LD_RUN_ARGS)
+  list(APPEND CMAKE_CROSSCOMPILING_EMULATOR ${WASIP2LD_RUN_ARGS})
+endif()
+list(APPEND CMAKE_CROSSCOMPILING_EMULATOR "--")
+
+# --- find_* look in the sysroot (and CMAKE_FIND_ROOT_PATH entries the user adds), never in the host's /usr ---
+list(APPEND CMAKE_FIND_ROOT_PATH "${WASIP2LD_SYSROOT}")
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+
+# try_compile() projects see the same settings; static libraries make probes link without a main's deps.
+set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES
+    WASIP2LD_MODE WASIP2LD_WIT WASIP2LD_WORLD WASIP2LD_RUN_ARGS WASIP2LD_EXECUTABLE WASIP2LD_CC WASIP2LD_CXX
+    WASIP2LD_AR WASIP2LD_RANLIB WASIP2LD_SYSROOT)

@@ -1,0 +1,49 @@
+# wasip2.mk: build plain Makefiles for wasm32-wasip2 with wasip2ld.
+#
+# Use it in one of two ways:
+#   wasip2ld make [--module] [TARGETS…]       sets CC/CXX/AR/RANLIB/LD in make's environment (like emmake)
+#   include $(WASIP2_MK)  /  include <path>/wasip2.mk      at the top of a Makefile, after which
+#                                             $(CC) etc. point at wasip2ld whoever runs make.
+# Settings (environment or `make VAR=…`):
+#   WASIP2_MODE   component (default: executables are WASI 0.2 components) or module (core module build
+#                 targets that carry their WIT world)
+#   WASIP2_WIT / WASIP2_WORLD   the WIT file or directory and world executables target
+# Running what was built: $(WASIP2_RUN) prog.wasm ARGS (wasmtime, the build directory preopened).
+# See docs/integration-make.md.
+
+WASIP2LD ?= wasip2ld
+WASIP2_MODE ?= component
+
+# `wasip2ld make` exports these; otherwise ask wasip2ld once (:= evaluates each $(shell) only here).
+ifeq ($(origin WASIP2_CC),undefined)
+WASIP2_CC := wasip2-clang
+endif
+ifeq ($(origin WASIP2_CXX),undefined)
+WASIP2_CXX := wasip2-clang++
+endif
+ifeq ($(origin WASIP2_AR),undefined)
+WASIP2_AR := $(shell $(WASIP2LD) toolchain path llvm-ar)
+endif
+ifeq ($(origin WASIP2_RANLIB),undefined)
+WASIP2_RANLIB := $(shell $(WASIP2LD) toolchain path llvm-ranlib)
+endif
+ifeq ($(WASIP2_AR),)
+$(error wasip2.mk: `$(WASIP2LD) toolchain path llvm-ar` found no archiver; run `wasip2ld doctor`)
+endif
+
+ifeq ($(origin WASIP2_MODE_FLAGS),undefined)
+WASIP2_MODE_FLAGS := $(if $(filter module,$(WASIP2_MODE)),--module) \
+                     $(if $(WASIP2_WIT),--wit=$(WASIP2_WIT)) $(if $(WASIP2_WORLD),--world=$(WASIP2_WORLD))
+WASIP2_MODE_FLAGS := $(strip $(WASIP2_MODE_FLAGS))
+endif
+ifeq ($(filter component module,$(WASIP2_MODE)),)
+$(error wasip2.mk: WASIP2_MODE must be `component` or `module`, not `$(WASIP2_MODE)`)
+endif
+
+CC := $(WASIP2_CC) $(WASIP2_MODE_FLAGS)
+CXX := $(WASIP2_CXX) $(WASIP2_MODE_FLAGS)
+LD := $(CC)
+AR := $(WASIP2_AR)
+RANLIB := $(WASIP2_RANLIB)
+EXEEXT := .wasm
+WASIP2_RUN ?= $(WASIP2LD) run --dir=.

@@ -1,0 +1,33 @@
+"""The environment `wasip2ld make` gives make (and what `wasip2ld make --print-env` prints): the compilers,
+archiver and linker for wasm32-wasip2, as emmake does for Emscripten."""
+from __future__ import annotations
+
+import shlex
+
+from .tools import BuildTools, LinkMode, integration_file
+
+
+def make_environment(tools: BuildTools, mode: LinkMode) -> dict[str, str]:
+    mode_flags = mode.flags()
+    cc = shlex.join([str(tools.cc), *mode_flags])
+    cxx = shlex.join([str(tools.cxx), *mode_flags])
+    return {
+        "CC": cc,
+        "CXX": cxx,
+        "LD": cc,  # link through the driver: wasm-ld, then the component (or the embedded world)
+        "AR": str(tools.ar),
+        "RANLIB": str(tools.ranlib),
+        # Read by integration/make/wasip2.mk, so an `include $(WASIP2_MK)` costs no extra lookups.
+        "WASIP2_MK": str(integration_file("make/wasip2.mk")),
+        "WASIP2_CC": str(tools.cc),
+        "WASIP2_CXX": str(tools.cxx),
+        "WASIP2_AR": str(tools.ar),
+        "WASIP2_RANLIB": str(tools.ranlib),
+        "WASIP2_MODE": "module" if mode.module else "component",
+        "WASIP2_MODE_FLAGS": shlex.join(mode_flags),
+        "WASIP2_RUN": shlex.join([*tools.wasip2ld, "run", "--dir=."]),
+    }
+
+
+def as_shell(env: dict[str, str]) -> str:
+    return "".join(f"export {name}={shlex.quote(value)}\n" for name, value in env.items())
