@@ -9,11 +9,11 @@ from .model import (
 )  # fmt: skip
 
 
-def world_from_module(data: bytes, *, toolchain: object | None = None) -> World:
-    """The world a core module carries in its ``component-type*`` custom sections."""
+def world_from_module(data: bytes, *, path: str | None = None, toolchain: object | None = None) -> World:
+    """The world a core module carries in its ``component-type*`` custom sections (several are merged)."""
     from .embedded import world_from_module as decode
 
-    return decode(data, toolchain=toolchain)
+    return decode(data, path=path, toolchain=toolchain)
 
 
 __all__ = [

@@ -3,7 +3,8 @@
 Nothing here knows where a model came from: the JSON of `wasm-tools component wit --json`
 (``wasip2ld.wit.from_json``), a world decoded from a core module's ``component-type`` section, or a future
 native front end all produce these same values. Every class is a frozen dataclass compared by value, so two
-front ends can be checked against each other with ``==``.
+front ends can be checked against each other with ``==``. Docs and stability gates are annotations that not
+every source keeps (a world embedded in a module has neither), so they do not take part in comparisons.
 
 Types form a tree: a use of a named type refers to its ``TypeDef``; an alias (``type a = b``, or
 ``use i.{b}``) is a ``TypeDef`` whose kind is ``Alias``. Resources are ``TypeDef``s of kind ``Resource``;
@@ -11,7 +12,7 @@ two resources are the same resource when name and owner agree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Union
 
 # --- names -----------------------------------------------------------------------------------------------
@@ -184,13 +185,17 @@ class TypeDef:
     name: str | None
     kind: TypeKind
     owner: str | None = None
-    docs: Docs = None
-    stability: Stability = UNGATED
+    docs: Docs = field(default=None, compare=False)
+    stability: Stability = field(default=UNGATED, compare=False)
 
     def __str__(self) -> str:
         from .render import type_text
 
         return type_text(self)
+
+    def __repr__(self) -> str:
+        what = type(self.kind).__name__
+        return f"TypeDef({self}: {what}{f' in {self.owner}' if self.owner else ''})"
 
 
 Type = Union[Primitive, TypeDef]
@@ -230,8 +235,8 @@ class Function:
     result: Type | None
     is_async: bool = False
     resource: TypeDef | None = None
-    docs: Docs = None
-    stability: Stability = UNGATED
+    docs: Docs = field(default=None, compare=False)
+    stability: Stability = field(default=UNGATED, compare=False)
 
     @property
     def item_name(self) -> str:
@@ -250,8 +255,8 @@ class Interface:
     package: PackageName | None
     types: tuple[TypeDef, ...]
     functions: tuple[Function, ...]
-    docs: Docs = None
-    stability: Stability = UNGATED
+    docs: Docs = field(default=None, compare=False)
+    stability: Stability = field(default=UNGATED, compare=False)
 
     @property
     def id(self) -> str | None:
@@ -259,6 +264,9 @@ class Interface:
         if self.name is None or self.package is None:
             return None
         return self.package.interface_id(self.name)
+
+    def __repr__(self) -> str:
+        return f"Interface({self.id or self.name or '<inline>'})"
 
     def function(self, name: str) -> Function | None:
         return next((f for f in self.functions if f.name == name), None)
@@ -282,21 +290,21 @@ class WorldKey:
 class WorldInterface:
     key: WorldKey
     interface: Interface
-    stability: Stability = UNGATED
+    stability: Stability = field(default=UNGATED, compare=False)
 
 
 @dataclass(frozen=True)
 class WorldFunction:
     key: WorldKey
     function: Function
-    stability: Stability = UNGATED
+    stability: Stability = field(default=UNGATED, compare=False)
 
 
 @dataclass(frozen=True)
 class WorldType:
     key: WorldKey
     type: TypeDef
-    stability: Stability = UNGATED
+    stability: Stability = field(default=UNGATED, compare=False)
 
 
 WorldItem = Union[WorldInterface, WorldFunction, WorldType]
@@ -308,8 +316,8 @@ class World:
     package: PackageName | None
     imports: tuple[WorldItem, ...]
     exports: tuple[WorldItem, ...]
-    docs: Docs = None
-    stability: Stability = UNGATED
+    docs: Docs = field(default=None, compare=False)
+    stability: Stability = field(default=UNGATED, compare=False)
 
     @property
     def id(self) -> str:
@@ -325,7 +333,7 @@ class Package:
     name: PackageName
     interfaces: tuple[Interface, ...]
     worlds: tuple[World, ...]
-    docs: Docs = None
+    docs: Docs = field(default=None, compare=False)
 
     def world(self, name: str) -> World | None:
         return next((w for w in self.worlds if w.name == name), None)

@@ -1,0 +1,56 @@
+"""The world a core module carries in its ``component-type*`` custom sections (`wasm-tools component embed`,
+wit-bindgen, ``wasip2ld --module``).
+
+Each section's payload is a small component that encodes one WIT world (spec §4), which
+`wasm-tools component wit --json` decodes like any other WIT source. A module with several sections (one per
+wit-bindgen object file) is handed to wasm-tools whole: it merges them the way wit-component does, into a
+world named ``root:root/root``.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..errors import WitError
+from ..proc import Runner
+from ..wasm import read_module
+from .from_json import packages_from_json
+from .load import read_wit_json
+from .model import World
+
+SECTION_PREFIX = "component-type"
+
+
+def world_from_module(
+    data: bytes, *, path: str | None = None, toolchain: object | None = None, runner: Runner | None = None
+) -> World:
+    where = path or "module"
+    sections = read_module(data, path).custom_sections(SECTION_PREFIX)
+    if not sections:
+        raise WitError(
+            f"{where}: has no `component-type` custom section, so it does not say which WIT world it implements",
+            hint="build it with `wasip2ld --module --wit … --world …`, or add one with `wasm-tools component embed WIT MODULE`",
+        )
+    with tempfile.TemporaryDirectory(prefix="wasip2ld-wit-") as tmp:
+        source = Path(tmp) / ("component-type.wasm" if len(sections) == 1 else "module.wasm")
+        source.write_bytes(sections[0].data if len(sections) == 1 else bytes(data))
+        try:
+            doc = read_wit_json(source, toolchain=toolchain, runner=runner)
+        except WitError as err:
+            what = f"section `{sections[0].name}`" if len(sections) == 1 else f"{len(sections)} component-type sections"
+            raise WitError(f"{where}: cannot decode the WIT world in its {what}: {_strip_temp(err.message, tmp)}",
+                           hint="rebuild the module, or re-embed its world with `wasm-tools component embed`") from None  # fmt: skip
+    packages = packages_from_json(doc, main=0)
+    if len(sections) > 1:
+        merged = next((w for w in packages.worlds if w.id == "root:root/root"), None)
+        if merged is None:
+            raise WitError(f"{where}: wasm-tools did not merge its {len(sections)} component-type sections into one world")
+        return merged
+    worlds = packages.worlds
+    if len(worlds) != 1:
+        raise WitError(f"{where}: section `{sections[0].name}` encodes {len(worlds)} worlds, expected one")
+    return worlds[0]
+
+
+def _strip_temp(message: str, tmp: str) -> str:
+    return message.replace(f"{tmp}/", "")
