@@ -11,6 +11,8 @@ from .valtypes import read_heap_type
 
 END = 0x0B
 GC_PREFIX = 0xFB
+ATOMIC_PREFIX = 0xFE
+REF_I31_SHARED = 0x72  # 0xfe 0x72 (shared-everything threads)
 SIMD_PREFIX = 0xFD
 V128_CONST = 12
 
@@ -53,6 +55,10 @@ def skip_const_expr(r: Reader, what: str) -> None:
             read_heap_type(r)
         elif op == GC_PREFIX:
             _skip_prefixed(r, at, what)
+        elif op == ATOMIC_PREFIX:
+            sub = r.read_u32("atomic opcode")
+            if sub != REF_I31_SHARED:
+                raise r.error(f"invalid instruction (0xfe 0x{sub:x}) in {what}: not allowed in a constant expression", at)
         elif op == SIMD_PREFIX:
             sub = r.read_u32("simd opcode")
             if sub != V128_CONST:

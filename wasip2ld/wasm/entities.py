@@ -24,7 +24,7 @@ class TableType:
     shared: bool = False
 
     def __str__(self) -> str:
-        words = ["table"] + ["i64"] * self.table64 + ["shared"] * self.shared + [str(self.minimum)]
+        words = ["table"] + ["shared"] * self.shared + ["i64"] * self.table64 + [str(self.minimum)]
         if self.maximum is not None:
             words.append(str(self.maximum))
         return "(" + " ".join([*words, self.element]) + ")"
@@ -62,8 +62,9 @@ class GlobalType:
     shared: bool = False
 
     def __str__(self) -> str:
-        value = f"(mut {self.value})" if self.mutable else self.value
-        return f"(global shared {value})" if self.shared else f"(global {value})"
+        if self.shared:  # wasm-tools prints `(shared mut i32)`
+            return f"(global (shared {'mut ' * self.mutable}{self.value}))"
+        return f"(global (mut {self.value}))" if self.mutable else f"(global {self.value})"
 
 
 @dataclass(frozen=True)
