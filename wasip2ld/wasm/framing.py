@@ -104,8 +104,8 @@ def scan_sections(data: Buffer, path: str | None) -> tuple[SectionHeader, ...]:
             rank = _RANK[section_id]
             if rank <= last_rank:
                 name = SECTION_NAMES[section_id]
-                what = "duplicate" if name == last_name else f"after the {last_name} section"
-                raise r.error(f"section out of order: {name} section {what}", offset)
+                what = f"duplicate {name} section" if name == last_name else f"{name} section after the {last_name} section"
+                raise r.error(f"section out of order: {what}", offset)
             last_rank, last_name = rank, SECTION_NAMES[section_id]
         headers.append(SectionHeader(section_id, offset, r.offset(), size))
         r.skip(size)
