@@ -11,7 +11,7 @@ from wasip2ld.wasm import CoreModule, Import
 
 _TOKEN = re.compile(r'\(;.*?;\)|"(?:[^"\\]|\\.)*"|[()]|[^\s()"]+', re.S)
 _ESCAPE = re.compile(r'\\(u\{([0-9a-fA-F]+)\}|[0-9a-fA-F]{2}|[tnr"\'\\])')
-_OBJDUMP_LINE = re.compile(r"^\s*(.+?)\s*\|\s*0x([0-9a-f]+) -\s+0x([0-9a-f]+) \|", re.M)
+_OBJDUMP_LINE = re.compile(r"^\s*(.+?)\s*\|\s*0x([0-9a-f]+) -\s+0x([0-9a-f]+) \|[^|]*\|\s*(\d+) count", re.M)
 
 
 class Str(str):
@@ -125,10 +125,11 @@ def _import_detail(desc: list) -> tuple:
     return kind, unname(render(desc))
 
 
-def objdump_ranges(wasm_tools: str, wasm: bytes) -> list[tuple[str, int, int]]:
-    """(section label, payload start, end) for every section, from `wasm-tools objdump`."""
+def objdump_sections(wasm_tools: str, wasm: bytes) -> list[tuple[str, int, int, int]]:
+    """(section label, payload start, end, item count) for every section, from `wasm-tools objdump`."""
     text = run_checked([wasm_tools, "objdump"], tool="wasm-tools", capture=True, input=wasm).stdout.decode()
-    return [(m.group(1), int(m.group(2), 16), int(m.group(3), 16)) for m in _OBJDUMP_LINE.finditer(text)]
+    return [(m.group(1), int(m.group(2), 16), int(m.group(3), 16), int(m.group(4)))
+            for m in _OBJDUMP_LINE.finditer(text)]  # fmt: skip
 
 
 # --- the reader, in the same shape ----------------------------------------------------------------------------
@@ -145,6 +146,19 @@ def _reader_import(i: Import) -> tuple:
     if i.kind in ("func", "tag"):
         return (i.module, i.name, i.kind, ("type", i.type_index, i.exact))
     return (i.module, i.name, i.kind, unname(str(i.entity)))
+
+
+# objdump label -> how many items the reader found in that section
+READER_COUNTS = {
+    "functions": lambda m: len(m.functions),
+    "tables": lambda m: len(m.tables) - sum(i.kind == "table" for i in m.imports),
+    "memories": lambda m: len(m.memories) - sum(i.kind == "memory" for i in m.imports),
+    "globals": lambda m: len(m.globals) - sum(i.kind == "global" for i in m.imports),
+    "tags": lambda m: len(m.tags) - sum(i.kind == "tag" for i in m.imports),
+    "exports": lambda m: len(m.exports),
+    "data count": lambda m: 1 if m.data_count is not None else 0,
+    "start": lambda m: 1 if m.start is not None else 0,
+}
 
 
 def reader_ranges(m: CoreModule) -> list[tuple[int, int]]:
