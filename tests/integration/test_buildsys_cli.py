@@ -1,0 +1,78 @@
+"""`wasip2ld cmake`, `wasip2ld make` and `wasip2ld meson-cross`: what they hand the build system."""
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from wasip2ld.buildsys.meson_cross import on_path_text
+
+from .conftest import ROOT
+
+
+def wasip2ld(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "wasip2ld", *args], capture_output=True, text=True, **kw)
+
+
+def test_checked_in_meson_cross_file_is_what_the_generator_writes():
+    assert (ROOT / "integration" / "meson" / "wasip2-cross.ini").read_text() == on_path_text()
+
+
+def test_meson_cross_has_absolute_tools_and_the_run_wrapper(toolchain, tmp_path):
+    out = tmp_path / "wasip2.ini"
+    res = wasip2ld("meson-cross", "--module", "--world", "app", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    text = out.read_text()
+    assert f"ar = '{toolchain.path('llvm-ar')}'" in text
+    assert f"ranlib = '{toolchain.path('llvm-ranlib')}'" in text
+    c_line = next(line for line in text.splitlines() if line.startswith("c = "))
+    assert Path(c_line.split("'")[1]).is_absolute() and c_line.endswith("wasip2-clang']")
+    assert "'run', '--inherit-env', '--dir=.', '--dir=/', '--']" in text
+    assert "c_link_args = ['--module', '--world=app']" in text
+    assert "default_library = 'static'" in text and "system = 'wasi'" in text
+
+
+def test_meson_cross_bad_wit_is_a_one_line_error(tmp_path):
+    res = wasip2ld("meson-cross", "--wit", str(tmp_path / "nope.wit"))
+    assert res.returncode == 2
+    assert res.stderr == f"wasip2ld: error: --wit {tmp_path / 'nope.wit'}: no such file or directory\n"
+
+
+def test_make_print_env_can_be_evaluated_by_a_shell(toolchain, tmp_path):
+    wit = tmp_path / "w.wit"
+    wit.write_text("package a:b;\nworld w {}\n")
+    res = wasip2ld("make", "--module", "--wit", str(wit), "--print-env")
+    assert res.returncode == 0, res.stderr
+    shown = subprocess.run(["sh", "-c", res.stdout + 'printf "%s\\n" "$CC" "$AR" "$RANLIB" "$WASIP2_MODE"'],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    cc = shlex.split(shown[0])
+    assert cc[0].endswith("wasip2-clang") and cc[1:] == ["--module", f"--wit={wit}"]
+    assert shown[1:] == [str(toolchain.path("llvm-ar")), str(toolchain.path("llvm-ranlib")), "module"]
+
+
+def test_cmake_injects_the_toolchain_file_only_when_configuring(tmp_path):
+    configure = wasip2ld("cmake", "--dry-run", "--module", "-S", "src", "-B", "build", cwd=tmp_path)
+    assert configure.returncode == 0, configure.stderr
+    argv = shlex.split(configure.stderr.strip())
+    assert argv[-4:] == ["-S", "src", "-B", "build"]
+    assert f"-DCMAKE_TOOLCHAIN_FILE={ROOT / 'integration' / 'cmake' / 'wasip2.cmake'}" in argv
+    assert "-DWASIP2LD_MODE=module" in argv
+    build = wasip2ld("cmake", "--dry-run", "--build", "build", "-v", cwd=tmp_path)
+    assert shlex.split(build.stderr.strip())[1:] == ["--build", "build", "-v"]
+
+
+def test_missing_cmake_names_the_package(tmp_path):
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}
+    res = subprocess.run([sys.executable, "-m", "wasip2ld", "cmake", "-S", "."], capture_output=True, text=True,
+                         env=env)
+    assert res.returncode == 2
+    assert res.stderr.splitlines()[0] == "wasip2ld: error: cmake not found on PATH"
+    assert "apt-get install cmake" in res.stderr
+
+
+def test_integration_files_are_found_in_the_checkout():
+    from wasip2ld.buildsys import integration_file
+
+    assert integration_file("cmake/wasip2.cmake") == ROOT / "integration" / "cmake" / "wasip2.cmake"
+    assert integration_file("make/wasip2.mk").read_text().startswith("# wasip2.mk")
