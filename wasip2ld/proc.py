@@ -133,16 +133,22 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 class _forward_termination:
-    """While a child runs, SIGTERM/SIGHUP to the driver stops the child first, then the driver."""
+    """While a child runs, SIGTERM/SIGHUP to the driver stop the child; once it is gone the driver exits too.
+
+    The handler must not wait for the child itself: it runs inside ``Popen.wait``, which holds the lock a
+    nested wait would need.
+    """
 
     def __init__(self, proc: subprocess.Popen) -> None:
         self.proc = proc
         self.saved: dict[int, object] = {}
+        self.received: int | None = None
 
     def __enter__(self) -> None:
         def handler(signum, frame):  # noqa: ARG001
-            _stop(self.proc)
-            raise SystemExit(128 + signum)
+            self.received = signum
+            if self.proc.poll() is None:
+                self.proc.terminate()
 
         for sig in (signal.SIGTERM, signal.SIGHUP):
             try:
@@ -153,3 +159,5 @@ class _forward_termination:
     def __exit__(self, *exc) -> None:
         for sig, old in self.saved.items():
             signal.signal(sig, old)
+        if self.received is not None:
+            raise SystemExit(128 + self.received)
