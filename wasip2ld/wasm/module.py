@@ -93,13 +93,19 @@ class CoreModule:
         if 0 <= func_index < len(imported):
             return imported[func_index]
         defined = func_index - len(imported)
+        functions = self.functions
+        if 0 <= defined < len(functions):
+            type_index = functions[defined]
+            types = self.types
+            if type_index < len(types) and types[type_index].func is not None:
+                return types[type_index].func  # type: ignore[return-value]
         section = self._by_id.get(3)
         where = at if at is not None else (section.payload_offset if section else 0)
         r = Reader(self.data, path=self.path)
-        if not 0 <= defined < len(self.functions):
+        if not 0 <= defined < len(functions):
             raise r.error(f"unknown function {func_index}: function index out of bounds "
                           f"(the module has {self.func_count} functions)", where)  # fmt: skip
-        return func_type_at(self.types, self.functions[defined], r, where)
+        return func_type_at(self.types, functions[defined], r, where)
 
     @cached_property
     def exports(self) -> tuple[Export, ...]:

@@ -100,12 +100,16 @@ class Reader:
     # --- LEB128 -------------------------------------------------------------------------------------------
 
     def read_u32(self, what: str = "u32") -> int:
-        pos = self.pos
-        if pos < self.end:
-            first = self.data[pos]
-            if first < 0x80:  # the common one-byte case, kept off the slow path
+        data, pos, end = self.data, self.pos, self.end
+        # one- and two-byte encodings (every index below 16384) stay off the general path
+        if pos < end:
+            first = data[pos]
+            if first < 0x80:
                 self.pos = pos + 1
                 return first
+            if pos + 1 < end and data[pos + 1] < 0x80:
+                self.pos = pos + 2
+                return (first & 0x7F) | data[pos + 1] << 7
         return self._read_unsigned(32, what)
 
     def read_u64(self, what: str = "u64") -> int:
@@ -165,11 +169,14 @@ class Reader:
         size = self.read_u32(f"{what} length")
         if size > MAX_STRING_SIZE:
             raise self.error(f"{what} is too long: {size} bytes (the limit is {MAX_STRING_SIZE})", at)
-        raw = self.read_bytes(size, what)
+        start = self.pos
+        if size > self.end - start:
+            raise self._truncated(what)
+        self.pos = start + size
         try:
-            return raw.decode("utf-8")
+            return str(self.data[start : self.pos], "utf-8")
         except UnicodeDecodeError as exc:
-            raise self.error(f"malformed UTF-8 encoding in {what}", self.offset() - size + exc.start) from None
+            raise self.error(f"malformed UTF-8 encoding in {what}", self.base + start + exc.start) from None
 
     def read_count(self, limit: int, what: str) -> int:
         """A vector length: at most ``limit``, and at most one item per remaining byte."""
