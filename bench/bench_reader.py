@@ -10,6 +10,7 @@ Modules (built here with the real tools, in a temporary directory):
 Goal: under 50 ms per read, and `big` no slower than `small` (the code and data bodies are never read).
 Prints the median and the fastest of N fresh reads per module.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,7 +45,9 @@ def build_go(workdir: Path) -> bytes:
     (workdir / "go.mod").write_text("module example.com/bench\n\ngo 1.24\n")
     env = {"GOOS": "wasip1", "GOARCH": "wasm", "GOTOOLCHAIN": "local"}
     out = workdir / "go.wasm"
-    run_checked([*tc.require("go").argv, "build", "-o", str(out), "."], tool="go", capture=True, env=env, cwd=workdir)
+    run_checked(
+        [*tc.require("go").argv, "build", "-o", str(out), "."], tool="go", capture=True, env=env, cwd=workdir
+    )
     return out.read_bytes()
 
 
@@ -99,8 +102,10 @@ def main() -> None:
     for name, data in modules.items():
         m = read_module(data)
         median, fastest = measure(data, args.runs)
-        print(f"{name:8} {len(data) / 1e6:8.2f}MB {len(m.imports):8} {len(m.exports):8} "
-              f"{median * 1e3:8.3f}ms {fastest * 1e3:8.3f}ms")  # fmt: skip
+        print(
+            f"{name:8} {len(data) / 1e6:8.2f}MB {len(m.imports):8} {len(m.exports):8} "
+            f"{median * 1e3:8.3f}ms {fastest * 1e3:8.3f}ms"
+        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Fixtures for the core-module reader tests: modules built at test time by the real tools (wasm-tools parse,
 clang-22 + wasm-ld, go)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +16,9 @@ C_SOURCE = r"""
 __attribute__((import_module("env"), import_name("host_add"))) int host_add(int, int);
 __attribute__((import_module("env"), import_name("host_wide"))) long long host_wide(long long, float, double);
 __attribute__((export_name("add3"))) int add3(int a, int b, int c) { return host_add(a, b) + c; }
-__attribute__((export_name("scale"))) double scale(double x, long long k) { return x * (double)k + host_wide(k, 1.0f, x); }
+__attribute__((export_name("scale"))) double scale(double x, long long k) {
+    return x * (double)k + host_wide(k, 1.0f, x);
+}
 __attribute__((export_name("nothing"))) void nothing(void) {}
 int main(void) { char *p = malloc(10); printf("hi %p\n", (void *)p); return 0; }
 """
@@ -59,9 +62,17 @@ def c_module(toolchain, need, tmp_path_factory) -> Path:
     source.write_text(C_SOURCE)
     output = workdir / "hello.wasm"
     argv = [
-        *toolchain.require("clang").argv, "--target=wasm32-wasip2", f"--sysroot={need('sysroot-wasip2')}",
-        "-fuse-ld=lld", f"-B{need('wasm-ld').parent}", "-O1", "-g", str(source), "-o", str(output),
-    ]  # fmt: skip
+        *toolchain.require("clang").argv,
+        "--target=wasm32-wasip2",
+        f"--sysroot={need('sysroot-wasip2')}",
+        "-fuse-ld=lld",
+        f"-B{need('wasm-ld').parent}",
+        "-O1",
+        "-g",
+        str(source),
+        "-o",
+        str(output),
+    ]
     run_checked(argv, tool="clang", capture=True)
     return output
 
@@ -75,6 +86,11 @@ def go_module(toolchain, need, tmp_path_factory) -> Path:
     (workdir / "go.mod").write_text("module example.com/hello\n\ngo 1.24\n")
     output = workdir / "hello.wasm"
     env = {"GOOS": "wasip1", "GOARCH": "wasm", "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}
-    run_checked([*toolchain.require("go").argv, "build", "-o", str(output), "."], tool="go", capture=True,
-                env=env, cwd=workdir)  # fmt: skip
+    run_checked(
+        [*toolchain.require("go").argv, "build", "-o", str(output), "."],
+        tool="go",
+        capture=True,
+        env=env,
+        cwd=workdir,
+    )
     return output

@@ -1,6 +1,7 @@
 """Fuzzing the reader with hypothesis: truncated, mutated and extended copies of real modules may only ever
 raise WasmParseError (with an offset inside the input), never another exception; and damage confined to code
 and data bodies never changes what the reader reports about imports, exports and types."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,11 +21,14 @@ CODE_DAMAGE_EXAMPLES = 200
 def fuzz(examples: int) -> settings:
     return settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
+
 RICH_WAT = r"""(module
   (rec (type $node (sub (struct (field i32) (field (mut i8)) (field (ref null $node)))))
-       (type $leaf (sub final $node (struct (field i32) (field (mut i8)) (field (ref null $node)) (field i16)))))
+       (type $leaf (sub final $node
+          (struct (field i32) (field (mut i8)) (field (ref null $node)) (field i16)))))
   (type $arr (array (mut i64)))
-  (type $f (func (param i32 i64 f32 f64 v128 funcref externref anyref (ref null $node)) (result i32 (ref func))))
+  (type $f (func (param i32 i64 f32 f64 v128 funcref externref anyref (ref null $node))
+                 (result i32 (ref func))))
   (type $g (func (param i32)))
   (type $k (cont $g))
   (import "wasi:cli/stdout@0.2.0" "get-stdout" (func (result i32)))
@@ -54,8 +58,9 @@ RICH_WAT = r"""(module
 
 @pytest.fixture(scope="session")
 def corpus(wat, c_module, go_module, wasm_tools) -> dict[str, bytes]:
-    c_data = run_checked([wasm_tools, "strip", "-d", r"^\.debug"], tool="wasm-tools", capture=True,
-                         input=c_module.read_bytes()).stdout  # fmt: skip
+    c_data = run_checked(
+        [wasm_tools, "strip", "-d", r"^\.debug"], tool="wasm-tools", capture=True, input=c_module.read_bytes()
+    ).stdout
     return {"rich": wat(RICH_WAT), "c": c_data, "go": go_module.read_bytes()}
 
 
@@ -66,14 +71,27 @@ def read_everything(data: bytes) -> None:
     except WasmParseError as err:
         check_error(err, data)
         return
-    for part in ("types", "imports", "functions", "exports", "tables", "memories", "globals", "tags", "start",
-                 "data_count"):  # fmt: skip
+    for part in (
+        "types",
+        "imports",
+        "functions",
+        "exports",
+        "tables",
+        "memories",
+        "globals",
+        "tags",
+        "start",
+        "data_count",
+    ):
         try:
             text = repr(getattr(m, part))
             assert text
         except WasmParseError as err:
             check_error(err, data)
-    for read in (lambda: m.custom_sections(), lambda: [m.func_type(i) for i in range(min(m.func_count, 3000))]):
+    for read in (
+        lambda: m.custom_sections(),
+        lambda: [m.func_type(i) for i in range(min(m.func_count, 3000))],
+    ):
         try:
             read()
         except WasmParseError as err:

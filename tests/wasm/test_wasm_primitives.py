@@ -1,4 +1,5 @@
 """The byte-level Reader: LEB128, names, vectors, absolute offsets, and the error text for each failure."""
+
 from __future__ import annotations
 
 import pytest
@@ -81,7 +82,11 @@ def test_signed_limits():
 
 
 def test_truncation_names_what_was_being_read():
-    err = fails(b"\x80\x80", lambda r: r.read_u32("export count"), r"unexpected end-of-file while reading export count")
+    err = fails(
+        b"\x80\x80",
+        lambda r: r.read_u32("export count"),
+        r"unexpected end-of-file while reading export count",
+    )
     assert err.offset == 2
     r = Reader(b"\x00\x00\x00\x05\x80")
     r.pos = 3

@@ -1,5 +1,7 @@
-"""Differential test: for hundreds of random valid modules from `wasm-tools smith`, the reader's types, imports,
-exports, section ranges and section item counts must equal what `wasm-tools print` and `objdump` say."""
+"""Differential test: for hundreds of random valid modules from `wasm-tools smith`, the reader's types,
+imports, exports, section ranges and section item counts must equal what `wasm-tools print` and `objdump`
+say."""
+
 from __future__ import annotations
 
 import random
@@ -13,21 +15,46 @@ from wasip2ld.wasm import read_module
 
 SEEDS_PER_CONFIG = 100
 ON = "true"
-PROPOSALS = [
-    "--gc-enabled", ON, "--exceptions-enabled", ON, "--memory64-enabled", ON, "--custom-page-sizes-enabled", ON,
-    "--threads-enabled", ON, "--shared-everything-threads-enabled", ON, "--compact-imports-enabled", ON,
-    "--custom-descriptors-enabled", ON, "--extended-const-enabled", ON, "--simd-enabled", ON,
-    "--tail-call-enabled", ON, "--wide-arithmetic-enabled", ON, "--generate-custom-sections", ON,
-]  # fmt: skip
-CONFIGS = {
-    "defaults": [],
+PROPOSALS = {
+    option: ON
+    for option in (
+        "gc-enabled",
+        "exceptions-enabled",
+        "memory64-enabled",
+        "custom-page-sizes-enabled",
+        "threads-enabled",
+        "shared-everything-threads-enabled",
+        "compact-imports-enabled",
+        "custom-descriptors-enabled",
+        "extended-const-enabled",
+        "simd-enabled",
+        "tail-call-enabled",
+        "wide-arithmetic-enabled",
+        "generate-custom-sections",
+    )
+}
+# smith options (without the leading --) per configuration; "{imports}" is the available-imports module
+CONFIGS: dict[str, dict[str, str]] = {
+    "defaults": {},
     "every-proposal": PROPOSALS,
-    "many-imports-exports": ["--min-imports", "3", "--min-exports", "3", "--max-imports", "300",
-                             "--max-exports", "300", "--export-everything", ON, "--compact-imports-enabled", ON],
-    "available-imports": ["--available-imports", "{imports}", "--compact-imports-enabled", ON, "--gc-enabled", ON],
-    "mvp-like": ["--gc-enabled", "false", "--reference-types-enabled", "false", "--simd-enabled", "false",
-                 "--exceptions-enabled", "false", "--max-memories", "1", "--max-tables", "1"],
-}  # fmt: skip
+    "many-imports-exports": {
+        "min-imports": "3",
+        "min-exports": "3",
+        "max-imports": "300",
+        "max-exports": "300",
+        "export-everything": ON,
+        "compact-imports-enabled": ON,
+    },
+    "available-imports": {"available-imports": "{imports}", "compact-imports-enabled": ON, "gc-enabled": ON},
+    "mvp-like": {
+        "gc-enabled": "false",
+        "reference-types-enabled": "false",
+        "simd-enabled": "false",
+        "exceptions-enabled": "false",
+        "max-memories": "1",
+        "max-tables": "1",
+    },
+}
 
 
 VALUE_TYPES = ["i32", "i64", "f32", "f64", "v128", "funcref", "externref"]
@@ -40,10 +67,15 @@ def available_imports_wat() -> str:
     for n in range(80):
         params = " ".join(rnd.choices(VALUE_TYPES, k=rnd.randrange(0, 6)))
         results = " ".join(rnd.choices(VALUE_TYPES, k=rnd.randrange(0, 3)))
-        lines.append(f'(import "wasi:io/streams@0.2.{n % 3}" "f{n}" (func (param {params}) (result {results})))')
+        lines.append(
+            f'(import "wasi:io/streams@0.2.{n % 3}" "f{n}" (func (param {params}) (result {results})))'
+        )
     lines += [f'(import "env" "g{n}" (global (mut {t})))' for n, t in enumerate(VALUE_TYPES)]
-    lines += ['(import "env" "memory" (memory 1 10))', '(import "env" "table" (table 2 funcref))',
-              '(import "env" "tag" (tag (param i32 f64)))']  # fmt: skip
+    lines += [
+        '(import "env" "memory" (memory 1 10))',
+        '(import "env" "table" (table 2 funcref))',
+        '(import "env" "tag" (tag (param i32 f64)))',
+    ]
     return "(module " + "\n".join(lines) + ")"
 
 
@@ -54,7 +86,9 @@ def seed_bytes(config: str, n: int) -> bytes:
 
 def smith(wasm_tools: str, flags: list[str], seed: bytes) -> bytes | None:
     """A module from ``seed``, or None when smith cannot build one from these bytes (its exit code 2)."""
-    proc = run_checked([wasm_tools, "smith", *flags], tool="wasm-tools smith", capture=True, input=seed, check=False)
+    proc = run_checked(
+        [wasm_tools, "smith", *flags], tool="wasm-tools smith", capture=True, input=seed, check=False
+    )
     if proc.returncode == 2:
         return None
     assert proc.returncode == 0, proc.stderr.decode()
@@ -68,7 +102,10 @@ def mismatches(wasm_tools: str, wasm: bytes) -> list[str]:
     for field in ("types", "imports", "exports"):
         ours, expected = getattr(mine, field), getattr(theirs, field)
         if ours != expected:
-            first = next((f"{a!r} != {b!r}" for a, b in zip(ours, expected) if a != b), f"{len(ours)} != {len(expected)}")
+            first = next(
+                (f"{a!r} != {b!r}" for a, b in zip(ours, expected) if a != b),
+                f"{len(ours)} != {len(expected)}",
+            )
             problems.append(f"{field}: {first}")
     sections = objdump_sections(wasm_tools, wasm)
     if reader_ranges(m) != [(start, end) for _, start, end, _ in sections]:
@@ -90,11 +127,16 @@ def mismatches(wasm_tools: str, wasm: bytes) -> list[str]:
 def test_reader_agrees_with_wasm_tools_on_smith_modules(config, wasm_tools, wat, tmp_path):
     imports = tmp_path / "imports.wasm"
     imports.write_bytes(wat(available_imports_wat()))
-    flags = [flag.replace("{imports}", str(imports)) for flag in CONFIGS[config]]
+    flags = [word for option, value in CONFIGS[config].items() for word in (f"--{option}", value)]
+    flags = [flag.replace("{imports}", str(imports)) for flag in flags]
 
     def check(n: int) -> tuple[int, list[str]]:
         wasm = smith(wasm_tools, flags, seed_bytes(config, n))
-        return (0, []) if wasm is None else (1, [f"seed {config}/{n}: {p}" for p in mismatches(wasm_tools, wasm)])
+        return (
+            (0, [])
+            if wasm is None
+            else (1, [f"seed {config}/{n}: {p}" for p in mismatches(wasm_tools, wasm)])
+        )
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(check, range(SEEDS_PER_CONFIG)))

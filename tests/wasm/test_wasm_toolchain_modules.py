@@ -1,5 +1,6 @@
 """The reader on what the real toolchains produce: a clang-22 + wasm-ld wasm32-wasip2 module and a Go wasip1
 module (~2.5 MB), compared with wasm-tools."""
+
 from __future__ import annotations
 
 from wasm_printed import READER_COUNTS, objdump_sections, printed_contents, reader_contents, reader_ranges
@@ -15,7 +16,9 @@ def assert_agrees_with_wasm_tools(wasm_tools: str, data: bytes) -> None:
     for label, _, _, count in sections:
         if label in READER_COUNTS:
             assert READER_COUNTS[label](m) == count, label
-    assert [f'custom "{c.name}"' for c in m.custom_sections()] == [s[0] for s in sections if s[0].startswith("custom")]
+    assert [f'custom "{c.name}"' for c in m.custom_sections()] == [
+        s[0] for s in sections if s[0].startswith("custom")
+    ]
 
 
 def test_clang_wasip2_module(c_module, wasm_tools):

@@ -1,6 +1,7 @@
 """What wasm-tools says a module contains, in the same shape as what our reader says: the oracle for the
 differential tests. `wasm-tools print` text is parsed as s-expressions; `wasm-tools objdump` gives section
 ranges."""
+
 from __future__ import annotations
 
 import re
@@ -71,13 +72,15 @@ def unname(text: str) -> str:
     return re.sub(r"\$(\d+)", r"\1", text)
 
 
-# --- the oracle -----------------------------------------------------------------------------------------------
+# --- the oracle ---------------------------------------------------------------------------------------------
 
 
 def printed_contents(wasm_tools: str, wasm: bytes) -> Contents:
     """Types, imports and exports as `wasm-tools print` shows them (names stripped first)."""
     stripped = run_checked([wasm_tools, "strip", "-a"], tool="wasm-tools", capture=True, input=wasm).stdout
-    text = run_checked([wasm_tools, "print", "--skeleton"], tool="wasm-tools", capture=True, input=stripped).stdout
+    text = run_checked(
+        [wasm_tools, "print", "--skeleton"], tool="wasm-tools", capture=True, input=stripped
+    ).stdout
     (module,) = sexpr(text.decode("utf-8"))
     assert module[0] == "module"
     types: list[str] = []
@@ -128,11 +131,13 @@ def _import_detail(desc: list) -> tuple:
 def objdump_sections(wasm_tools: str, wasm: bytes) -> list[tuple[str, int, int, int]]:
     """(section label, payload start, end, item count) for every section, from `wasm-tools objdump`."""
     text = run_checked([wasm_tools, "objdump"], tool="wasm-tools", capture=True, input=wasm).stdout.decode()
-    return [(m.group(1), int(m.group(2), 16), int(m.group(3), 16), int(m.group(4)))
-            for m in _OBJDUMP_LINE.finditer(text)]  # fmt: skip
+    return [
+        (m.group(1), int(m.group(2), 16), int(m.group(3), 16), int(m.group(4)))
+        for m in _OBJDUMP_LINE.finditer(text)
+    ]
 
 
-# --- the reader, in the same shape ----------------------------------------------------------------------------
+# --- the reader, in the same shape --------------------------------------------------------------------------
 
 
 def reader_contents(m: CoreModule) -> Contents:

@@ -6,6 +6,7 @@
 
 See docs/reader.md.
 """
+
 from __future__ import annotations
 
 from .entities import GlobalType, MemoryType, TableType, TagType

@@ -4,6 +4,7 @@ Only the instructions the spec allows in constant expressions are known; their i
 0x0b byte inside an immediate is not taken for ``end``. Anything else cannot appear in a valid module's
 initialiser and is reported as such.
 """
+
 from __future__ import annotations
 
 from .reader import Reader
@@ -58,19 +59,29 @@ def skip_const_expr(r: Reader, what: str) -> None:
         elif op == ATOMIC_PREFIX:
             sub = r.read_u32("atomic opcode")
             if sub != REF_I31_SHARED:
-                raise r.error(f"invalid instruction (0xfe 0x{sub:x}) in {what}: not allowed in a constant expression", at)
+                raise r.error(
+                    f"invalid instruction (0xfe 0x{sub:x}) in {what}: not allowed in a constant expression",
+                    at,
+                )
         elif op == SIMD_PREFIX:
             sub = r.read_u32("simd opcode")
             if sub != V128_CONST:
-                raise r.error(f"invalid instruction (0xfd 0x{sub:x}) in {what}: not allowed in a constant expression", at)
+                raise r.error(
+                    f"invalid instruction (0xfd 0x{sub:x}) in {what}: not allowed in a constant expression",
+                    at,
+                )
             r.skip(16, "v128.const immediate")
         else:
-            raise r.error(f"invalid instruction (0x{op:x}) in {what}: not allowed in a constant expression", at)
+            raise r.error(
+                f"invalid instruction (0x{op:x}) in {what}: not allowed in a constant expression", at
+            )
 
 
 def _skip_prefixed(r: Reader, at: int, what: str) -> None:
     sub = r.read_u32("gc opcode")
     if sub not in _GC_OPS:
-        raise r.error(f"invalid instruction (0xfb 0x{sub:x}) in {what}: not allowed in a constant expression", at)
+        raise r.error(
+            f"invalid instruction (0xfb 0x{sub:x}) in {what}: not allowed in a constant expression", at
+        )
     for _ in range(_GC_OPS[sub]):
         r.read_u32("type index immediate")

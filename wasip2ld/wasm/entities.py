@@ -1,10 +1,12 @@
 """Table, memory, global and tag types, and the sections that define them.
 
 Limits flags (one byte before the minimum):
-    memory: bit 0 has maximum, bit 1 shared, bit 2 memory64 (u64 limits), bit 3 custom page size (log2 follows)
+    memory: bit 0 has maximum, bit 1 shared, bit 2 memory64 (u64 limits),
+            bit 3 custom page size (its log2 follows the limits)
     table:  bit 0 has maximum, bit 1 shared, bit 2 table64 (u64 limits)
 Global flags: bit 0 mutable, bit 1 shared. A table entry starting 0x40 0x00 carries an initialiser expression.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

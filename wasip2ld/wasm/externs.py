@@ -8,14 +8,22 @@ An import entry is ``module name externtype``. The compact-imports encodings sha
 Extern kinds: 0x00 func (type index), 0x20 exact func (type index), 0x01 table, 0x02 memory, 0x03 global,
 0x04 tag. Exports are ``name kind index`` with the same kind bytes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Literal
 
 from . import limits
-from .entities import GlobalType, MemoryType, TableType, read_global_type, read_memory_type, read_table_type
-from .entities import read_tag_type
+from .entities import (
+    GlobalType,
+    MemoryType,
+    TableType,
+    read_global_type,
+    read_memory_type,
+    read_table_type,
+    read_tag_type,
+)
 from .reader import Reader
 from .typesec import TypeDef
 from .valtypes import FuncType
@@ -30,8 +38,8 @@ KIND_BYTES: dict[int, ExternKind] = {0x00: "func", 0x01: "table", 0x02: "memory"
 
 @dataclass(frozen=True)
 class Import:
-    """One import. ``type`` is the signature of a func or tag import; ``entity`` the type of a table, memory or
-    global import. ``offset`` is where the entry (or, in a compact group, the item's name) starts."""
+    """One import. ``type`` is the signature of a func or tag import; ``entity`` the type of a table, memory
+    or global import. ``offset`` is where the entry (or, in a compact group, the item's name) starts."""
 
     module: str
     name: str
@@ -66,7 +74,9 @@ class _ExternType:
 def func_type_at(types: tuple[TypeDef, ...], index: int, r: Reader, at: int) -> FuncType:
     """The function type at ``index`` of the type index space; errors point at ``at``."""
     if index >= len(types):
-        raise r.error(f"unknown type {index}: type index out of bounds (the module has {len(types)} types)", at)
+        raise r.error(
+            f"unknown type {index}: type index out of bounds (the module has {len(types)} types)", at
+        )
     func = types[index].func
     if func is None:
         raise r.error(f"type {index} is a {types[index].kind} type, not a function type", at)
@@ -129,8 +139,9 @@ def _read_import_entry(r: Reader, types: tuple[TypeDef, ...], out: list[Import])
 
 def read_function_section(r: Reader) -> tuple[int, ...]:
     """The type index of every defined function, in order."""
-    indices = tuple(r.read_vec(lambda r: r.read_u32("function type index"), limit=limits.MAX_FUNCTIONS,
-                               what="function"))  # fmt: skip
+    indices = tuple(
+        r.read_vec(lambda r: r.read_u32("function type index"), limit=limits.MAX_FUNCTIONS, what="function")
+    )
     r.expect_end()
     return indices
 

@@ -3,6 +3,7 @@
 Section bodies are not read here, so a huge code or data section costs nothing. The header's last four bytes
 are a u16 version and a u16 layer: (1, 0) is a core module, layer 1 is a component (version 0x0d today).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -104,7 +105,11 @@ def scan_sections(data: Buffer, path: str | None) -> tuple[SectionHeader, ...]:
             rank = _RANK[section_id]
             if rank <= last_rank:
                 name = SECTION_NAMES[section_id]
-                what = f"duplicate {name} section" if name == last_name else f"{name} section after the {last_name} section"
+                what = (
+                    f"duplicate {name} section"
+                    if name == last_name
+                    else f"{name} section after the {last_name} section"
+                )
                 raise r.error(f"section out of order: {what}", offset)
             last_rank, last_name = rank, SECTION_NAMES[section_id]
         headers.append(SectionHeader(section_id, offset, r.offset(), size))

@@ -3,6 +3,7 @@
 They bound what the reader will allocate for a hostile or corrupt file; a real module stays far below them.
 The values follow the embedder limits that engines share (JS API "Implementation-defined limits").
 """
+
 from __future__ import annotations
 
 MAX_STRING_SIZE = 100_000  # bytes in one name

@@ -4,6 +4,7 @@
 once, when first asked for, and caches the result. A corrupt section therefore fails only the properties that
 need it: the imports of a module with a broken code section still read fine.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,9 +12,24 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..errors import UsageError
-from .entities import GlobalType, MemoryType, TableType, TagType
-from .entities import read_global_section, read_memory_section, read_table_section, read_tag_section
-from .externs import Export, Import, func_type_at, read_export_section, read_function_section, read_import_section
+from .entities import (
+    GlobalType,
+    MemoryType,
+    TableType,
+    TagType,
+    read_global_section,
+    read_memory_section,
+    read_table_section,
+    read_tag_section,
+)
+from .externs import (
+    Export,
+    Import,
+    func_type_at,
+    read_export_section,
+    read_function_section,
+    read_import_section,
+)
 from .framing import CUSTOM, SectionHeader, check_header, scan_sections
 from .reader import Buffer, Reader
 from .typesec import TypeDef, read_type_section
@@ -51,10 +67,15 @@ class CoreModule:
         header = self._by_id.get(section_id)
         if header is None:
             return None
-        return Reader(self.data, pos=header.payload_offset, end=header.end, path=self.path,
-                      region=f"{header.name} section")  # fmt: skip
+        return Reader(
+            self.data,
+            pos=header.payload_offset,
+            end=header.end,
+            path=self.path,
+            region=f"{header.name} section",
+        )
 
-    # --- types, imports, functions, exports --------------------------------------------------------------------
+    # --- types, imports, functions, exports -----------------------------------------------------------------
 
     @cached_property
     def types(self) -> tuple[TypeDef, ...]:
@@ -103,8 +124,11 @@ class CoreModule:
         where = at if at is not None else (section.payload_offset if section else 0)
         r = Reader(self.data, path=self.path)
         if not 0 <= defined < len(functions):
-            raise r.error(f"unknown function {func_index}: function index out of bounds "
-                          f"(the module has {self.func_count} functions)", where)  # fmt: skip
+            raise r.error(
+                f"unknown function {func_index}: function index out of bounds "
+                f"(the module has {self.func_count} functions)",
+                where,
+            )
         return func_type_at(self.types, functions[defined], r, where)
 
     @cached_property
@@ -112,7 +136,7 @@ class CoreModule:
         r = self._reader(7)
         return read_export_section(r, self._func_type) if r else ()
 
-    # --- the other index spaces ------------------------------------------------------------------------------
+    # --- the other index spaces -----------------------------------------------------------------------------
 
     @cached_property
     def tables(self) -> tuple[TableType, ...]:
@@ -132,7 +156,9 @@ class CoreModule:
     @cached_property
     def tags(self) -> tuple[TagType, ...]:
         r = self._reader(13)
-        imported = tuple(TagType(i.type_index) for i in self.imports if i.kind == "tag" and i.type_index is not None)
+        imported = tuple(
+            TagType(i.type_index) for i in self.imports if i.kind == "tag" and i.type_index is not None
+        )
         return imported + (read_tag_section(r) if r else ())
 
     def _imported(self, kind: str) -> tuple:
@@ -157,15 +183,20 @@ class CoreModule:
         r.expect_end()
         return count
 
-    # --- custom sections -------------------------------------------------------------------------------------
+    # --- custom sections ------------------------------------------------------------------------------------
 
     @cached_property
     def _custom_names(self) -> tuple[tuple[str, SectionHeader, int], ...]:
         named = []
         for header in self.sections:
             if header.id == CUSTOM:
-                r = Reader(self.data, pos=header.payload_offset, end=header.end, path=self.path,
-                           region="custom section")  # fmt: skip
+                r = Reader(
+                    self.data,
+                    pos=header.payload_offset,
+                    end=header.end,
+                    path=self.path,
+                    region="custom section",
+                )
                 name = r.read_name("custom section name")
                 named.append((name, header, r.pos))
         return tuple(named)
@@ -198,5 +229,3 @@ def read_module_file(path: str | os.PathLike) -> CoreModule:
     except OSError as exc:
         raise UsageError(f"{name}: cannot read: {exc.strerror}") from None
     return read_module(data, name)
-
-

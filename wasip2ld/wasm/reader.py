@@ -1,9 +1,11 @@
 """Primitive reads over a WebAssembly binary: bytes, LEB128 integers, names and vectors.
 
-A ``Reader`` walks ``data[pos:end]`` and reports every position as an absolute file offset (``base + pos``), so
-a reader made for one section (``sub_reader``) still raises errors that point at a byte of the original file.
+A ``Reader`` walks ``data[pos:end]`` and reports every position as an absolute file offset
+(``base + pos``), so a reader made for one section (``sub_reader``) still raises errors that point at a byte
+of the original file.
 Every failure is a ``WasmParseError`` naming what was being read.
 """
+
 from __future__ import annotations
 
 from typing import Callable, TypeVar
@@ -90,7 +92,9 @@ class Reader:
         """A reader over the next ``size`` bytes (consumed here), keeping absolute offsets."""
         if size > self.end - self.pos:
             raise self._truncated(region)
-        sub = Reader(self.data, pos=self.pos, end=self.pos + size, base=self.base, path=self.path, region=region)
+        sub = Reader(
+            self.data, pos=self.pos, end=self.pos + size, base=self.base, path=self.path, region=region
+        )
         self.pos += size
         return sub
 
@@ -132,7 +136,9 @@ class Reader:
             byte = self.read_u8(what)
             if i == max_bytes - 1:
                 if byte & 0x80:
-                    raise self.error(f"invalid var_u{bits}: integer representation too long", self.offset() - 1)
+                    raise self.error(
+                        f"invalid var_u{bits}: integer representation too long", self.offset() - 1
+                    )
                 if byte >> spare:
                     raise self.error(f"invalid var_u{bits}: integer too large", self.offset() - 1)
             result |= (byte & 0x7F) << shift
@@ -149,7 +155,9 @@ class Reader:
             byte = self.read_u8(what)
             if i == max_bytes - 1:
                 if byte & 0x80:
-                    raise self.error(f"invalid var_s{bits}: integer representation too long", self.offset() - 1)
+                    raise self.error(
+                        f"invalid var_s{bits}: integer representation too long", self.offset() - 1
+                    )
                 # the bits above the value's sign bit must all repeat it
                 upper = (byte & 0x7F) >> (spare - 1)
                 if upper not in (0, 0x7F >> (spare - 1)):
@@ -185,7 +193,9 @@ class Reader:
         if count > limit:
             raise self.error(f"{what} count {count} is out of bounds (the limit is {limit})", at)
         if count > self.end - self.pos:
-            raise self.error(f"{what} count {count} is larger than the {self.end - self.pos} bytes that follow", at)
+            raise self.error(
+                f"{what} count {count} is larger than the {self.end - self.pos} bytes that follow", at
+            )
         return count
 
     def read_vec(self, read_item: Callable[[Reader], T], *, limit: int, what: str) -> list[T]:

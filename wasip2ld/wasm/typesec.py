@@ -12,6 +12,7 @@ Encoding of one entry (bytes before the composite form are optional, in this ord
           | 0x5e fieldtype                   array
           | 0x5d typeidx                     cont (stack switching)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -93,7 +94,9 @@ def _read_sub_type(r: Reader, index: int, group: int) -> TypeDef:
     final, supertype = True, None
     if r.peek_u8() in (SUB, SUB_FINAL):
         final = r.read_u8() == SUB_FINAL
-        supers = r.read_vec(lambda r: r.read_u32("supertype index"), limit=limits.MAX_SUPERTYPES, what="supertype")
+        supers = r.read_vec(
+            lambda r: r.read_u32("supertype index"), limit=limits.MAX_SUPERTYPES, what="supertype"
+        )
         supertype = supers[0] if supers else None
     describes = descriptor = None
     if r.peek_u8() == DESCRIBES:

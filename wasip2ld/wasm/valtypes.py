@@ -20,6 +20,7 @@ Type-encoding bytes (one byte each; as a signed LEB128 they are the negative num
 A one-byte abstract heap type used as a value type means ``(ref null ht)``. Concrete type indices are written
 ``$N`` (``(ref null $3)``); wasm-tools prints the same type as ``(ref null 3)`` when the module has no names.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
