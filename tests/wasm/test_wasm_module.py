@@ -363,3 +363,13 @@ def test_reading_files(tmp_path, wat):
     (tmp_path / "bad.wasm").write_bytes(b"hello")
     with pytest.raises(WasmParseError, match=r"bad\.wasm: not a WebAssembly binary"):
         read_module_file(tmp_path / "bad.wasm")
+
+
+def test_bytearray_and_memoryview_inputs(wat):
+    data = wat('(module (import "a" "b" (func (param i32))) (@custom "c" "xyz"))')
+    for view in (bytearray(data), memoryview(data)):
+        m = read_module(view)
+        assert [(i.name, str(i.type)) for i in m.imports] == [("b", "(func (param i32))")]
+        (custom,) = m.custom_sections("c")
+        assert custom.data == b"xyz" and type(custom.data) is bytes
+    assert sniff(memoryview(data)) == "module"

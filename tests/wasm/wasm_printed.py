@@ -75,9 +75,14 @@ def unname(text: str) -> str:
 # --- the oracle ---------------------------------------------------------------------------------------------
 
 
-def printed_contents(wasm_tools: str, wasm: bytes) -> Contents:
-    """Types, imports and exports as `wasm-tools print` shows them (names stripped first)."""
-    stripped = run_checked([wasm_tools, "strip", "-a"], tool="wasm-tools", capture=True, input=wasm).stdout
+def printed_contents(wasm_tools: str, wasm: bytes, *, strip: bool = True) -> Contents:
+    """Types, imports and exports as `wasm-tools print` shows them (names stripped first, unless the caller
+    knows there are no custom sections)."""
+    stripped = wasm
+    if strip:
+        stripped = run_checked(
+            [wasm_tools, "strip", "-a"], tool="wasm-tools", capture=True, input=wasm
+        ).stdout
     text = run_checked(
         [wasm_tools, "print", "--skeleton"], tool="wasm-tools", capture=True, input=stripped
     ).stdout
