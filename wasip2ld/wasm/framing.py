@@ -18,13 +18,30 @@ MODULE_LAYER = 0
 COMPONENT_LAYER = 1
 HEADER_SIZE = 8
 
-CUSTOM = 0
+# section ids
+CUSTOM, TYPE, IMPORT, FUNCTION, TABLE, MEMORY, GLOBAL, EXPORT, START, ELEMENT, CODE, DATA, DATA_COUNT, TAG = (
+    range(14)
+)
 SECTION_NAMES = {
     0: "custom", 1: "type", 2: "import", 3: "function", 4: "table", 5: "memory", 6: "global", 7: "export",
     8: "start", 9: "element", 10: "code", 11: "data", 12: "data count", 13: "tag",
 }  # fmt: skip
 # Where each known section must appear (tag sits between memory and global; data count before code).
-SECTION_ORDER = (1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11)
+SECTION_ORDER = (
+    TYPE,
+    IMPORT,
+    FUNCTION,
+    TABLE,
+    MEMORY,
+    TAG,
+    GLOBAL,
+    EXPORT,
+    START,
+    ELEMENT,
+    DATA_COUNT,
+    CODE,
+    DATA,
+)
 _RANK = {section_id: rank for rank, section_id in enumerate(SECTION_ORDER)}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from ..errors import UsageError
 from .entities import (
@@ -30,7 +31,22 @@ from .externs import (
     read_function_section,
     read_import_section,
 )
-from .framing import CUSTOM, SectionHeader, check_header, scan_sections
+from .framing import (
+    CUSTOM,
+    DATA_COUNT,
+    EXPORT,
+    FUNCTION,
+    GLOBAL,
+    IMPORT,
+    MEMORY,
+    START,
+    TABLE,
+    TAG,
+    TYPE,
+    SectionHeader,
+    check_header,
+    scan_sections,
+)
 from .reader import Buffer, Reader
 from .typesec import TypeDef, read_type_section
 from .valtypes import FuncType
@@ -79,18 +95,18 @@ class CoreModule:
 
     @cached_property
     def types(self) -> tuple[TypeDef, ...]:
-        r = self._reader(1)
+        r = self._reader(TYPE)
         return read_type_section(r) if r else ()
 
     @cached_property
     def imports(self) -> tuple[Import, ...]:
-        r = self._reader(2)
+        r = self._reader(IMPORT)
         return read_import_section(r, self.types) if r else ()
 
     @cached_property
     def functions(self) -> tuple[int, ...]:
         """The type index of each *defined* function (the function section)."""
-        r = self._reader(3)
+        r = self._reader(FUNCTION)
         return read_function_section(r) if r else ()
 
     @cached_property
@@ -115,59 +131,62 @@ class CoreModule:
             return imported[func_index]
         defined = func_index - len(imported)
         functions = self.functions
-        if 0 <= defined < len(functions):
-            type_index = functions[defined]
-            types = self.types
-            if type_index < len(types) and types[type_index].func is not None:
-                return types[type_index].func  # type: ignore[return-value]
-        section = self._by_id.get(3)
+        if 0 <= defined < len(functions) and functions[defined] < len(self.types):
+            func = self.types[functions[defined]].func
+            if func is not None:
+                return func
+        return self._func_type_error(func_index, at)
+
+    def _func_type_error(self, func_index: int, at: int | None) -> FuncType:
+        section = self._by_id.get(FUNCTION)
         where = at if at is not None else (section.payload_offset if section else 0)
         r = Reader(self.data, path=self.path)
-        if not 0 <= defined < len(functions):
+        defined = func_index - self.imported_func_count
+        if not 0 <= defined < len(self.functions):
             raise r.error(
                 f"unknown function {func_index}: function index out of bounds "
                 f"(the module has {self.func_count} functions)",
                 where,
             )
-        return func_type_at(self.types, functions[defined], r, where)
+        return func_type_at(self.types, self.functions[defined], r, where)  # raises: not a function type
 
     @cached_property
     def exports(self) -> tuple[Export, ...]:
-        r = self._reader(7)
+        r = self._reader(EXPORT)
         return read_export_section(r, self._func_type) if r else ()
 
     # --- the other index spaces -----------------------------------------------------------------------------
 
     @cached_property
     def tables(self) -> tuple[TableType, ...]:
-        r = self._reader(4)
+        r = self._reader(TABLE)
         return self._imported("table") + (read_table_section(r) if r else ())
 
     @cached_property
     def memories(self) -> tuple[MemoryType, ...]:
-        r = self._reader(5)
+        r = self._reader(MEMORY)
         return self._imported("memory") + (read_memory_section(r) if r else ())
 
     @cached_property
     def globals(self) -> tuple[GlobalType, ...]:
-        r = self._reader(6)
+        r = self._reader(GLOBAL)
         return self._imported("global") + (read_global_section(r) if r else ())
 
     @cached_property
     def tags(self) -> tuple[TagType, ...]:
-        r = self._reader(13)
+        r = self._reader(TAG)
         imported = tuple(
             TagType(i.type_index) for i in self.imports if i.kind == "tag" and i.type_index is not None
         )
         return imported + (read_tag_section(r) if r else ())
 
-    def _imported(self, kind: str) -> tuple:
+    def _imported(self, kind: str) -> tuple[Any, ...]:
         return tuple(i.entity for i in self.imports if i.kind == kind)
 
     @cached_property
     def start(self) -> int | None:
         """The start function's index, if the module has a start section."""
-        r = self._reader(8)
+        r = self._reader(START)
         if r is None:
             return None
         index = r.read_u32("start function index")
@@ -176,7 +195,7 @@ class CoreModule:
 
     @cached_property
     def data_count(self) -> int | None:
-        r = self._reader(12)
+        r = self._reader(DATA_COUNT)
         if r is None:
             return None
         count = r.read_u32("data count")
