@@ -59,17 +59,26 @@ set(CMAKE_C_COMPILER_RANLIB "${WASIP2LD_RANLIB}")
 set(CMAKE_CXX_COMPILER_RANLIB "${WASIP2LD_RANLIB}")
 
 # --- how executables are linked -----------------------------------------------------------------------------
+# The mode flags go into the link rule, not CMAKE_EXE_LINKER_FLAGS: try_compile() projects inherit the latter,
+# and their probes (the compiler check, check_symbol_exists, check_c_source_runs) link a `main` that uses
+# libc's WASI p1 parts, which a module build target may not import. Probes always link components.
+get_property(_wasip2ld_in_try_compile GLOBAL PROPERTY IN_TRY_COMPILE)
 set(_wasip2ld_link "")
-if(WASIP2LD_MODE STREQUAL "module")
-  string(APPEND _wasip2ld_link " --module")
+if(NOT _wasip2ld_in_try_compile)
+  if(WASIP2LD_MODE STREQUAL "module")
+    string(APPEND _wasip2ld_link " --module")
+  endif()
+  if(WASIP2LD_WIT)
+    string(APPEND _wasip2ld_link " --wit=${WASIP2LD_WIT}")
+  endif()
+  if(WASIP2LD_WORLD)
+    string(APPEND _wasip2ld_link " --world=${WASIP2LD_WORLD}")
+  endif()
 endif()
-if(WASIP2LD_WIT)
-  string(APPEND _wasip2ld_link " --wit=${WASIP2LD_WIT}")
-endif()
-if(WASIP2LD_WORLD)
-  string(APPEND _wasip2ld_link " --world=${WASIP2LD_WORLD}")
-endif()
-set(CMAKE_EXE_LINKER_FLAGS_INIT "${_wasip2ld_link}")
+foreach(lang C CXX)
+  set(CMAKE_${lang}_LINK_EXECUTABLE
+      "<CMAKE_${lang}_COMPILER> <FLAGS> <CMAKE_${lang}_LINK_FLAGS> <LINK_FLAGS>${_wasip2ld_link} <OBJECTS> -o <TARGET> <LINK_LIBRARIES>")
+endforeach()
 
 # Build directories must not leak into outputs: the same sources give the same bytes wherever they are built,
 # so ccache/sccache and remote caches can share results.

@@ -22,13 +22,17 @@ class Shell:
     env: Mapping[str, str]
 
     def __call__(self, argv: Sequence[str | os.PathLike], cwd: Path | None = None, *, ok: bool = True,
-                 env: Mapping[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+                 env: Mapping[str, str] | None = None, stdin: str | bytes | None = None,
+                 binary: bool = False) -> subprocess.CompletedProcess:
+        """Run argv; output is text, or bytes with ``binary`` (then ``stdin`` is bytes too)."""
         full_env = {**self.env, **(env or {})}
         result = subprocess.run([os.fspath(a) for a in argv], cwd=cwd, env=full_env, capture_output=True,
-                                text=True, input=stdin)
+                                text=not binary, input=stdin)
         if ok and result.returncode != 0:
+            out, err = (result.stdout, result.stderr) if not binary else (repr(result.stdout[-2000:]),
+                                                                          result.stderr.decode(errors="replace"))
             pytest.fail(f"`{' '.join(map(str, argv))}` exited {result.returncode} in {cwd}:\n"
-                        f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}", pytrace=False)
+                        f"{out[-4000:]}\n{err[-4000:]}", pytrace=False)
         return result
 
 

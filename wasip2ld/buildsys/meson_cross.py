@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from .tools import BuildTools, LinkMode
+from .tools import BuildTools
 
 # Tests get the build directory (their working directory) and the whole file system under its own paths,
 # because Meson passes test data as absolute paths into the source tree.
@@ -31,8 +31,10 @@ class CrossBinaries:
         return cls("wasip2-clang", "wasip2-clang++", "llvm-ar", "llvm-ranlib", wrapper)
 
 
-def render(binaries: CrossBinaries, mode: LinkMode, header: str) -> str:
-    link_args = _array(mode.flags())
+def render(binaries: CrossBinaries, header: str) -> str:
+    # No link mode here: Meson links its compiler sanity check and has_function() probes with the cross
+    # file's link arguments, and those programs use libc's WASI p1 parts, which --module refuses. Module
+    # build targets take `link_args : ['--module', '--wit=…']` on the target instead.
     lines = [
         *(f"# {line}" if line else "#" for line in header.splitlines()),
         "",
@@ -45,8 +47,6 @@ def render(binaries: CrossBinaries, mode: LinkMode, header: str) -> str:
         "",
         "[built-in options]",
         "default_library = 'static'",
-        f"c_link_args = {link_args}",
-        f"cpp_link_args = {link_args}",
         "",
         "[host_machine]",
         "system = 'wasi'",
@@ -75,4 +75,4 @@ ON_PATH_HEADER = (
 
 def on_path_text() -> str:
     """The content of the checked-in integration/meson/wasip2-cross.ini."""
-    return render(CrossBinaries.on_path(), LinkMode(), ON_PATH_HEADER)
+    return render(CrossBinaries.on_path(), ON_PATH_HEADER)

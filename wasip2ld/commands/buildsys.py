@@ -120,11 +120,10 @@ def make(ctx: click.Context, module: bool, wit: str | None, world: str | None, v
 
 
 @click.command("meson-cross")
-@_mode_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the cross file here (default: standard output).")
 @click.pass_context
-def meson_cross(ctx: click.Context, module: bool, wit: str | None, world: str | None, output: Path | None) -> None:
+def meson_cross(ctx: click.Context, output: Path | None) -> None:
     """Write a Meson cross file for wasm32-wasip2 with absolute paths to wasip2-clang, llvm-ar and the
     `wasip2ld run` exe_wrapper (so `meson test` runs tests under wasmtime).
 
@@ -132,14 +131,16 @@ def meson_cross(ctx: click.Context, module: bool, wit: str | None, world: str | 
     Example:
       wasip2ld meson-cross -o wasip2.ini
       meson setup build --cross-file wasip2.ini && meson compile -C build && meson test -C build
+
+    Executables are components. For a core-module build target, give that target
+    `link_args : ['--module', '--wit=…']` in meson.build (see docs/integration-meson.md).
     """
     from ..atomic import write_bytes_atomic
-    from ..buildsys import LinkMode
     from ..buildsys.meson_cross import CrossBinaries, render
 
     header = "Meson cross file for wasm32-wasip2, written by `wasip2ld meson-cross`.\n" \
              "Use: meson setup BUILDDIR --cross-file THIS_FILE. See docs/integration-meson.md."
-    text = render(CrossBinaries.from_tools(_tools(ctx)), LinkMode.checked(module, wit, world), header)
+    text = render(CrossBinaries.from_tools(_tools(ctx)), header)
     if output is None:
         sys.stdout.write(text)
     else:
