@@ -5,10 +5,12 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 # The Python API (docs/python-api.md). Imports happen on first call so `import wasip2ld` stays cheap.
-from typing import TYPE_CHECKING, Sequence
-
+# Not `from typing import TYPE_CHECKING`: importing typing costs milliseconds, and wasip2-clang's compile fast
+# path imports this package.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import os
+    from typing import Sequence
 
     from .abi.expected import ExpectedInterface
     from .wit.model import World

@@ -1,0 +1,158 @@
+"""The compiler driver: clang with the wasm32-wasip2 target, the discovered sysroot and, for links, wasip2ld's
+own linker (``-fuse-ld=…wasm-component-ld``), so clang assembles the link line (crt1, -lc, libc++,
+compiler-rt) exactly as it would for wasm-component-ld.
+
+The common case ends in ``os.execve`` of clang: exit codes, signals and output ordering are clang's own.
+Only ``--dry-run``, ``-###`` links and rewritten response files keep Python in the loop (``ccshow``).
+Fast-path module: no imports beyond ``os``/``sys`` and the other fast-path modules.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from . import ccargs
+from .fastcache import ResolvedCc, resolve
+
+GUARD_ENV = "WASIP2LD_CC_ACTIVE"  # set for the clang we exec; seeing it on entry means a CC loop
+VERBOSE_ENV = "WASIP2LD_VERBOSE"  # tells wasip2ld's linker (run by clang) to echo its sub-commands
+_LINK_FLAGS = ("module", "component", "wit", "world", "mangling", "wasi-adapter", "string-encoding",
+               "wit-features", "wit-all-features")  # fmt: skip
+_CXX_SUFFIXES = (".cc", ".cp", ".cpp", ".cxx", ".c++", ".C", ".CPP", ".ii", ".mm", ".cppm")
+
+
+class ClangInvocation:
+    """The clang command to run, its extra environment, and whether wasip2ld's linker is in it."""
+
+    __slots__ = ("argv", "env", "our_ld", "line", "prefix_len")
+
+    def __init__(self, argv: list[str], env: dict[str, str], our_ld: str | None, line: ccargs.CcCommandLine,
+                 prefix_len: int) -> None:  # fmt: skip
+        self.argv, self.env, self.our_ld, self.line = argv, env, our_ld, line
+        self.prefix_len = prefix_len  # argv[:prefix_len] is the compiler itself (`zig cc` is two words)
+
+
+def run(prog: str, args: list[str], *, cxx: bool | None = None, overrides: dict[str, object] | None = None) -> int:
+    """Compile and/or link like clang; returns an exit code (or never returns: exec)."""
+    if os.environ.get(GUARD_ENV):
+        raise _toolchain_error(
+            f"{prog} was started by the clang it runs (CC loop: the clang that wasip2ld found is a wrapper that calls {prog} again)",
+            "point WASIP2LD_CLANG (or `--tool clang=PATH`) at a real clang, not at a wrapper such as wasip2-clang",
+        )
+    line = ccargs.scan(args)
+    if cxx is None:
+        cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))
+    invocation = plan(line, resolve(overrides), cxx=cxx, default_target=default_target(prog))
+    if line.own.get("dry-run") or (line.print_only and invocation.our_ld) or line.rewritten:
+        from . import ccshow
+
+        return ccshow.run_in_python(invocation)
+    return exec_clang(invocation)
+
+
+def default_target(prog: str) -> str:
+    """``wasm32-wasip1-clang`` (argv[0] masquerading) defaults to p1; every other name to p2."""
+    return ccargs.TARGET_P1 if os.path.basename(prog).startswith(("wasm32-wasip1", "wasm32-wasi-")) else ccargs.TARGET_P2
+
+
+def normalize_triple(triple: str) -> str:
+    """``wasm32-unknown-wasip2`` -> ``wasm32-wasip2``; ``wasm32-wasi`` -> ``wasm32-wasip1``."""
+    parts = triple.split("-")
+    if len(parts) == 3 and parts[1] == "unknown":
+        parts = [parts[0], parts[2]]
+    name = "-".join(parts)
+    return ccargs.TARGET_P1 if name == "wasm32-wasi" else name
+
+
+def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_target: str) -> ClangInvocation:
+    own_target = ccargs.TARGET_P1 if line.own.get("wasip1") else ccargs.TARGET_P2 if line.own.get("wasip2") else None
+    if line.target and own_target and normalize_triple(line.target) != own_target:
+        raise _usage(f"--{own_target.split('-')[1]} conflicts with --target={line.target}", "keep one of them")
+    target = line.target or own_target or default_target
+    triple = normalize_triple(target)
+    if tc.targets and triple not in tc.targets and line.has_inputs:
+        raise _toolchain_error(
+            f"toolchain {tc.family} cannot build for {triple} (it supports {', '.join(tc.targets)})",
+            "install clang + wasi-libc (`wasip2ld toolchain install`) or select another toolchain with --toolchain",
+        )
+    argv = list(tc.clangxx if cxx else tc.clang)
+    prefix_len = len(argv)
+    if not line.target:
+        argv.append(f"--target={target}")
+    if not line.has_sysroot and triple in (ccargs.TARGET_P1, ccargs.TARGET_P2):
+        sysroot = tc.sysroot_wasip2 if triple == ccargs.TARGET_P2 else tc.sysroot_wasip1
+        if sysroot:
+            argv.append(f"--sysroot={sysroot}")
+        elif line.has_inputs:
+            raise _missing_sysroot(triple)
+    if line.has_inputs and tc.cxx_include:
+        argv += ["-cxx-isystem", str(tc.cxx_include)]
+        if not line.sets_exceptions:  # that libc++ (Debian's) is built without exception support
+            argv.append("-fno-exceptions")
+    argv += line.clang_args
+    our_ld = None
+    wants_link_flags = [name for name in _LINK_FLAGS if name in line.own]
+    if line.links:
+        if triple == ccargs.TARGET_P2 and line.fuse_ld in (None, "ld"):
+            our_ld = str(tc.ld)
+            argv.append(f"-fuse-ld={our_ld}")
+            argv += linker_flags(line.own)
+        elif wants_link_flags:
+            why = f"-fuse-ld={line.fuse_ld} selects another linker" if line.fuse_ld else f"the target is {triple}"
+            raise _usage(f"--{wants_link_flags[0]} needs wasip2ld's linker, but {why}", "drop it, or the -fuse-ld/--target flag")
+        if tc.cxx_libdir and (cxx or any(arg.startswith("-lc++") for arg in line.clang_args)):
+            argv.append(f"-L{tc.cxx_libdir}")
+    env = {GUARD_ENV: "1"}
+    if line.verbose:
+        env[VERBOSE_ENV] = "1"
+    return ClangInvocation(argv, env, our_ld, line, prefix_len)
+
+
+def linker_flags(own: dict[str, str | bool]) -> list[str]:
+    """wasip2ld's own flags, handed to its linker through clang (``-Xlinker`` keeps commas intact)."""
+    flags: list[str] = []
+    for name in _LINK_FLAGS:
+        value = own.get(name)
+        if value is True:
+            flags += ["-Xlinker", f"--{name}"]
+        elif isinstance(value, str):
+            flags += ["-Xlinker", f"--{name}={value}"]
+    return flags
+
+
+def exec_clang(invocation: ClangInvocation) -> int:
+    env = dict(os.environ)
+    env.update(invocation.env)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    try:
+        os.execve(invocation.argv[0], invocation.argv, env)
+    except OSError as exc:
+        raise _toolchain_error(f"cannot run {invocation.argv[0]}: {exc.strerror}", "run `wasip2ld doctor`") from None
+    return 127  # not reached
+
+
+def _has_cxx_source(args: list[str]) -> bool:
+    return any(not a.startswith("-") and a.endswith(_CXX_SUFFIXES) for a in args)
+
+
+def _missing_sysroot(triple: str):
+    from ..toolchain.discover import missing_part_error
+
+    part = "sysroot-wasip2" if triple == ccargs.TARGET_P2 else "sysroot-wasip1"
+    return missing_part_error(part, f"to compile for {triple}")
+
+
+def _usage(message: str, hint: str):
+    from ..errors import UsageError
+
+    return UsageError(message, hint=hint)
+
+
+def _toolchain_error(message: str, hint: str):
+    from ..errors import ToolchainError
+
+    return ToolchainError(message, hint=hint)

@@ -1,0 +1,166 @@
+"""Reading a compiler command line just far enough to decide what wasip2ld adds to it.
+
+Everything not listed here is clang's business and reaches clang unchanged and in order. This module is on
+the compile fast path, so it imports nothing beyond ``os`` (no dataclasses, re or typing: each costs
+milliseconds at startup); ``CcCommandLine`` is a plain slotted class for the same reason.
+"""
+from __future__ import annotations
+
+TARGET_P2 = "wasm32-wasip2"
+TARGET_P1 = "wasm32-wasip1"
+
+# wasip2ld's own flags. Value flags take `--flag=value` or `--flag value`.
+OWN_VALUE_FLAGS = frozenset({"--wit", "--world", "--mangling", "--wasi-adapter", "--string-encoding", "--wit-features"})
+OWN_SWITCHES = frozenset({"--wasip2", "--wasip1", "--module", "--component", "--dry-run", "--wit-all-features"})
+MANGLINGS = ("auto", "legacy", "standard32")
+STRING_ENCODINGS = ("utf8", "utf16", "compact-utf16")
+
+# With any of these clang stops before linking (or never compiles at all).
+_NO_LINK = frozenset({
+    "-c", "-S", "-E", "-fsyntax-only", "-M", "-MM", "--precompile", "-emit-ast", "--analyze", "--compile",
+    "--assemble", "--preprocess", "-rewrite-objc", "-extract-api", "--version", "-help", "--help",
+    "--help-hidden", "-dumpmachine", "-dumpversion", "-dumpspecs", "-fdriver-only",
+})  # fmt: skip
+# Flags whose value is the next argument (when written without `=` or a joined value).
+_SEPARATE_VALUE = frozenset({
+    "-o", "-x", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-idirafter", "-iquote", "-isysroot",
+    "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-iwithsysroot", "-cxx-isystem", "-include-pch", "-MF",
+    "-MT", "-MQ", "-MJ", "-L", "-l", "-target", "-arch", "-Xclang", "-Xlinker", "-Xpreprocessor",
+    "-Xassembler", "-Xanalyzer", "-mllvm", "-u", "-z", "-T", "-e", "-F", "-B", "-dumpdir", "-dumpbase",
+    "-dumpbase-ext", "-serialize-diagnostics", "-working-directory", "--sysroot", "--target", "-ivfsoverlay",
+    "--output", "--language", "-resource-dir", "--param", "-aux-target", "-gcc-toolchain", "-A",
+})  # fmt: skip
+
+_EXCEPTION_FLAGS = frozenset({
+    "-fexceptions", "-fno-exceptions", "-fcxx-exceptions", "-fno-cxx-exceptions", "-fwasm-exceptions",
+    "-fno-wasm-exceptions",
+})  # fmt: skip
+
+
+class CcCommandLine:
+    """What the driver needs to know about one compiler command line."""
+
+    __slots__ = (
+        "clang_args", "own", "links", "has_inputs", "target", "has_sysroot", "fuse_ld", "verbose",
+        "print_only", "rewritten", "sets_exceptions",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.clang_args: list[str] = []  # the command line without wasip2ld's own flags
+        self.own: dict[str, str | bool] = {}  # own flag name (without dashes) -> value
+        self.links = False  # clang would run the linker
+        self.has_inputs = False
+        self.target: str | None = None  # the user's own --target
+        self.has_sysroot = False
+        self.fuse_ld: str | None = None
+        self.verbose = False  # -v
+        self.print_only = False  # -###
+        self.rewritten = False  # own flags were inside response files: clang_args is the expanded line
+        self.sets_exceptions = False  # -f[no-]exceptions, -f[no-]cxx-exceptions, -fwasm-exceptions
+
+
+def scan(args: list[str]) -> CcCommandLine:
+    """Split ``args`` into wasip2ld's flags and clang's, and classify the invocation."""
+    top_clang, top_own = _split_own(args)
+    line = CcCommandLine()
+    expanded = None
+    if any(arg.startswith("@") for arg in args):
+        from .rspfile import expand
+
+        expanded = expand(args)
+    if expanded is not None:
+        exp_clang, exp_own = _split_own(expanded)
+        if len(exp_own) != len(top_own):
+            line.rewritten = True
+            top_clang, top_own = exp_clang, exp_own
+        _classify(exp_clang, line)
+    else:
+        _classify(top_clang, line)
+    line.clang_args = top_clang
+    line.own = _check_own(top_own)
+    return line
+
+
+def _split_own(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]]:
+    clang: list[str] = []
+    own: list[tuple[str, str | bool]] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, value = arg.partition("=")
+        if arg in OWN_SWITCHES:
+            own.append((arg, True))
+        elif name in OWN_VALUE_FLAGS:
+            if not eq:
+                if i + 1 >= len(args):
+                    raise _usage(f"{arg}: missing value", f"write {arg}=VALUE or {arg} VALUE")
+                i += 1
+                value = args[i]
+            own.append((name, value))
+        elif arg == "--":
+            clang.extend(args[i:])
+            break
+        else:
+            clang.append(arg)
+            if arg in _SEPARATE_VALUE and i + 1 < len(args):
+                clang.append(args[i + 1])
+                i += 1
+        i += 1
+    return clang, own
+
+
+def _classify(args: list[str], line: CcCommandLine) -> None:
+    no_link = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        value = args[i + 1] if i + 1 < len(args) else None
+        if arg == "--":
+            line.has_inputs = line.has_inputs or i + 1 < len(args)
+            break
+        if arg == "-" or not arg.startswith("-"):
+            line.has_inputs = True
+        elif arg in _NO_LINK or arg.startswith(("-print-", "--print-")):
+            no_link = True
+        elif arg in ("-v", "--verbose"):
+            line.verbose = True
+        elif arg == "-###":
+            line.print_only = True
+        elif arg.startswith("--target="):
+            line.target = arg[len("--target="):]
+        elif arg in ("-target", "--target") and value is not None:
+            line.target = value
+        elif arg.startswith("--sysroot=") or (arg == "--sysroot" and value is not None):
+            line.has_sysroot = True
+        elif arg.startswith("-fuse-ld="):
+            line.fuse_ld = arg[len("-fuse-ld="):]
+        elif arg in _EXCEPTION_FLAGS:
+            line.sets_exceptions = True
+        if arg in _SEPARATE_VALUE:
+            i += 1
+        i += 1
+    line.links = line.has_inputs and not no_link
+
+
+def _check_own(pairs: list[tuple[str, str | bool]]) -> dict[str, str | bool]:
+    own: dict[str, str | bool] = {}
+    for flag, value in pairs:
+        key = flag[2:]
+        if key == "mangling" and value not in MANGLINGS:
+            raise _usage(f"--mangling={value}: unknown name mangling", f"use one of {', '.join(MANGLINGS)}")
+        if key == "string-encoding" and value not in STRING_ENCODINGS:
+            raise _usage(f"--string-encoding={value}: unknown encoding", f"use one of {', '.join(STRING_ENCODINGS)}")
+        if key in ("wasip1", "wasip2"):
+            own.pop("wasip1" if key == "wasip2" else "wasip2", None)
+        if key in ("module", "component"):
+            own.pop("component" if key == "module" else "module", None)
+        own[key] = value
+    if own.get("wasip1") and own.get("module"):
+        raise _usage("--module needs the wasm32-wasip2 target, not --wasip1", "drop --wasip1 (or --module)")
+    return own
+
+
+def _usage(message: str, hint: str):
+    from ..errors import UsageError
+
+    return UsageError(message, hint=hint)

@@ -1,0 +1,88 @@
+"""Console entry points: ``wasip2-clang``, ``wasip2-clang++``, the bare ``wasip2ld foo.c`` form, and
+``wasip2ld-wasm-component-ld`` (the linker clang runs through ``-fuse-ld=``).
+
+This is the top of the compile fast path: it imports only ``os`` and ``sys``; everything else (even
+``wasip2ld.errors``) is imported by the code that needs it, when it needs it.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def clang_main() -> int:
+    """``wasip2-clang`` (and any name it is linked as: ``clang``, ``wasm32-wasip1-clang``, ``cc``, …)."""
+    return cc_main(sys.argv[0], sys.argv[1:])
+
+
+def clangxx_main() -> int:
+    return cc_main(sys.argv[0], sys.argv[1:], cxx=True)
+
+
+def bare_main(argv: list[str]) -> int:
+    """``wasip2ld [--wasip2] [--module] foo.c -o foo.wasm``: the compiler driver without a subcommand."""
+    return cc_main("wasip2ld", argv)
+
+
+def cc_main(prog: str, args: list[str], *, cxx: bool | None = None, overrides: dict[str, object] | None = None) -> int:
+    def run() -> int:
+        from .cc import run as run_cc
+
+        return run_cc(prog, args, cxx=cxx, overrides=overrides)
+
+    return guarded(run, os.path.basename(prog) or "wasip2-clang")
+
+
+def ld_main(argv: list[str] | None = None, *, overrides: dict[str, object] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+
+    def run() -> int:
+        from .ld import main
+
+        return main(args, overrides=overrides)
+
+    return guarded(run, "wasip2ld ld")
+
+
+def guarded(run, prog: str) -> int:
+    """Errors become ``prog: error: …`` lines and exit codes; tracebacks only with WASIP2LD_BACKTRACE=1."""
+    try:
+        return run()
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except Exception as exc:
+        from ..errors import EXIT_USAGE, Wasip2ldError
+
+        if os.environ.get("WASIP2LD_BACKTRACE"):
+            raise
+        if isinstance(exc, Wasip2ldError):
+            render(exc, prog)
+            return exc.exit_code
+        import traceback
+
+        print(f"{prog}: internal error (this is a bug in wasip2ld; please report it):", file=sys.stderr)
+        print("".join(traceback.format_exc().splitlines(keepends=True)[-3:]).rstrip(), file=sys.stderr)
+        print(f"{prog}: rerun with WASIP2LD_BACKTRACE=1 for the full trace", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def render(err, prog: str) -> None:  # err: Wasip2ldError
+    print(f"{prog}: error: {err.message}", file=sys.stderr)
+    for line in _diagnostic_lines(err):
+        print(line, file=sys.stderr)
+    if err.hint:
+        print(f"{prog}: hint: {err.hint}", file=sys.stderr)
+    sys.stderr.flush()
+
+
+def _diagnostic_lines(err) -> list[str]:  # err: Wasip2ldError
+    """The validator's diagnostics (not the plain strings of a wasm-tools error chain, already summarized)."""
+    diagnostics = getattr(err, "diagnostics", None) or []
+    if not diagnostics or all(isinstance(d, str) for d in diagnostics):
+        return []
+    return [str(d) for d in diagnostics]
