@@ -151,7 +151,7 @@ class Pipeline:
         from .validate import check_core
 
         facts = facts or self.facts(core)
-        if facts.p1_imports:
+        if facts.p1_imports and not self.runner.dry_run:
             raise ValidationFailed(
                 f"{out}: a module build target cannot import {P1_MODULE} "
                 f"({', '.join(facts.p1_imports[:4])}{', …' if len(facts.p1_imports) > 4 else ''})",

@@ -1,0 +1,102 @@
+"""wasip2-clang / wasip2-clang++ / wasip2ld cc / the bare form: real builds run under wasmtime."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+from .conftest import HELLO_C, imports_of, layer, run_command_component, run_p1_module
+
+GREETING = re.search(r'printf\("(.*?)\\n"\)', HELLO_C.read_text()).group(1) + "\n"
+
+CXX_SOURCE = r"""
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+int main() {
+    std::vector<std::string> words{"components", "from", "C++"};
+    std::sort(words.begin(), words.end());
+    for (const auto &w : words) std::cout << w << ' ';
+    std::cout << std::endl;
+    return 0;
+}
+"""
+
+
+def test_wasip2_clang_builds_a_component_that_prints_its_greeting(sh, clang_cmd, tmp_path):
+    sh([*clang_cmd, HELLO_C, "-o", "hello.wasm"])
+    out = tmp_path / "hello.wasm"
+    assert layer(out) == "component"
+    assert run_command_component(out, tmp_path) == (True, GREETING)
+
+
+def test_every_spelling_of_the_driver_gives_byte_identical_components(sh, clang_cmd, wasip2ld_cmd, tmp_path):
+    spellings = {
+        "wasip2-clang": [*clang_cmd],
+        "wasip2ld-cc": [*wasip2ld_cmd, "cc"],
+        "bare": [*wasip2ld_cmd],
+        "bare-wasip2": [*wasip2ld_cmd, "--wasip2"],
+    }
+    outputs = {}
+    for name, argv in spellings.items():
+        directory = tmp_path / name
+        directory.mkdir()
+        sh([*argv, HELLO_C, "-o", "hello.wasm"], cwd=directory)  # same output name: wasm-ld records it
+        outputs[name] = (directory / "hello.wasm").read_bytes()
+    assert len(set(outputs.values())) == 1, "the same inputs must give the same bytes"
+    assert run_command_component(tmp_path / "bare" / "hello.wasm", tmp_path) == (True, GREETING)
+
+
+def test_cxx_component_runs(sh, clangxx_cmd, wasip2ld_cmd, tmp_path):
+    (tmp_path / "words.cpp").write_text(CXX_SOURCE)
+    sh([*clangxx_cmd, "-O1", "words.cpp", "-o", "words.wasm"])
+    assert run_command_component(tmp_path / "words.wasm", tmp_path) == (True, "C++ components from \n")
+    (tmp_path / "bare").mkdir()
+    sh([*wasip2ld_cmd, "-O1", "../words.cpp", "-o", "words.wasm"], cwd=tmp_path / "bare")  # C++ by suffix
+    assert (tmp_path / "bare" / "words.wasm").read_bytes() == (tmp_path / "words.wasm").read_bytes()
+
+
+def test_wasip1_gives_a_p1_core_module(sh, clang_cmd, tmp_path):
+    sh([*clang_cmd, "--wasip1", HELLO_C, "-o", "hello.wasm"])
+    out = tmp_path / "hello.wasm"
+    assert layer(out) == "module"
+    assert {module for module, _ in imports_of(out)} == {"wasi_snapshot_preview1"}
+    assert run_p1_module(out, tmp_path) == GREETING
+
+
+def test_argv0_masquerading_picks_language_and_target(sh, clang_cmd, tmp_path):
+    links = tmp_path / "bin"
+    links.mkdir()
+    for name in ("clang", "wasm32-wasip1-clang", "c++"):
+        os.symlink(clang_cmd[0], links / name)
+    sh([links / "clang", HELLO_C, "-o", "p2.wasm"])
+    assert layer(tmp_path / "p2.wasm") == "component"
+    sh([links / "wasm32-wasip1-clang", HELLO_C, "-o", "p1.wasm"])
+    assert layer(tmp_path / "p1.wasm") == "module"
+    (tmp_path / "w.cpp").write_text(CXX_SOURCE)
+    sh([links / "c++", "w.cpp", "-o", "w.wasm"])  # clang++ semantics: libc++ is linked
+    assert run_command_component(tmp_path / "w.wasm", tmp_path)[0]
+
+
+def test_cc_pointing_back_at_the_wrapper_is_refused_not_looped(sh, clang_cmd, tmp_path):
+    looped = sh([*clang_cmd, "-c", HELLO_C, "-o", "x.o"], ok=False, env={"WASIP2LD_CLANG": clang_cmd[0]})
+    assert looped.returncode == 2
+    assert "wasip2ld's own driver" in looped.stderr and "hint:" in looped.stderr
+    nested = sh([*clang_cmd, "-c", HELLO_C, "-o", "x.o"], ok=False, env={"WASIP2LD_CC_ACTIVE": "1"})
+    assert nested.returncode == 2 and "CC loop" in nested.stderr
+    assert not (tmp_path / "x.o").exists()
+
+
+def test_cc_variable_with_the_wrapper_drives_a_makefile(sh, clang_cmd, tmp_path):
+    make = shutil.which("make")
+    if make is None:
+        pytest.fail("`make` is not installed", pytrace=False)
+    (tmp_path / "Makefile").write_text(
+        "hello.wasm: hello.o\n\t$(CC) $(LDFLAGS) hello.o -o $@\n"
+        "hello.o: " + str(HELLO_C) + "\n\t$(CC) $(CFLAGS) -c $< -o $@\n"
+    )
+    sh([make, "CC=wasip2-clang", "CFLAGS=-O2 -Wall -Werror"])
+    assert run_command_component(tmp_path / "hello.wasm", tmp_path) == (True, GREETING)
