@@ -26,7 +26,44 @@ def dummy_module(wasm_tools: str, wit: Path, world: str, mangling: str, *, extra
     imports: dict[tuple[str, str], FuncType] = {}
     for i in module.imports:
         assert i.kind == "func" and i.type is not None, f"non-function import {i}"
-        assert (i.module, i.name) not in imports, f"duplicate import {i.module}::{i.name}"
+        # The async dummy repeats an intrinsic when a function uses one future type twice; wit-component
+        # deduplicates such imports, so only a repeat with a different type would matter.
+        assert imports.get((i.module, i.name), i.type) == i.type, f"conflicting imports {i.module}::{i.name}"
         imports[(i.module, i.name)] = i.type
     exports = {e.name: (e.type if e.kind == "func" else None) for e in module.exports}
     return DummyModule(imports, exports)
+
+
+PRIMARY_IMPORT_ROLES = ("function", "resource-drop", "resource-new", "resource-rep")
+
+
+def differences(expected, dummy: DummyModule, *, exact_imports: bool = True) -> list[str]:
+    """Where ``expected_interface`` and the dummy disagree, one line each (empty when they agree).
+
+    Imports: with ``exact_imports`` the two sets are equal, types included; otherwise (async ABIs, whose
+    built-ins are a menu the dummy samples) every dummy import is expected with the same type and every
+    function/resource import is in the dummy. Exports: every dummy export is expected with the same type,
+    and every required export is in the dummy.
+    """
+    problems = []
+    wanted = {(i.module, i.name): i for i in expected.imports}
+    for key, sig in dummy.imports.items():
+        item = wanted.get(key)
+        if item is None:
+            problems.append(f"dummy imports {key[0]}::{key[1]} {sig}, not expected")
+        elif item.sig != sig:
+            problems.append(f"import {key[0]}::{key[1]}: expected {item.sig}, dummy has {sig}")
+    for key, item in wanted.items():
+        if key not in dummy.imports and (exact_imports or item.role in PRIMARY_IMPORT_ROLES):
+            problems.append(f"expected import {key[0]}::{key[1]} {item.sig} ({item.wit}) is not in the dummy")
+    exports = {e.name: e for e in expected.exports}
+    for name, sig in dummy.exports.items():
+        item = exports.get(name)
+        if item is None:
+            problems.append(f"dummy exports {name} {sig}, not expected")
+        elif item.sig != sig:
+            problems.append(f"export {name}: expected {item.sig}, dummy has {sig}")
+    for item in expected.exports:
+        if item.required and item.name not in dummy.exports:
+            problems.append(f"required export {item.name} ({item.wit}) is not in the dummy")
+    return problems

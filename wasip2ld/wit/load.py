@@ -77,7 +77,40 @@ def load_packages(
     runner: Runner | None = None,
 ) -> Packages:
     doc = read_wit_json(source, features=features, all_features=all_features, toolchain=toolchain, runner=runner)
-    return packages_from_json(doc)
+    names = [p.get("name") for p in doc.get("packages", []) if isinstance(p, dict)] if isinstance(doc, dict) else []
+    main = declared_package(Path(source))
+    if main is None or main not in names:
+        main = _printed_package(Path(source), toolchain, runner)
+    return packages_from_json(doc, main=names.index(main) if main in names else None)
+
+
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_PACKAGE_HEADER = re.compile(r"\bpackage\s+([a-z0-9][a-z0-9-]*(?::[a-z0-9][a-z0-9-]*)+(?:@[0-9A-Za-z.+-]+)?)\s*;")
+
+
+def declared_package(path: Path) -> str | None:
+    """The ``package ns:name@ver;`` header of a WIT file, or of the .wit files of a package directory.
+
+    The JSON lists dependencies and the main package in dependency order, which puts the main package
+    last only when no dependency depends on it, so the main package is found by the name it declares.
+    """
+    files = sorted(path.glob("*.wit")) if path.is_dir() else [path] if path.suffix == ".wit" else []
+    for file in files:
+        try:
+            text = _COMMENT.sub(" ", file.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if m := _PACKAGE_HEADER.search(text):
+            return m.group(1)
+    return None
+
+
+def _printed_package(path: Path, toolchain: object | None, runner: Runner | None) -> str | None:
+    """The main package as `wasm-tools component wit` prints it first (for binary WIT packages)."""
+    argv = [str(wasm_tools_path(toolchain)), "component", "wit", "--color", "never", str(path)]
+    proc = (runner or Runner()).run(argv, tool="wasm-tools", capture=True, check=False)
+    m = _PACKAGE_HEADER.search((proc.stdout or b"").decode("utf-8", "replace"))
+    return m.group(1) if m else None
 
 
 def load_world(
