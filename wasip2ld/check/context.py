@@ -1,0 +1,63 @@
+"""The state of one check: the module, the world's catalog, the options, and what the rules found so far."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..abi.expected import ExpectedExport, ExpectedImport
+from ..wasm import CoreModule, Export, Import
+from .catalog import Catalog, Scheme
+from .diagnostic import Diagnostic
+
+MANGLING_CHOICES = ("auto", "legacy", "standard32")
+TARGETS = ("component", "module")
+
+
+@dataclass
+class Context:
+    module: CoreModule
+    catalog: Catalog
+    mangling: str = "auto"
+    strict: bool = False
+    target: str = "component"
+    toolchain: object | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # imports
+    used_imports: list[tuple[Import, ExpectedImport]] = field(default_factory=list)
+    p1_imports: list[Import] = field(default_factory=list)
+    # exports
+    found_exports: dict[str, tuple[Export, ExpectedExport]] = field(default_factory=dict)
+    memories: list[Export] = field(default_factory=list)
+    extra_reallocs: list[Export] = field(default_factory=list)  # canonical_abi_realloc, cabi_import_realloc, …
+    ignored_exports: list[Export] = field(default_factory=list)
+    # which scheme each classified name used
+    scheme_counts: dict[str, int] = field(default_factory=lambda: {"legacy": 0, "standard32": 0})
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+
+    def accepts(self, scheme: Scheme) -> bool:
+        return self.mangling in ("auto", scheme)
+
+    def used(self, scheme: Scheme) -> None:
+        self.scheme_counts[scheme] += 1
+
+    @property
+    def preferred(self) -> Scheme:
+        """The scheme to name missing items in: the one asked for, else the one the module mostly uses."""
+        if self.mangling in ("legacy", "standard32"):
+            return self.mangling  # type: ignore[return-value]
+        return "standard32" if self.scheme_counts["standard32"] > self.scheme_counts["legacy"] else "legacy"
+
+    @property
+    def detected_mangling(self) -> str:
+        legacy, standard = self.scheme_counts["legacy"], self.scheme_counts["standard32"]
+        if legacy and standard:
+            return "mixed"
+        if standard:
+            return "standard32"
+        if legacy or self.mangling == "auto":
+            return "legacy"
+        return self.mangling
+
+    def exports_named(self, name: str) -> list[Export]:
+        return [e for e in self.module.exports if e.name == name]
