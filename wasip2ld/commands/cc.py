@@ -4,15 +4,18 @@ Compiler arguments are not click options, so these commands take their argument 
 parsing at all, not even ``--help``: that goes to clang, as everything else does)."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..driver.rawcommand import RawCommand, group_overrides
 
 
 def _cc(ctx: click.Context, args: tuple[str, ...], cxx: bool) -> None:
-    from ..driver.cc import run
+    from ..driver.entry import cc_main
 
-    ctx.exit(run(f"wasip2ld {'c++' if cxx else 'cc'}", list(args), cxx=cxx, overrides=group_overrides(ctx)))
+    # sys.exit, not ctx.exit: click in non-standalone mode would swallow the code.
+    sys.exit(cc_main(f"wasip2ld {'c++' if cxx else 'cc'}", list(args), cxx=cxx, overrides=group_overrides(ctx)))
 
 
 @click.command(cls=RawCommand, name="cc")

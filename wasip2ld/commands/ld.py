@@ -2,6 +2,8 @@
 they are taken raw (see ``wasip2ld ld --help``)."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..driver.rawcommand import RawCommand, group_overrides
@@ -12,6 +14,7 @@ from ..driver.rawcommand import RawCommand, group_overrides
 def ld(ctx: click.Context, args: tuple[str, ...]) -> None:
     """Link like wasm-component-ld: wasm-ld, then a component (or --module: a core module with its world).
     `wasip2ld ld --help` lists the options. See docs/driver.md."""
-    from ..driver.ld import main
+    from ..driver.entry import ld_main
 
-    ctx.exit(main(list(args), overrides=group_overrides(ctx)))
+    # sys.exit, not ctx.exit: click in non-standalone mode would swallow the code.
+    sys.exit(ld_main(list(args), overrides=group_overrides(ctx)))

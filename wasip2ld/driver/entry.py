@@ -81,8 +81,5 @@ def render(err, prog: str) -> None:  # err: Wasip2ldError
 
 
 def _diagnostic_lines(err) -> list[str]:  # err: Wasip2ldError
-    """The validator's diagnostics (not the plain strings of a wasm-tools error chain, already summarized)."""
-    diagnostics = getattr(err, "diagnostics", None) or []
-    if not diagnostics or all(isinstance(d, str) for d in diagnostics):
-        return []
-    return [str(d) for d in diagnostics]
+    """The validator's diagnostics, already rendered as compiler-style lines."""
+    return [d for d in getattr(err, "diagnostics", None) or [] if isinstance(d, str)]

@@ -2,9 +2,11 @@
 for wasm-ld.
 
 wasm-component-ld sorts wasm-ld's flags through a table and re-spells them, which broke on `=` versus space
-and on single-dash long flags. Here nothing is re-spelled: an argument that is not ours reaches wasm-ld
-byte for byte and in order. The only wasm-ld knowledge used is which flags take their value as the next
-argument (so that value is not mistaken for one of ours) and which flags make the output a library.
+and on single-dash long flags, and rejects flags missing from its table. Here an argument that is not ours
+reaches wasm-ld as written and in order, whatever it is. The only wasm-ld knowledge used: which flags take
+their value as the next argument (so that value is not mistaken for one of ours), which accept only
+`--flag=value` (their `--flag value` spelling, which wasm-component-ld accepts, is joined), and which make
+the output a library.
 """
 from __future__ import annotations
 
@@ -28,12 +30,20 @@ _SWITCHES = {
     "module", "component", "wit-all-features", "dry-run",
 }  # fmt: skip
 _SHORT = {"-v": "verbose", "-V": "version", "-h": "help"}
-# wasm-ld flags whose value may be the next argument.
-_LLD_SEPARATE = {
-    "-L", "-l", "-m", "-O", "-y", "-z", "-u", "-e", "--entry", "-entry", "--undefined", "-undefined",
-    "--export", "-export", "--export-if-defined", "-export-if-defined", "--trace-symbol", "-trace-symbol",
-    "--allow-undefined-file", "-allow-undefined-file", "--wrap", "-wrap", "--mllvm", "-mllvm",
-    "--soname", "-soname", "--rpath", "-rpath", "--Map", "-Map",
+# wasm-ld (LLD 22) flags that take their value as the next argument too (`--export foo`), besides the
+# single-letter ones. Found by running `wasm-ld --FLAG VALUE` for every `--FLAG=<value>` in its --help.
+_LLD_SEPARATE_LONG = {
+    "entry", "error-limit", "export", "export-if-defined", "keep-section", "Map", "mllvm", "reproduce", "rpath",
+    "soname", "threads", "trace-symbol", "undefined", "unresolved-symbols", "wrap",
+}  # fmt: skip
+_LLD_SEPARATE = {"-L", "-l", "-m", "-O", "-y", "-z", "-u", "-e"} | {
+    prefix + name for name in _LLD_SEPARATE_LONG for prefix in ("-", "--")
+}
+# Flags wasm-ld accepts only as `--FLAG=VALUE` ("unknown argument" otherwise). wasm-component-ld accepts
+# `--FLAG VALUE` for them, so that spelling is joined here; every other argument is left as written.
+_LLD_JOINED_ONLY = {
+    "allow-undefined-file", "extra-features", "features", "global-base", "initial-heap", "initial-memory",
+    "lto-partitions", "max-memory", "page-size", "table-base", "thinlto-cache-dir", "thinlto-jobs", "why-extract",
 }  # fmt: skip
 _LIBRARY_OUTPUT = {"-shared", "--shared", "-r", "--relocatable", "-relocatable"}
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
@@ -115,6 +125,9 @@ def parse(argv: list[str]) -> LdArgs:
                 values[name] = True
         elif name in _SWITCHES and not eq:
             values[name] = True
+        elif arg.lstrip("-") in _LLD_JOINED_ONLY and arg.startswith("-") and i < len(args):
+            lld.append(f"{arg}={args[i]}")
+            i += 1
         else:
             lld.append(arg)
             if arg in _LLD_SEPARATE and i < len(args):

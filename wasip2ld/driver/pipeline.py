@@ -254,5 +254,5 @@ def _readable_failure(returncode: int, stderr: bytes | None, what: str, subject:
     diagnosis = diagnose(stderr)
     message = f"{subject}: cannot {what}: {diagnosis.problem}"
     if any("module was not valid" in layer or "failed to decode world" in layer for layer in diagnosis.chain):
-        return ValidationFailed(message, list(diagnosis.chain), hint=diagnosis.hint)
+        return ValidationFailed(message, hint=diagnosis.hint)
     return ToolFailed("wasm-tools", returncode, message, hint=diagnosis.hint)
