@@ -3,7 +3,8 @@
 Nothing here knows where a model came from: the JSON of `wasm-tools component wit --json`
 (``wasip2ld.wit.from_json``), a world decoded from a core module's ``component-type`` section, or a future
 native front end all produce these same values. Every class is a frozen dataclass compared by value, so two
-front ends can be checked against each other with ``==``. Docs and stability gates are annotations that not
+front ends can be checked against each other with ``==`` (the order of an interface's items or a world's
+imports is presentation and does not count either). Docs and stability gates are annotations that not
 every source keeps (a world embedded in a module has neither), so they do not take part in comparisons.
 
 Types form a tree: a use of a named type refers to its ``TypeDef``; an alias (``type a = b``, or
@@ -246,7 +247,7 @@ class Function:
         return self.name.rsplit(".", 1)[-1] if self.kind in ("method", "static") else self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Interface:
     """An interface. ``name`` is None for an inline ``import j: interface { … }``; ``package`` is None
     for those too (they belong to the world, not to a package namespace)."""
@@ -267,6 +268,16 @@ class Interface:
 
     def __repr__(self) -> str:
         return f"Interface({self.id or self.name or '<inline>'})"
+
+    # Order is presentation: a world decoded from a component lists resource functions first.
+    def _identity(self) -> tuple:
+        return (self.name, self.package, frozenset(self.types), frozenset(self.functions))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Interface) and self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
 
     def function(self, name: str) -> Function | None:
         return next((f for f in self.functions if f.name == name), None)
@@ -310,7 +321,7 @@ class WorldType:
 WorldItem = Union[WorldInterface, WorldFunction, WorldType]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class World:
     name: str
     package: PackageName | None
@@ -326,6 +337,15 @@ class World:
 
     def __str__(self) -> str:
         return self.id
+
+    def _identity(self) -> tuple:
+        return (self.name, self.package, frozenset(self.imports), frozenset(self.exports))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, World) and self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
 
 
 @dataclass(frozen=True)
