@@ -2,7 +2,7 @@
 
 Each import is a prototype with ``import_module``/``import_name``; each export a prototype with
 ``export_name`` (define the function and it is exported under that name; leave an optional one undefined and
-it is not). Core types map to ``int32_t``/``int64_t``/``float``/``double``; pointers and lengths are
+it is not). Import identifiers are ``<module>_<name>``, export identifiers ``exports_<name>``. Core types map to ``int32_t``/``int64_t``/``float``/``double``; pointers and lengths are
 ``int32_t`` addresses in linear memory. Identifiers are derived from the core names and made unique.
 """
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _export(e: ExpectedExport, names: _Names) -> list[str]:
     if e.kind == "memory":
         return [f"/* {_comment(e.wit)} ({note}): the module's linear memory, exported as {c_string(e.name)}. */", ""]
     assert e.sig is not None
-    ident = names.unique(c_identifier(e.name))
+    ident = names.unique("exports_" + c_identifier(e.name))
     attr = f"__attribute__((export_name({c_string(e.name)})))"
     return [f"/* {_comment(_describe(e))} ({note}) */", attr, _prototype(ident, e.sig, e.abi, e.role) + ";", ""]
 
