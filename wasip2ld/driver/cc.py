@@ -95,6 +95,7 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     if line.links:
         if triple == ccargs.TARGET_P2 and line.fuse_ld in (None, "ld"):
             our_ld = str(tc.ld)
+            argv = protect_output(argv, line)
             argv.append(f"-fuse-ld={our_ld}")
             argv += linker_flags(line.own)
         elif wants_link_flags:
@@ -106,6 +107,25 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     if line.verbose:
         env[VERBOSE_ENV] = "1"
     return ClangInvocation(argv, env, our_ld, line, prefix_len)
+
+
+def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
+    """clang deletes the output of a failed link job, which would destroy an existing output file. So clang
+    is told a placeholder (never written) and wasip2ld's linker the real name (``--final-output``, written
+    atomically); ``-dumpdir`` keeps clang's names for auxiliary outputs (.d, .dwo) what they would be."""
+    output = line.output if line.output is not None else ("a.out" if not _has_output_flag(line.clang_args) else None)
+    if output is None or output == "-":
+        return argv
+    placeholder = f"{output}.wasip2ld-pending"
+    replaced = ccargs.replace_output(argv, placeholder) if line.output is not None else [*argv, "-o", placeholder]
+    if replaced is None:
+        return argv
+    extra = [] if line.has_dumpdir else ["-dumpdir", f"{output}-"]
+    return [*replaced, *extra, "-Xlinker", f"--final-output={output}"]
+
+
+def _has_output_flag(args: list[str]) -> bool:
+    return any(a.startswith(("-o", "--output")) for a in args)
 
 
 def linker_flags(own: dict[str, str | bool]) -> list[str]:

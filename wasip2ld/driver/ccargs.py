@@ -42,7 +42,7 @@ class CcCommandLine:
 
     __slots__ = (
         "clang_args", "own", "links", "has_inputs", "target", "has_sysroot", "fuse_ld", "verbose",
-        "print_only", "rewritten", "sets_exceptions",
+        "print_only", "rewritten", "sets_exceptions", "output", "has_dumpdir",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -57,6 +57,8 @@ class CcCommandLine:
         self.print_only = False  # -###
         self.rewritten = False  # own flags were inside response files: clang_args is the expanded line
         self.sets_exceptions = False  # -f[no-]exceptions, -f[no-]cxx-exceptions, -fwasm-exceptions
+        self.output: str | None = None  # `-o X` / `--output[=]X`, when written in clang_args itself
+        self.has_dumpdir = False
 
 
 def scan(args: list[str]) -> CcCommandLine:
@@ -136,10 +138,30 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             line.fuse_ld = arg[len("-fuse-ld="):]
         elif arg in _EXCEPTION_FLAGS:
             line.sets_exceptions = True
+        elif arg in ("-o", "--output") and value is not None:
+            line.output = value
+        elif arg.startswith("--output="):
+            line.output = arg[len("--output="):]
+        elif arg == "-dumpdir" or arg.startswith("-dumpdir="):
+            line.has_dumpdir = True
         if arg in _SEPARATE_VALUE:
             i += 1
         i += 1
     line.links = line.has_inputs and not no_link
+
+
+def replace_output(args: list[str], new: str) -> list[str] | None:
+    """``args`` with the value of its (last) ``-o``/``--output`` replaced, or None if there is none to
+    replace (it is inside a response file, or written ``-oX``)."""
+    out = list(args)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] in ("-o", "--output") and i + 1 < len(out):
+            out[i + 1] = new
+            return out
+        if out[i].startswith("--output="):
+            out[i] = f"--output={new}"
+            return out
+    return None
 
 
 def _check_own(pairs: list[tuple[str, str | bool]]) -> dict[str, str | bool]:

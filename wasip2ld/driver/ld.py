@@ -276,6 +276,8 @@ exactly as written and in order; @FILE response files and a leading `-flavor was
 
 wasm-component-ld options:
   -o, --output FILE                 where to write the result (required)
+  --final-output FILE               overrides -o (wasip2-clang passes clang a placeholder -o, so that clang's
+                                    cleanup after a failed link cannot delete an existing output)
   --wasi-adapter command|reactor|proxy|none|FILE
                                     the WASI p1 adapter (default: command if _start is exported, else reactor;
                                     only added when wasi_snapshot_preview1 imports remain)

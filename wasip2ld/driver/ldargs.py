@@ -22,7 +22,7 @@ MODES = ("component", "module")
 # wasm-component-ld's value flags, then wasip2ld's. Both `--flag=value` and `--flag value` work.
 _VALUE_FLAGS = {
     "wasi-adapter", "wasm-ld-path", "rsp-quoting", "output", "adapt", "component-type", "string-encoding",
-    "append-lld-flag", "wit", "world", "mangling", "wit-features",
+    "append-lld-flag", "wit", "world", "mangling", "wit-features", "final-output",
 }  # fmt: skip
 _BOOL_FLAGS = {"validate-component", "merge-imports-based-on-semver", "delegate"}  # --x, --x=BOOL, --x BOOL
 _SWITCHES = {
@@ -160,6 +160,8 @@ def _bool(flag: str, text: str) -> bool:
 
 
 def _build(values: dict[str, object], lld: list[str]) -> LdArgs:
+    if values.get("final-output") is not None:  # wasip2-clang's real -o (clang was given a placeholder)
+        values["output"] = values["final-output"]
     encoding = values.get("string-encoding")
     if encoding is not None and encoding not in STRING_ENCODINGS:
         raise UsageError(f"--string-encoding={encoding}: unknown encoding", hint=f"use one of {', '.join(STRING_ENCODINGS)}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -142,8 +142,9 @@ class Pipeline:
             argv.append(f"--merge-imports-based-on-semver={str(options.merge_imports_based_on_semver).lower()}")
         if options.validate:
             argv.append("--validate")
+        inputs = ("the linked module", *(f"--adapt {spec}" for spec in options.adapters))
         with self.output(out) as tmp:
-            self._run_wasm_tools([*argv, "-o", str(tmp)], what="make a component", subject=out)
+            self._run_wasm_tools([*argv, "-o", str(tmp)], what="make a component", subject=out, inputs=inputs)
 
     def module_target(self, core: Path, out: Path, *, world: WorldSpec, mangling: str = "auto",
                       facts: CoreFacts | None = None) -> None:  # fmt: skip
@@ -166,6 +167,7 @@ class Pipeline:
         with self.output(out) as tmp:
             if world.given:
                 self.embed_world(core, world, tmp)
+                facts = replace(facts, carries_world=True)
             else:
                 self._copy(core, tmp)
             check_core(self, tmp, target="module", mangling=mangling, facts=facts, display=out)
@@ -217,12 +219,12 @@ class Pipeline:
     def _wasm_tools(self) -> Path:
         return self.tc.path("wasm-tools", "to build components")
 
-    def _run_wasm_tools(self, argv: list[str], *, what: str, subject: Path) -> None:
+    def _run_wasm_tools(self, argv: list[str], *, what: str, subject: Path, inputs: tuple[str, ...] = ()) -> None:
         result = self.runner.run(argv, tool="wasm-tools", capture=True, check=False)
         if result.stderr and (result.returncode != 0 and self.runner.verbose or result.returncode == 0):
             os.write(2, result.stderr)  # warnings on success; the raw chain under -v
         if result.returncode != 0:
-            raise _readable_failure(result.returncode, result.stderr, what, subject)
+            raise _readable_failure(result.returncode, result.stderr, what, subject, inputs)
 
     def _require_wit(self, wit: Path) -> None:
         if not self.runner.dry_run and not wit.exists():
@@ -248,10 +250,10 @@ def _adapter_name(spec: str) -> str:
     return os.path.basename(spec).split(".", 1)[0]
 
 
-def _readable_failure(returncode: int, stderr: bytes | None, what: str, subject: Path) -> Exception:
+def _readable_failure(returncode: int, stderr: bytes | None, what: str, subject: Path, inputs: tuple[str, ...]) -> Exception:
     if returncode < 0:
         return ToolFailed("wasm-tools", 128 - returncode, f"{subject}: cannot {what}: wasm-tools was killed (signal {-returncode})")
-    diagnosis = diagnose(stderr)
+    diagnosis = diagnose(stderr, inputs)
     message = f"{subject}: cannot {what}: {diagnosis.problem}"
     if any("module was not valid" in layer or "failed to decode world" in layer for layer in diagnosis.chain):
         return ValidationFailed(message, hint=diagnosis.hint)

@@ -53,12 +53,19 @@ class ToolDiagnosis:
     hint: str | None
 
 
-def diagnose(stderr: bytes | str | None) -> ToolDiagnosis:
+_MALFORMED = re.compile(r"malformed|magic header|unexpected end|decoding item|unknown binary version")
+
+
+def diagnose(stderr: bytes | str | None, inputs: tuple[str, ...] = ()) -> ToolDiagnosis:
+    """``inputs``: the wasm files the tool read, named in the hint when one of them is malformed."""
     text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else (stderr or "")
     chain = _chain(text)
     specific = [layer for layer in chain if layer not in _WRAPPERS] or chain
     problem = ": ".join(specific) if specific else "failed without a message"
-    return ToolDiagnosis(tuple(chain), problem, _hint(problem))
+    hint = _hint(problem)
+    if hint is None and inputs and _MALFORMED.search(problem):
+        hint = f"one of its inputs is not a valid WebAssembly module: {', '.join(inputs)}"
+    return ToolDiagnosis(tuple(chain), problem, hint)
 
 
 def _chain(text: str) -> list[str]:
