@@ -10,20 +10,21 @@
 
 #include "shapes-abi.h"
 
+/* The header's C names: exports (what we define) start with `exports_`, imports (what we call) do not. */
 #ifdef SHAPES_STANDARD32
-#define GEO(name) cm32p2_demo_shapes_geometry_0_1_##name
-#define POST(name) cm32p2_demo_shapes_geometry_0_1_##name##_post
+#define GEO(name) exports_cm32p2_demo_shapes_geometry_0_1_##name
+#define POST(name) exports_cm32p2_demo_shapes_geometry_0_1_##name##_post
 #define HOST_LOG cm32p2_demo_shapes_host_0_1_log
 #define COUNTER_NEW cm32p2_ex_demo_shapes_geometry_0_1_counter_new
-#define COUNTER_DTOR cm32p2_demo_shapes_geometry_0_1_counter_dtor
-#define REALLOC cm32p2_realloc
+#define COUNTER_DTOR exports_cm32p2_demo_shapes_geometry_0_1_counter_dtor
+#define REALLOC exports_cm32p2_realloc
 #else
-#define GEO(name) demo_shapes_geometry_0_1_0_##name
-#define POST(name) cabi_post_demo_shapes_geometry_0_1_0_##name
+#define GEO(name) exports_demo_shapes_geometry_0_1_0_##name
+#define POST(name) exports_cabi_post_demo_shapes_geometry_0_1_0_##name
 #define HOST_LOG demo_shapes_host_0_1_0_log
 #define COUNTER_NEW export_demo_shapes_geometry_0_1_0_resource_new_counter
-#define COUNTER_DTOR demo_shapes_geometry_0_1_0_dtor_counter
-#define REALLOC cabi_realloc
+#define COUNTER_DTOR exports_demo_shapes_geometry_0_1_0_dtor_counter
+#define REALLOC exports_cabi_realloc
 #endif
 
 #define PTR(offset) ((void *)(uintptr_t)(offset))
