@@ -1,4 +1,5 @@
 """Fixtures for the ABI tests: the WASI WIT trees jco ships, laid out the way wasm-tools expects."""
+
 from __future__ import annotations
 
 import re
@@ -41,5 +42,7 @@ def wasi_releases(need, tmp_path_factory) -> tuple[WasiRelease, ...]:
             releases.append(WasiRelease(draft.name.split("-", 2)[-1], (draft,)))
     versions = [r.version for r in releases]
     if not any(v.startswith("0.2.") for v in versions) or not any(v.startswith("0.3.") for v in versions):
-        pytest.fail(f"jco's WIT under {root} should hold WASI 0.2.x and 0.3.x, found {versions}", pytrace=False)
+        pytest.fail(
+            f"jco's WIT under {root} should hold WASI 0.2.x and 0.3.x, found {versions}", pytrace=False
+        )
     return tuple(releases)

@@ -1,5 +1,6 @@
 """The imports and exports (with core types) of wit-component's dummy module, `wasm-tools component embed
 --dummy-names …`: the reference the differential tests compare ``expected_interface`` against."""
+
 from __future__ import annotations
 
 import subprocess
@@ -16,11 +17,25 @@ class DummyModule:
     exports: dict[str, FuncType | None]  # None for a memory
 
 
-def dummy_module(wasm_tools: str, wit: Path, world: str, mangling: str, *, extra: tuple[str, ...] = ()) -> DummyModule:
+def dummy_module(
+    wasm_tools: str, wit: Path, world: str, mangling: str, *, extra: tuple[str, ...] = ()
+) -> DummyModule:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "dummy.wasm"
-        argv = [wasm_tools, "component", "embed", "--dummy-names", mangling, str(wit), "-w", world, "-o", str(out), *extra]
-        proc = subprocess.run(argv, capture_output=True, text=True)
+        argv = [
+            wasm_tools,
+            "component",
+            "embed",
+            "--dummy-names",
+            mangling,
+            str(wit),
+            "-w",
+            world,
+            "-o",
+            str(out),
+            *extra,
+        ]
+        proc = subprocess.run(argv, check=False, capture_output=True, text=True)
         assert proc.returncode == 0, f"{' '.join(argv)} failed: {proc.stderr}"
         module = read_module(out.read_bytes(), str(out))
     imports: dict[tuple[str, str], FuncType] = {}

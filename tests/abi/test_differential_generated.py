@@ -5,6 +5,7 @@ inline interfaces, world-level functions and resources), so every wasm-tools cal
 with the default example counts a run compares a few thousand functions and intrinsics. Set
 WASIP2LD_GENERATED_EXAMPLES to change the count.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,13 @@ from wasip2ld.wit import load_world
 
 EXAMPLES = int(os.environ.get("WASIP2LD_GENERATED_EXAMPLES", "60"))
 # No shrinking: each step costs wasm-tools calls, and a failure already prints its whole WIT source.
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-                    phases=[Phase.explicit, Phase.generate])
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+)
 
 
 def _write(tmp_path_factory, source: str) -> Path:
@@ -56,8 +62,12 @@ def test_generated_async_worlds_match_the_dummy_modules(tmp_path_factory, wasm_t
     def check(source: str) -> None:
         path = _write(tmp_path_factory, source)
         world = load_world(path, toolchain=toolchain)
-        runs = [("legacy", "sync", ()), ("standard32", "sync", ()),
-                ("legacy", "async-callback", ("--async-callback",)), ("legacy", "async-stackful", ("--async-stackful",))]  # fmt: skip
+        runs = [
+            ("legacy", "sync", ()),
+            ("standard32", "sync", ()),
+            ("legacy", "async-callback", ("--async-callback",)),
+            ("legacy", "async-stackful", ("--async-stackful",)),
+        ]
         for mangling, abi, flags in runs:
             expected = expected_interface(world, mangling, abi)
             dummy = dummy_module(wasm_tools, path, "w", mangling, extra=flags)

@@ -1,6 +1,7 @@
 """expected_interface against wit-component's own dummy modules for every world of the WASI 0.2.x and
 0.3.x WIT that jco ships, under both manglings (and, for worlds with async functions, the legacy async
 ABIs)."""
+
 from __future__ import annotations
 
 from dummy import differences, dummy_module
@@ -14,7 +15,12 @@ ASYNC_FLAGS = {"async-callback": "--async-callback", "async-stackful": "--async-
 
 def has_async(world: World) -> bool:
     functions = [i.function for i in world.imports + world.exports if isinstance(i, WorldFunction)]
-    functions += [f for i in world.imports + world.exports if isinstance(i, WorldInterface) for f in i.interface.functions]
+    functions += [
+        f
+        for i in world.imports + world.exports
+        if isinstance(i, WorldInterface)
+        for f in i.interface.functions
+    ]
     return any(f.is_async for f in functions)
 
 
@@ -24,7 +30,9 @@ def check_release(release, wasm_tools: str, toolchain) -> tuple[list[str], list[
         packages = load_packages(tree, toolchain=toolchain)
         for world in packages.main.worlds:
             for mangling in ("legacy", "standard32"):
-                found = differences(expected_interface(world, mangling), dummy_module(wasm_tools, tree, world.id, mangling))
+                found = differences(
+                    expected_interface(world, mangling), dummy_module(wasm_tools, tree, world.id, mangling)
+                )
                 problems += [f"{world.id} {mangling}: {p}" for p in found]
                 checked.append(f"{world.id} {mangling}")
             if not has_async(world):

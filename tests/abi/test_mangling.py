@@ -1,5 +1,6 @@
 """The two name schemes: interface-name canonicalization (BuildTargets.md), the BuildTargets.md worked
 example, and the legacy names (spec §3.4/§3.6) on real worlds resolved by wasm-tools."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,17 +16,20 @@ from wasip2ld.wit.model import WorldKey
 DATA = Path(__file__).resolve().parent.parent / "wit" / "data"
 
 
-@pytest.mark.parametrize("version,canonical", [
-    ("1.2.3+alpha", "1"),              # the four BuildTargets.md examples
-    ("0.1.2+alpha", "0.1"),
-    ("0.0.1+alpha", "0.0.1"),
-    ("1.2.3-nightly+alpha", "1.2.3-nightly"),
-    ("0.2.12", "0.2"),
-    ("10.20.30", "10"),
-    ("0.0.0", "0.0.0"),
-    ("0.3.0-rc-2026-02-09", "0.3.0-rc-2026-02-09"),
-    ("2.0.0-rc.1", "2.0.0-rc.1"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "version,canonical",
+    [
+        ("1.2.3+alpha", "1"),  # the four BuildTargets.md examples
+        ("0.1.2+alpha", "0.1"),
+        ("0.0.1+alpha", "0.0.1"),
+        ("1.2.3-nightly+alpha", "1.2.3-nightly"),
+        ("0.2.12", "0.2"),
+        ("10.20.30", "10"),
+        ("0.0.0", "0.0.0"),
+        ("0.3.0-rc-2026-02-09", "0.3.0-rc-2026-02-09"),
+        ("2.0.0-rc.1", "2.0.0-rc.1"),
+    ],
+)
 def test_canonical_version(version, canonical):
     assert canonical_version(version) == canonical
 
@@ -36,12 +40,15 @@ def test_canonical_version_rejects_non_semver(bad):
         canonical_version(bad)
 
 
-@pytest.mark.parametrize("key,canonical", [
-    (WorldKey("wasi:cli/environment@0.2.12", True), "wasi:cli/environment@0.2"),
-    (WorldKey("a:b/c@1.2.3+alpha", True), "a:b/c@1"),
-    (WorldKey("a:b/c", True), "a:b/c"),
-    (WorldKey("j"), "j"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "key,canonical",
+    [
+        (WorldKey("wasi:cli/environment@0.2.12", True), "wasi:cli/environment@0.2"),
+        (WorldKey("a:b/c@1.2.3+alpha", True), "a:b/c@1"),
+        (WorldKey("a:b/c", True), "a:b/c"),
+        (WorldKey("j"), "j"),
+    ],
+)
 def test_canonical_interface_name(key, canonical):
     assert canonical_interface_name(key) == canonical
 
@@ -50,16 +57,28 @@ def test_buildtargets_worked_example(toolchain):
     """BuildTargets.md's example world (as corrected in wasm-tools' cm32-names test)."""
     ei = expected_interface(load_world(DATA / "buildtargets.wit", toolchain=toolchain), "standard32")
     assert {i.module for i in ei.imports} == {
-        "cm32p2", "cm32p2|ns:pkg/i@0.2", "cm32p2|j", "cm32p2|_ex_ns:pkg/i@0.2", "cm32p2|_ex_j"}  # fmt: skip
+        "cm32p2",
+        "cm32p2|ns:pkg/i@0.2",
+        "cm32p2|j",
+        "cm32p2|_ex_ns:pkg/i@0.2",
+        "cm32p2|_ex_j",
+    }
     exports = {e.name: e for e in ei.exports}
     assert exports["cm32p2||g"].sig == FuncType((), ("i32",)) and exports["cm32p2||g"].required
     assert exports["cm32p2||g_post"].sig == FuncType(("i32",), ()) and not exports["cm32p2||g_post"].required
     assert exports["cm32p2|ns:pkg/i@0.2|frob"].sig == FuncType(("i32",), ("i32",))  # BT's typo corrected
     assert exports["cm32p2|j|r_dtor"].sig == FuncType(("i32",), ())  # likewise
-    for name in ("cm32p2|ns:pkg/i@0.2|[constructor]r", "cm32p2|ns:pkg/i@0.2|[method]r.m", "cm32p2|ns:pkg/i@0.2|r_dtor"):
+    for name in (
+        "cm32p2|ns:pkg/i@0.2|[constructor]r",
+        "cm32p2|ns:pkg/i@0.2|[method]r.m",
+        "cm32p2|ns:pkg/i@0.2|r_dtor",
+    ):
         assert name in exports
     assert [(e.name, e.kind) for e in ei.exports[-3:]] == [
-        ("cm32p2_memory", "memory"), ("cm32p2_realloc", "func"), ("cm32p2_initialize", "func")]  # fmt: skip
+        ("cm32p2_memory", "memory"),
+        ("cm32p2_realloc", "func"),
+        ("cm32p2_initialize", "func"),
+    ]
     assert ei.import_named("cm32p2", "f").sig == FuncType(("i32",), ())  # string result: return pointer
     assert ei.import_named("cm32p2|_ex_j", "r_new").sig == FuncType(("i32",), ("i32",))
 
@@ -77,22 +96,49 @@ def test_legacy_names_of_the_spec_example(toolchain):
         ("[export]a:b/x@1.2.3", "[resource-rep]r", "resource-rep"),
     ]
     assert [e.name for e in ei.exports] == [
-        "run", "cabi_post_run", "a:b/x@1.2.3#[method]r.m", "cabi_post_a:b/x@1.2.3#[method]r.m",
-        "a:b/x@1.2.3#y", "cabi_post_a:b/x@1.2.3#y", "a:b/x@1.2.3#[dtor]r", "memory", "cabi_realloc", "_initialize",
-    ]  # fmt: skip
-    assert [e.name for e in ei.required_exports] == ["run", "a:b/x@1.2.3#[method]r.m", "a:b/x@1.2.3#y", "memory", "cabi_realloc"]
+        "run",
+        "cabi_post_run",
+        "a:b/x@1.2.3#[method]r.m",
+        "cabi_post_a:b/x@1.2.3#[method]r.m",
+        "a:b/x@1.2.3#y",
+        "cabi_post_a:b/x@1.2.3#y",
+        "a:b/x@1.2.3#[dtor]r",
+        "memory",
+        "cabi_realloc",
+        "_initialize",
+    ]
+    assert [e.name for e in ei.required_exports] == [
+        "run",
+        "a:b/x@1.2.3#[method]r.m",
+        "a:b/x@1.2.3#y",
+        "memory",
+        "cabi_realloc",
+    ]
 
 
 def test_standard32_names_of_the_spec_example(toolchain):
     ei = expected_interface(load_world(DATA / "small.wit", toolchain=toolchain), "standard32")
     assert {(i.module, i.name) for i in ei.imports} == {
-        ("cm32p2|a:b/x@1", "y"), ("cm32p2|a:b/x@1", "[method]r.m"), ("cm32p2|a:b/x@1", "r_drop"), ("cm32p2", "top"),
-        ("cm32p2|_ex_a:b/x@1", "r_drop"), ("cm32p2|_ex_a:b/x@1", "r_new"), ("cm32p2|_ex_a:b/x@1", "r_rep"),
-    }  # fmt: skip
+        ("cm32p2|a:b/x@1", "y"),
+        ("cm32p2|a:b/x@1", "[method]r.m"),
+        ("cm32p2|a:b/x@1", "r_drop"),
+        ("cm32p2", "top"),
+        ("cm32p2|_ex_a:b/x@1", "r_drop"),
+        ("cm32p2|_ex_a:b/x@1", "r_new"),
+        ("cm32p2|_ex_a:b/x@1", "r_rep"),
+    }
     assert {e.name for e in ei.exports} == {
-        "cm32p2||run", "cm32p2||run_post", "cm32p2|a:b/x@1|y", "cm32p2|a:b/x@1|y_post", "cm32p2|a:b/x@1|[method]r.m",
-        "cm32p2|a:b/x@1|[method]r.m_post", "cm32p2|a:b/x@1|r_dtor", "cm32p2_memory", "cm32p2_realloc", "cm32p2_initialize",
-    }  # fmt: skip
+        "cm32p2||run",
+        "cm32p2||run_post",
+        "cm32p2|a:b/x@1|y",
+        "cm32p2|a:b/x@1|y_post",
+        "cm32p2|a:b/x@1|[method]r.m",
+        "cm32p2|a:b/x@1|[method]r.m_post",
+        "cm32p2|a:b/x@1|r_dtor",
+        "cm32p2_memory",
+        "cm32p2_realloc",
+        "cm32p2_initialize",
+    }
 
 
 def test_memory_and_realloc_say_who_needs_them(toolchain):
@@ -109,7 +155,9 @@ def test_world_level_resources_and_async_names(toolchain):
     assert ei.import_named("a:c/x@0.2.0", "g").role == "function"  # sync functions stay sync
     assert ei.import_named("[export]a:c/x@0.2.0", "[task-return]h").sig == FuncType(("i32", "i32"), ())
     assert ei.import_named("$root", "[future-read-0]top").sig == FuncType(("i32", "i32"), ("i32",))
-    assert ei.import_named("[export]a:c/x@0.2.0", "[stream-write-0]g").sig == FuncType(("i32", "i32", "i32"), ("i32",))
+    assert ei.import_named("[export]a:c/x@0.2.0", "[stream-write-0]g").sig == FuncType(
+        ("i32", "i32", "i32"), ("i32",)
+    )
     callback = ei.export_named("[callback][async-lift]run")
     assert callback.required and callback.for_export == "[async-lift]run"
     stackful = expected_interface(world, "legacy", "async-stackful")

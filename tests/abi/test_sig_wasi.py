@@ -1,6 +1,7 @@
 """`wasip2ld sig` outputs for every WASI world jco ships: the WAT skeleton (all expected imports and
 exports) is a module `wasm-tools component new` turns into a component, and the C header compiles with
 clang-22 as C and as C++."""
+
 from __future__ import annotations
 
 import subprocess
@@ -20,7 +21,7 @@ def wasi_worlds(wasi_releases, toolchain):
 
 
 def run(argv: list[str]) -> str:
-    proc = subprocess.run(argv, capture_output=True, text=True)
+    proc = subprocess.run(argv, check=False, capture_output=True, text=True)
     return "" if proc.returncode == 0 else f"{' '.join(argv)}:\n{proc.stderr}"
 
 
@@ -33,9 +34,23 @@ def test_wat_skeletons_componentize(wasi_releases, wasm_tools, toolchain, tmp_pa
         for mangling, abi in variants:
             wat, core, embedded = tmp_path / "m.wat", tmp_path / "m.wasm", tmp_path / "e.wasm"
             wat.write_text(render(expected_interface(world, mangling, abi), "wat"))
-            problem = (run([wasm_tools, "parse", str(wat), "-o", str(core)])
-                       or run([wasm_tools, "component", "embed", str(tree), "-w", world.id, str(core), "-o", str(embedded)])
-                       or run([wasm_tools, "component", "new", str(embedded), "-o", str(tmp_path / "c.wasm")]))  # fmt: skip
+            problem = (
+                run([wasm_tools, "parse", str(wat), "-o", str(core)])
+                or run(
+                    [
+                        wasm_tools,
+                        "component",
+                        "embed",
+                        str(tree),
+                        "-w",
+                        world.id,
+                        str(core),
+                        "-o",
+                        str(embedded),
+                    ]
+                )
+                or run([wasm_tools, "component", "new", str(embedded), "-o", str(tmp_path / "c.wasm")])
+            )
             if problem:
                 problems.append(f"{world.id} {mangling} {abi}: {problem}")
             count += 1
@@ -52,10 +67,24 @@ def test_c_headers_compile(wasi_releases, toolchain, tmp_path):
             header = tmp_path / f"{world.name}-{mangling}.h"
             header.write_text(render(expected_interface(world, mangling), "c"))
             source = tmp_path / "use.c"
-            source.write_text(f'#include "{header.name}"\n#include "{header.name}"\n')  # the include guard works
+            source.write_text(
+                f'#include "{header.name}"\n#include "{header.name}"\n'
+            )  # the include guard works
             for language in ("c", "c++"):
-                problem = run([*clang, "--target=wasm32-wasip2", f"--sysroot={sysroot}", "-fsyntax-only", "-Wall",
-                               "-Wextra", "-Werror", "-x", language, str(source)])  # fmt: skip
+                problem = run(
+                    [
+                        *clang,
+                        "--target=wasm32-wasip2",
+                        f"--sysroot={sysroot}",
+                        "-fsyntax-only",
+                        "-Wall",
+                        "-Wextra",
+                        "-Werror",
+                        "-x",
+                        language,
+                        str(source),
+                    ]
+                )
                 if problem:
                     problems.append(f"{world.id} {mangling} ({language}): {problem}")
             count += 1

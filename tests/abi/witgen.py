@@ -7,10 +7,11 @@ maps, options, results, tuples, own/borrow handles, futures, streams), long enou
 Names are a two-letter prefix and a counter (``ty3``, ``fn12``), so they never collide with WIT keywords
 (``f64``, ``u8``, …).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from hypothesis import strategies as st
 
@@ -31,7 +32,7 @@ def type_expr(scope: Scope, depth: int = 2) -> st.SearchStrategy[str]:
     return _type_expr(tuple(scope.named), tuple(scope.resources), depth)
 
 
-@lru_cache(maxsize=None)  # building strategies is costly; the same scopes recur all the time
+@cache  # building strategies is costly; the same scopes recur all the time
 def _type_expr(named: tuple[str, ...], resources: tuple[str, ...], depth: int) -> st.SearchStrategy[str]:
     leaves = [st.sampled_from(PRIMITIVES)]
     if named:
@@ -47,7 +48,9 @@ def _type_expr(named: tuple[str, ...], resources: tuple[str, ...], depth: int) -
         leaf,
         leaf,
         inner.map(lambda t: f"list<{t}>"),
-        st.tuples(inner, st.one_of(st.integers(1, 4), st.integers(5, 40))).map(lambda p: f"list<{p[0]}, {p[1]}>"),
+        st.tuples(inner, st.one_of(st.integers(1, 4), st.integers(5, 40))).map(
+            lambda p: f"list<{p[0]}, {p[1]}>"
+        ),
         inner.map(lambda t: f"option<{t}>"),
         st.tuples(optional_inner, optional_inner).map(_result),
         st.lists(inner, min_size=1, max_size=4).map(lambda ts: f"tuple<{', '.join(ts)}>"),
@@ -128,9 +131,13 @@ def type_decls(draw, namer: Namer, *, asyncs: bool) -> tuple[list[str], Scope]:
                 cases.append(namer("ca") + (f"({payload})" if payload else ""))
             decls.append(f"variant {name} {{ {', '.join(cases)} }}")
         elif kind == "enum":
-            decls.append(f"enum {name} {{ {', '.join(namer('ca') for _ in range(draw(st.integers(1, 6))))} }}")
+            decls.append(
+                f"enum {name} {{ {', '.join(namer('ca') for _ in range(draw(st.integers(1, 6))))} }}"
+            )
         elif kind == "flags":
-            decls.append(f"flags {name} {{ {', '.join(namer('ca') for _ in range(draw(st.integers(1, 32))))} }}")
+            decls.append(
+                f"flags {name} {{ {', '.join(namer('ca') for _ in range(draw(st.integers(1, 32))))} }}"
+            )
         elif kind == "alias":
             decls.append(f"type {name} = {draw(type_expr(scope, 1))};")
         else:
@@ -147,7 +154,9 @@ def interface_body(draw, namer: Namer, shared: Scope, *, uses_types: bool, async
     lines = []
     scope = Scope()
     if uses_types and (shared.named or shared.resources):
-        used = draw(st.lists(st.sampled_from(shared.named + shared.resources), min_size=1, max_size=4, unique=True))
+        used = draw(
+            st.lists(st.sampled_from(shared.named + shared.resources), min_size=1, max_size=4, unique=True)
+        )
         lines.append(f"use types.{{{', '.join(used)}}};")
         scope.named = [n for n in used if n in shared.named]
         scope.resources = [n for n in used if n in shared.resources]
@@ -166,13 +175,20 @@ def wit_package(draw, *, asyncs: bool = False) -> str:
     namer = Namer()
     version = draw(st.sampled_from(VERSIONS))
     decls, shared = draw(type_decls(namer, asyncs=asyncs))
-    out = [f"package gen:pkg{'@' + version if version else ''};", "", f"interface types {{ {' '.join(decls)} }}"]
+    out = [
+        f"package gen:pkg{'@' + version if version else ''};",
+        "",
+        f"interface types {{ {' '.join(decls)} }}",
+    ]
     world = []
     if draw(st.booleans()):
         world.append("import types;")  # otherwise only implicitly, through `use`
     for _ in range(draw(st.integers(1, 8))):
         name = namer("if")
-        out.append(f"interface {name} {{ {draw(interface_body(namer, shared, uses_types=draw(st.booleans()), asyncs=asyncs))} }}")
+        out.append(
+            f"interface {name} {{ "
+            f"{draw(interface_body(namer, shared, uses_types=draw(st.booleans()), asyncs=asyncs))} }}"
+        )
         world.append(f"{draw(st.sampled_from(['import', 'export']))} {name};")
     for _ in range(draw(st.integers(0, 2))):
         body = draw(interface_body(namer, shared, uses_types=False, asyncs=asyncs))

@@ -1,4 +1,5 @@
 """world_from_module: the world a core module carries in its component-type custom sections."""
+
 from __future__ import annotations
 
 import subprocess
@@ -15,7 +16,10 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def embed(wasm_tools: str, wit: Path, world: str, module: Path, out: Path, *extra: str) -> bytes:
-    subprocess.run([wasm_tools, "component", "embed", str(wit), "-w", world, str(module), "-o", str(out), *extra], check=True)
+    subprocess.run(
+        [wasm_tools, "component", "embed", str(wit), "-w", world, str(module), "-o", str(out), *extra],
+        check=True,
+    )
     return out.read_bytes()
 
 
@@ -26,8 +30,16 @@ def empty_module(tmp_path, wasm_tools) -> Path:
     return path
 
 
-@pytest.mark.parametrize("wit,world", [("kitchen.wit", "w"), ("small.wit", "w"), ("async.wit", "w"),
-                                       ("buildtargets.wit", "w"), ("nested.wit", "w")])  # fmt: skip
+@pytest.mark.parametrize(
+    "wit,world",
+    [
+        ("kitchen.wit", "w"),
+        ("small.wit", "w"),
+        ("async.wit", "w"),
+        ("buildtargets.wit", "w"),
+        ("nested.wit", "w"),
+    ],
+)
 def test_embedded_world_equals_the_source_world(tmp_path, wasm_tools, toolchain, empty_module, wit, world):
     data = embed(wasm_tools, DATA / wit, world, empty_module, tmp_path / "m.wasm")
     assert world_from_module(data, toolchain=toolchain) == load_world(DATA / wit, world, toolchain=toolchain)
@@ -35,8 +47,19 @@ def test_embedded_world_equals_the_source_world(tmp_path, wasm_tools, toolchain,
 
 def test_a_dummy_module_with_code_too(tmp_path, wasm_tools, toolchain):
     out = tmp_path / "dummy.wasm"
-    subprocess.run([wasm_tools, "component", "embed", "--dummy-names", "legacy", str(DATA / "kitchen.wit"), "-o", str(out)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [
+            wasm_tools,
+            "component",
+            "embed",
+            "--dummy-names",
+            "legacy",
+            str(DATA / "kitchen.wit"),
+            "-o",
+            str(out),
+        ],
+        check=True,
+    )
     assert world_from_module(out.read_bytes(), toolchain=toolchain).id == "t:all/w@1.2.3"
 
 
@@ -61,7 +84,9 @@ def test_a_corrupt_section(tmp_path, wasm_tools, toolchain):
     wat = '(module (@custom "component-type:broken" "\\00asm\\0d\\00\\01\\00garbage"))'
     path = tmp_path / "broken.wasm"
     subprocess.run([wasm_tools, "parse", "-o", str(path)], input=wat.encode(), check=True)
-    with pytest.raises(WitError, match=r"broken.wasm: cannot decode the WIT world in its section `component-type:broken`"):
+    with pytest.raises(
+        WitError, match=r"broken.wasm: cannot decode the WIT world in its section `component-type:broken`"
+    ):
         world_from_module(path.read_bytes(), path="broken.wasm", toolchain=toolchain)
 
 

@@ -1,5 +1,6 @@
 """The JSON reader refuses shapes it does not know (another wasm-tools release) with a message naming the
 JSON path, instead of failing with a KeyError somewhere later."""
+
 from __future__ import annotations
 
 import copy
@@ -19,7 +20,9 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(scope="module")
 def kitchen_json(wasm_tools) -> dict:
-    out = subprocess.run([wasm_tools, "component", "wit", "--json", str(DATA / "kitchen.wit")], capture_output=True, check=True)
+    out = subprocess.run(
+        [wasm_tools, "component", "wit", "--json", str(DATA / "kitchen.wit")], capture_output=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -34,23 +37,47 @@ def mutate(doc: dict, how) -> dict:
 
 
 CASES = [
-    ("unknown type kind", lambda d: d["types"][_type_index(d, "point")].update(kind={"record2": {}}),
-     "$.types[{point}].kind: unknown type kind `record2`"),
-    ("renamed field list", lambda d: d["types"][_type_index(d, "point")]["kind"]["record"].pop("fields"),
-     "$.types[{point}].kind.record.fields: expected an array, found null"),
-    ("unknown primitive", lambda d: d["types"][_type_index(d, "lst")].update(kind={"list": "u128"}),
-     "$.types[{lst}].kind.list: unknown primitive type `u128`"),
-    ("dangling type index", lambda d: d["types"][_type_index(d, "alias")].update(kind={"type": 9999}),
-     "$.types[9999]: index 9999 out of range"),
-    ("function kind", lambda d: d["worlds"][0]["imports"]["top"]["function"].update(kind="sometimes"),
-     "$.worlds[0].imports.top.function.kind: unknown function kind `sometimes`"),
-    ("world item", lambda d: d["worlds"][0]["imports"]["top"].update({"gadget": {}}) or d["worlds"][0]["imports"]["top"].pop("function"),
-     "$.worlds[0].imports.top: unknown world item kind ['gadget']"),
+    (
+        "unknown type kind",
+        lambda d: d["types"][_type_index(d, "point")].update(kind={"record2": {}}),
+        "$.types[{point}].kind: unknown type kind `record2`",
+    ),
+    (
+        "renamed field list",
+        lambda d: d["types"][_type_index(d, "point")]["kind"]["record"].pop("fields"),
+        "$.types[{point}].kind.record.fields: expected an array, found null",
+    ),
+    (
+        "unknown primitive",
+        lambda d: d["types"][_type_index(d, "lst")].update(kind={"list": "u128"}),
+        "$.types[{lst}].kind.list: unknown primitive type `u128`",
+    ),
+    (
+        "dangling type index",
+        lambda d: d["types"][_type_index(d, "alias")].update(kind={"type": 9999}),
+        "$.types[9999]: index 9999 out of range",
+    ),
+    (
+        "function kind",
+        lambda d: d["worlds"][0]["imports"]["top"]["function"].update(kind="sometimes"),
+        "$.worlds[0].imports.top.function.kind: unknown function kind `sometimes`",
+    ),
+    (
+        "world item",
+        lambda d: (
+            d["worlds"][0]["imports"]["top"].update({"gadget": {}})
+            or d["worlds"][0]["imports"]["top"].pop("function")
+        ),
+        "$.worlds[0].imports.top: unknown world item kind ['gadget']",
+    ),
     ("no packages", lambda d: d.update(packages=[]), "$.packages: no packages"),
     ("not an object", lambda d: d.update(worlds={}), "$.worlds: expected an array, found dict"),
-    ("stability", lambda d: d["worlds"][0]["imports"]["top"]["function"].update(stability={"experimental": {}}),
-     "$.worlds[0].imports.top.function.stability: unknown stability ['experimental']"),
-]  # fmt: skip
+    (
+        "stability",
+        lambda d: d["worlds"][0]["imports"]["top"]["function"].update(stability={"experimental": {}}),
+        "$.worlds[0].imports.top.function.stability: unknown stability ['experimental']",
+    ),
+]
 
 
 @pytest.mark.parametrize("name,how,message", CASES, ids=[c[0] for c in CASES])
@@ -73,10 +100,15 @@ def test_cli_reports_an_unexpected_wasm_tools_cleanly(isolated_env, tmp_path, ki
     doc = mutate(kitchen_json, lambda d: d["types"][0].update(kind={"quantum": 1}))
     (tmp_path / "out.json").write_text(json.dumps(doc))
     fake = tmp_path / "wasm-tools"
-    fake.write_text(f"#!{sys.executable}\nimport sys\nsys.stdout.write(open({str(tmp_path / 'out.json')!r}).read())\n")
+    fake.write_text(
+        f"#!{sys.executable}\nimport sys\nsys.stdout.write(open({str(tmp_path / 'out.json')!r}).read())\n"
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     code = main(["--tool", f"wasm-tools={fake}", "sig", "--wit", str(DATA / "kitchen.wit")])
     err = capsys.readouterr().err
     assert code == 2
-    assert "wasip2ld: error: wasm-tools printed WIT JSON that wasip2ld does not understand: $.types[0].kind: unknown type kind `quantum`" in err
+    assert (
+        "wasip2ld: error: wasm-tools printed WIT JSON that wasip2ld does not understand: $.types[0].kind: unknown type kind `quantum`"
+        in err
+    )
     assert "Traceback" not in err

@@ -1,4 +1,5 @@
 """Loading WIT through `wasm-tools component wit --json`: the model, features, world selection, errors."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,9 +10,28 @@ import pytest
 from wasip2ld.errors import WitError
 from wasip2ld.wit import load_packages, load_world
 from wasip2ld.wit.model import (
-    Alias, Enum, FixedListType, Flags, FutureType, Handle, ListType, MapType, OptionType, PackageName, Primitive,
-    Record, Resource, ResultType, StreamType, Tuple, TypeDef, Variant, WorldFunction, WorldInterface, WorldType,
-)  # fmt: skip
+    Alias,
+    Enum,
+    FixedListType,
+    Flags,
+    FutureType,
+    Handle,
+    ListType,
+    MapType,
+    OptionType,
+    PackageName,
+    Primitive,
+    Record,
+    Resource,
+    ResultType,
+    StreamType,
+    Tuple,
+    TypeDef,
+    Variant,
+    WorldFunction,
+    WorldInterface,
+    WorldType,
+)
 from wasip2ld.wit.render import function_text
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -23,36 +43,64 @@ def kitchen(toolchain):
 
 
 def _interface(world, key):
-    return next(i.interface for i in world.imports + world.exports if isinstance(i, WorldInterface) and i.key.name == key)
+    return next(
+        i.interface
+        for i in world.imports + world.exports
+        if isinstance(i, WorldInterface) and i.key.name == key
+    )
 
 
 def test_every_type_kind(kitchen):
     types = {t.name: t for t in _interface(kitchen, "t:all/types@1.2.3").types}
     kinds = {name: type(t.kind) for name, t in types.items()}
     assert kinds == {
-        "point": Record, "v": Variant, "color": Enum, "perms": Flags, "alias": Alias, "tup": Tuple, "lst": ListType,
-        "fixed": FixedListType, "opt": OptionType, "res": ResultType, "res2": ResultType, "res3": ResultType,
-        "res4": ResultType, "r": Resource, "fut": FutureType, "fut0": FutureType, "strm": StreamType, "m": MapType,
+        "point": Record,
+        "v": Variant,
+        "color": Enum,
+        "perms": Flags,
+        "alias": Alias,
+        "tup": Tuple,
+        "lst": ListType,
+        "fixed": FixedListType,
+        "opt": OptionType,
+        "res": ResultType,
+        "res2": ResultType,
+        "res3": ResultType,
+        "res4": ResultType,
+        "r": Resource,
+        "fut": FutureType,
+        "fut0": FutureType,
+        "strm": StreamType,
+        "m": MapType,
         "ec": Alias,
-    }  # fmt: skip
+    }
     assert types["alias"].kind.target is types["point"]
     assert types["fixed"].kind == FixedListType(Primitive("u8"), 4)
     assert types["res3"].kind == ResultType(None, Primitive("u8"))
     assert types["ec"].kind.target == Primitive("error-context")
-    assert [c.name for c in types["v"].kind.cases] == ["a", "b", "c"] and types["v"].kind.cases[2].type is None
+    assert [c.name for c in types["v"].kind.cases] == ["a", "b", "c"] and types["v"].kind.cases[
+        2
+    ].type is None
     assert types["r"].owner == "t:all/types@1.2.3" and types["r"].docs == "A resource."
     assert [str(t) for t in (types["tup"].kind.types[1], types["m"])] == ["string", "m"]
 
 
 def test_functions_and_resources(kitchen):
     iface = _interface(kitchen, "t:all/types@1.2.3")
-    ctor, method, static = iface.function("[constructor]r"), iface.function("[method]r.m"), iface.function("[static]r.s")
+    ctor, method, static = (
+        iface.function("[constructor]r"),
+        iface.function("[method]r.m"),
+        iface.function("[static]r.s"),
+    )
     assert (ctor.kind, method.kind, static.kind) == ("constructor", "method", "static")
     assert ctor.resource is method.resource is iface.type("r")
     assert method.item_name == "m" and static.item_name == "s" and ctor.item_name == "constructor"
     assert method.params[0].name == "self" and method.params[0].type.kind == Handle("borrow", iface.type("r"))
     assert function_text(static) == "[static]r.s: func(x: borrow<r>) -> r"
-    assert function_text(iface.function("asy")) == "asy: async func(s: string) -> u32" and iface.function("asy").is_async
+    assert (
+        function_text(iface.function("asy")) == "asy: async func(s: string) -> u32"
+        and iface.function("asy").is_async
+    )
     user = _interface(kitchen, "t:all/user@1.2.3")
     assert user.type("r").kind == Alias(iface.type("r"))  # `use types.{r}`
     assert function_text(user.function("f")) == "f: func(p: point, x: r) -> list<point>"
@@ -70,9 +118,13 @@ def test_stability_and_docs(kitchen):
 def test_world_items(kitchen):
     assert kitchen.id == "t:all/w@1.2.3" and kitchen.package == PackageName("t", "all", "1.2.3")
     assert [(type(i).__name__, i.key.name, i.key.is_interface_id) for i in kitchen.imports] == [
-        ("WorldInterface", "t:all/types@1.2.3", True), ("WorldInterface", "j", False), ("WorldType", "wr", False),
-        ("WorldType", "wt", False), ("WorldFunction", "top", False), ("WorldFunction", "[method]wr.m", False),
-    ]  # fmt: skip
+        ("WorldInterface", "t:all/types@1.2.3", True),
+        ("WorldInterface", "j", False),
+        ("WorldType", "wr", False),
+        ("WorldType", "wt", False),
+        ("WorldFunction", "top", False),
+        ("WorldFunction", "[method]wr.m", False),
+    ]
     j = _interface(kitchen, "j")
     assert j.name is None and j.id is None and j.functions[0].name == "g"
     wr = next(i.type for i in kitchen.imports if isinstance(i, WorldType) and i.key.name == "wr")
@@ -80,11 +132,19 @@ def test_world_items(kitchen):
     assert [i.key.name for i in kitchen.exports] == ["run", "t:all/user@1.2.3"]
 
 
-@pytest.mark.parametrize("features,all_features,present", [
-    ((), False, set()), (("foo",), False, {"gated"}), (("bar",), False, {"k"}), ((), True, {"gated", "k"}),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "features,all_features,present",
+    [
+        ((), False, set()),
+        (("foo",), False, {"gated"}),
+        (("bar",), False, {"k"}),
+        ((), True, {"gated", "k"}),
+    ],
+)
 def test_features(toolchain, features, all_features, present):
-    world = load_world(DATA / "kitchen.wit", features=features, all_features=all_features, toolchain=toolchain)
+    world = load_world(
+        DATA / "kitchen.wit", features=features, all_features=all_features, toolchain=toolchain
+    )
     names = {f.name for f in _interface(world, "t:all/types@1.2.3").functions}
     names |= {i.key.name for i in world.imports}
     assert {"gated", "k"} & names == present
@@ -160,7 +220,9 @@ def test_missing_source(tmp_path, toolchain):
 
 def test_a_binary_wit_package_gives_the_same_model(tmp_path, wasm_tools, toolchain):
     binary = tmp_path / "kitchen.wasm"
-    subprocess.run([wasm_tools, "component", "wit", "--wasm", str(DATA / "kitchen.wit"), "-o", str(binary)], check=True)
+    subprocess.run(
+        [wasm_tools, "component", "wit", "--wasm", str(DATA / "kitchen.wit"), "-o", str(binary)], check=True
+    )
     from_binary = load_world(binary, toolchain=toolchain)
     assert from_binary == load_world(DATA / "kitchen.wit", toolchain=toolchain)
 

@@ -1,5 +1,6 @@
 """Canonical ABI lowering of a WIT world to core wasm: flattening (``flatten``), the legacy and standard32
 name manglings (``mangling``), and the resulting table of expected imports and exports (``expected``)."""
+
 from __future__ import annotations
 
 from .expected import ASYNC_ABIS, ExpectedExport, ExpectedImport, ExpectedInterface, expected_interface

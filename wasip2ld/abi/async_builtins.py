@@ -2,12 +2,27 @@
 `[task-return]f`, `[future-read-0]f`, …). Only the legacy scheme has names for them; each signature is the
 one wit-component checks (`validate_func_sig`). All are optional: a module imports what it uses.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..wit.model import FixedListType, Function, FutureType, ListType, MapType, OptionType, Record, ResultType, StreamType
-from ..wit.model import Tuple, Type, TypeDef, Variant, resolve_alias
+from ..wit.model import (
+    FixedListType,
+    Function,
+    FutureType,
+    ListType,
+    MapType,
+    OptionType,
+    Record,
+    ResultType,
+    StreamType,
+    Tuple,
+    Type,
+    TypeDef,
+    Variant,
+    resolve_alias,
+)
 from .flatten import contains_list
 from .functype import FuncType
 from .mangling import Mangling, payload_intrinsic_name
@@ -57,9 +72,17 @@ def root_async_builtins(names: Mangling) -> list[ExpectedImport]:
     for module, name, params, results in _ROOT_BUILTINS:
         role = name.rsplit("[", 1)[-1].rstrip("]")
         needs_memory = name in _MEMORY_BUILTINS or name.startswith("[error-context-")
-        out.append(ExpectedImport(module, name, FuncType(params, results), f"{module} {name}", role,
-                                  needs_memory=needs_memory and "drop" not in name,
-                                  needs_realloc=name.startswith("[error-context-debug-message")))  # fmt: skip
+        out.append(
+            ExpectedImport(
+                module,
+                name,
+                FuncType(params, results),
+                f"{module} {name}",
+                role,
+                needs_memory=needs_memory and "drop" not in name,
+                needs_realloc=name.startswith("[error-context-debug-message"),
+            )
+        )
     return out
 
 
@@ -97,11 +120,18 @@ def payload_intrinsics(module: str, owner: str, func: Function) -> list[Expected
                     params = params + (_I,)
             name = payload_intrinsic_name(prefix, index, func)
             reads_or_writes = prefix.endswith(("-read", "-write")) and "cancel" not in prefix
-            out.append(ExpectedImport(
-                module, name, FuncType(params, results), f"{owner} {name}", prefix.rsplit("[", 1)[-1],
-                function=func, needs_memory=reads_or_writes,
-                needs_realloc=reads_or_writes and prefix.endswith("-read") and contains_list(payload),
-            ))  # fmt: skip
+            out.append(
+                ExpectedImport(
+                    module,
+                    name,
+                    FuncType(params, results),
+                    f"{owner} {name}",
+                    prefix.rsplit("[", 1)[-1],
+                    function=func,
+                    needs_memory=reads_or_writes,
+                    needs_realloc=reads_or_writes and prefix.endswith("-read") and contains_list(payload),
+                )
+            )
     return out
 
 

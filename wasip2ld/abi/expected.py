@@ -12,6 +12,7 @@ The order and content follow what wit-component's dummy module generator (`wasm-
   built-ins a module *may* use (task.return, waitable sets, future/stream intrinsics, …), a superset of the
   dummy's choice.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,12 +20,27 @@ from functools import cached_property
 from typing import Literal
 
 from ..errors import UsageError
-from ..wit.model import Function, Interface, World, WorldFunction, WorldInterface, WorldKey, WorldType, is_resource
+from ..wit.model import (
+    Function,
+    Interface,
+    World,
+    WorldFunction,
+    WorldInterface,
+    WorldKey,
+    WorldType,
+    is_resource,
+)
 from .async_builtins import payload_intrinsics, root_async_builtins
 from .flatten import (
-    AbiKind, CoreSignature, contains_list, flatten_functype, needs_memory, needs_realloc, post_return_functype,
+    AbiKind,
+    CoreSignature,
+    contains_list,
+    flatten_functype,
+    needs_memory,
+    needs_realloc,
+    post_return_functype,
     task_return_signature,
-)  # fmt: skip
+)
 from .functype import FuncType
 from .mangling import ASYNC_LIFT, ASYNC_LOWER, CALLBACK, Mangling, mangling_named, task_return_name
 
@@ -108,7 +124,8 @@ def expected_interface(world: World, mangling: str = "legacy", async_abi: str = 
         )
     builder = _Builder(names, async_abi)  # type: ignore[arg-type]
     builder.add_world(world)
-    return ExpectedInterface(world, names.name, async_abi, tuple(builder.imports), tuple(builder.exports))  # type: ignore[arg-type]
+    imports, exports = tuple(builder.imports), tuple(builder.exports)
+    return ExpectedInterface(world, names.name, async_abi, imports, exports)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -153,19 +170,33 @@ class _Builder:
         async_lower = self.is_async and func.is_async
         sig = flatten_functype(func, "lower", async_=async_lower)
         name = (ASYNC_LOWER if async_lower else "") + func.name
-        self.imports.append(ExpectedImport(
-            module, name, sig.functype, _wit(key, func.name), "function", function=func, abi=sig,
-            needs_memory=needs_memory(func, sig), needs_realloc=needs_realloc(func, sig, "lower"),
-        ))  # fmt: skip
+        self.imports.append(
+            ExpectedImport(
+                module,
+                name,
+                sig.functype,
+                _wit(key, func.name),
+                "function",
+                function=func,
+                abi=sig,
+                needs_memory=needs_memory(func, sig),
+                needs_realloc=needs_realloc(func, sig, "lower"),
+            )
+        )
         if self.is_async:
             self.imports += payload_intrinsics(module, _owner(key), func)
 
     def add_resource_drop(self, key: WorldKey | None, resource: str | None) -> None:
         assert resource is not None
-        self.imports.append(ExpectedImport(
-            self.names.import_module(key), self.names.resource_intrinsic(resource, "drop"), FuncType(("i32",), ()),
-            _wit(key, f"[resource-drop]{resource}"), "resource-drop",
-        ))  # fmt: skip
+        self.imports.append(
+            ExpectedImport(
+                self.names.import_module(key),
+                self.names.resource_intrinsic(resource, "drop"),
+                FuncType(("i32",), ()),
+                _wit(key, f"[resource-drop]{resource}"),
+                "resource-drop",
+            )
+        )
 
     def add_export_intrinsics(self, item) -> None:
         match item:
@@ -181,10 +212,18 @@ class _Builder:
             return
         module = self.names.exported_intrinsic_module(key)
         sig = task_return_signature(func)
-        self.imports.append(ExpectedImport(
-            module, task_return_name(func), sig.functype, _wit(key, f"[task-return]{func.name}", export=True),
-            "task-return", function=func, abi=sig, needs_memory=sig.indirect_params or contains_list(func.result),
-        ))  # fmt: skip
+        self.imports.append(
+            ExpectedImport(
+                module,
+                task_return_name(func),
+                sig.functype,
+                _wit(key, f"[task-return]{func.name}", export=True),
+                "task-return",
+                function=func,
+                abi=sig,
+                needs_memory=sig.indirect_params or contains_list(func.result),
+            )
+        )
         self.imports += payload_intrinsics(module, "[export]" + _owner(key), func)
 
     def add_exported_resource_intrinsics(self, key: WorldKey, iface: Interface) -> None:
@@ -193,10 +232,15 @@ class _Builder:
             if not is_resource(t):
                 continue
             for which, sig in (("drop", FuncType(("i32",), ())), ("new", _I32_TO_I32), ("rep", _I32_TO_I32)):
-                self.imports.append(ExpectedImport(
-                    module, self.names.resource_intrinsic(t.name, which), sig,  # type: ignore[arg-type]
-                    _wit(key, f"[resource-{which}]{t.name}", export=True), f"resource-{which}",
-                ))  # fmt: skip
+                self.imports.append(
+                    ExpectedImport(
+                        module,
+                        self.names.resource_intrinsic(t.name, which),
+                        sig,  # type: ignore[arg-type]
+                        _wit(key, f"[resource-{which}]{t.name}", export=True),
+                        f"resource-{which}",
+                    )
+                )
 
     # --- exports -----------------------------------------------------------------------------------------
 
@@ -217,27 +261,59 @@ class _Builder:
         base = self.names.export_name(key, func)
         name = ASYNC_LIFT.get(abi, "") + base
         wit = _wit(key, func.name)
-        self.exports.append(ExpectedExport(
-            name, "func", sig.functype, True, wit, "function", function=func, abi=sig,
-            needs_memory=needs_memory(func, sig), needs_realloc=needs_realloc(func, sig, "lift"),
-        ))  # fmt: skip
+        self.exports.append(
+            ExpectedExport(
+                name,
+                "func",
+                sig.functype,
+                True,
+                wit,
+                "function",
+                function=func,
+                abi=sig,
+                needs_memory=needs_memory(func, sig),
+                needs_realloc=needs_realloc(func, sig, "lift"),
+            )
+        )
         if abi == "sync":
-            self.exports.append(ExpectedExport(
-                self.names.post_return(name), "func", post_return_functype(sig), False, _wit(key, f"[post-return]{func.name}"),
-                "post-return", function=func, for_export=name,
-            ))  # fmt: skip
+            self.exports.append(
+                ExpectedExport(
+                    self.names.post_return(name),
+                    "func",
+                    post_return_functype(sig),
+                    False,
+                    _wit(key, f"[post-return]{func.name}"),
+                    "post-return",
+                    function=func,
+                    for_export=name,
+                )
+            )
         elif abi == "async-callback":
-            self.exports.append(ExpectedExport(
-                CALLBACK + name, "func", FuncType(("i32", "i32", "i32"), ("i32",)), True,
-                _wit(key, f"[callback]{func.name}"), "callback", function=func, for_export=name,
-            ))  # fmt: skip
+            self.exports.append(
+                ExpectedExport(
+                    CALLBACK + name,
+                    "func",
+                    FuncType(("i32", "i32", "i32"), ("i32",)),
+                    True,
+                    _wit(key, f"[callback]{func.name}"),
+                    "callback",
+                    function=func,
+                    for_export=name,
+                )
+            )
 
     def add_dtor(self, key: WorldKey, resource: str) -> None:
         prefix = ASYNC_LIFT.get(self.async_abi, "")
-        self.exports.append(ExpectedExport(
-            prefix + self.names.dtor(key, resource), "func", FuncType(("i32",), ()), False,
-            _wit(key, f"[dtor]{resource}"), "dtor",
-        ))  # fmt: skip
+        self.exports.append(
+            ExpectedExport(
+                prefix + self.names.dtor(key, resource),
+                "func",
+                FuncType(("i32",), ()),
+                False,
+                _wit(key, f"[dtor]{resource}"),
+                "dtor",
+            )
+        )
 
     def add_module_exports(self) -> None:
         memory_users = [_use_name(i) for i in self.imports if i.needs_memory]
@@ -247,12 +323,28 @@ class _Builder:
         required_memory = any(e.required and e.needs_memory for e in self.exports)
         required_realloc = any(e.required and e.needs_realloc for e in self.exports)
         self.exports += [
-            ExpectedExport(self.names.memory, "memory", None, required_memory, "$root [memory]", "memory",
-                           needed_by=tuple(memory_users)),
-            ExpectedExport(self.names.realloc, "func", FuncType(("i32",) * 4, ("i32",)), required_realloc,
-                           "$root [realloc]", "realloc", needed_by=tuple(realloc_users)),
-            ExpectedExport(self.names.initialize, "func", FuncType((), ()), False, "$root [initialize]", "initialize"),
-        ]  # fmt: skip
+            ExpectedExport(
+                self.names.memory,
+                "memory",
+                None,
+                required_memory,
+                "$root [memory]",
+                "memory",
+                needed_by=tuple(memory_users),
+            ),
+            ExpectedExport(
+                self.names.realloc,
+                "func",
+                FuncType(("i32",) * 4, ("i32",)),
+                required_realloc,
+                "$root [realloc]",
+                "realloc",
+                needed_by=tuple(realloc_users),
+            ),
+            ExpectedExport(
+                self.names.initialize, "func", FuncType((), ()), False, "$root [initialize]", "initialize"
+            ),
+        ]
 
 
 _I32_TO_I32 = FuncType(("i32",), ("i32",))

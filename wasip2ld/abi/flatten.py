@@ -7,14 +7,34 @@ came from, whether parameters were spilled to memory, whether results go through
 validator can explain a mismatch, and ``needs_memory``/``needs_realloc`` say which canonical options a
 function requires (spec §2.5 of docs/… ``wit-to-core-abi.md``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
 from ..wit.model import (
-    Case, Enum, Field, FixedListType, Flags, Function, FutureType, Handle, ListType, MapType, OptionType,
-    Primitive, Record, Resource, ResultType, StreamType, Tuple, Type, TypeDef, Variant, resolve_alias,
+    Case,
+    Enum,
+    Field,
+    FixedListType,
+    Flags,
+    Function,
+    FutureType,
+    Handle,
+    ListType,
+    MapType,
+    OptionType,
+    Primitive,
+    Record,
+    Resource,
+    ResultType,
+    StreamType,
+    Tuple,
+    Type,
+    TypeDef,
+    Variant,
+    resolve_alias,
 )  # fmt: skip
 from ..wit.render import type_text
 from .functype import FuncType
@@ -56,6 +76,7 @@ def despecialize(t: Type):
     return t.kind
 
 
+# fmt: off
 def flatten_type(t: Type) -> list[str]:
     match despecialize(t):
         case Primitive(name=name):                      return list(_PRIMITIVE_FLAT[name])
@@ -68,6 +89,7 @@ def flatten_type(t: Type) -> list[str]:
         case Resource():
             raise ValueError(f"a resource type is used only through own<…>/borrow<…>: {type_text(t)}")
     raise AssertionError(f"unhandled type {t!r}")  # pragma: no cover
+# fmt: on
 
 
 def flatten_fixed_list(element: Type, length: int) -> list[str]:
@@ -131,7 +153,7 @@ class CoreSignature:
     params: tuple[str, ...]
     results: tuple[str, ...]
     indirect_params: bool  # more than the flat limit: one pointer to the parameters in memory
-    retptr: bool  # results too many for core values: lower → trailing pointer param; lift → returned pointer
+    retptr: bool  # results spilled: lowered → a trailing pointer param; lifted → a returned pointer
     wit_params: tuple[FlatValue, ...] = ()
     wit_result: FlatValue | None = None
 
@@ -140,7 +162,9 @@ class CoreSignature:
         return FuncType(self.params, self.results)
 
 
-def flatten_functype(func: Function, context: Context, async_: bool = False, callback: bool = False) -> CoreSignature:
+def flatten_functype(
+    func: Function, context: Context, async_: bool = False, callback: bool = False
+) -> CoreSignature:
     """The core signature of ``func`` lifted (an export) or lowered (an import), per CanonicalABI.md;
     ``async_``/``callback`` are the canonical options of the same names."""
     wit_params = tuple(FlatValue(p.name, type_text(p.type), tuple(flatten_type(p.type))) for p in func.params)

@@ -11,6 +11,7 @@ with a *canonicalized* version, ``_ex_`` for exported-resource intrinsics, ``_po
 Each scheme is a small object of pure functions; ``key`` is the world's name for an interface (``None``
 for world-level items).
 """
+
 from __future__ import annotations
 
 import re
@@ -127,7 +128,8 @@ def mangling_named(name: str) -> Mangling:
         return Standard32()
     raise UsageError(
         f"unknown name mangling `{name}`",
-        hint="use --mangling legacy (what wit-bindgen and wasi-libc emit) or --mangling standard32 (cm32p2 names)",
+        hint="use --mangling legacy (what wit-bindgen and wasi-libc emit) "
+        "or --mangling standard32 (cm32p2 names)",
     )
 
 

@@ -1,4 +1,5 @@
 """`wasip2ld sig`: the core imports and exports a module needs to implement a WIT world."""
+
 from __future__ import annotations
 
 import sys
@@ -13,22 +14,59 @@ from ..cli import settings_from
 
 
 @click.command()
-@click.option("--wit", "wit", metavar="PATH", type=click.Path(path_type=Path),
-              help="WIT file, or a package directory (dependencies in its deps/). Default: [build] wit.")
-@click.option("--world", metavar="NAME", help="`name` or `ns:pkg/name[@version]`; needed when the package has several worlds.")
-@click.option("--mangling", type=click.Choice(MANGLINGS),
-              help="Core name scheme: legacy (wit-bindgen/wasi-libc today, the default) or standard32 (cm32p2|…).")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="wat", show_default=True,
-              help="wat: a module skeleton; json: data for tools (docs/sig.md); c: a header of prototypes.")
-@click.option("--async-abi", type=click.Choice(ASYNC_ABIS), default="sync", show_default=True,
-              help="How async WIT functions are lowered and lifted (async-* need --mangling legacy).")
+@click.option(
+    "--wit",
+    "wit",
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help="WIT file, or a package directory (dependencies in its deps/). Default: [build] wit.",
+)
+@click.option(
+    "--world",
+    metavar="NAME",
+    help="`name` or `ns:pkg/name[@version]`; needed when the package has several worlds.",
+)
+@click.option(
+    "--mangling",
+    type=click.Choice(MANGLINGS),
+    help="Core name scheme: legacy (wit-bindgen/wasi-libc today, the default) or standard32 (cm32p2|…).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="wat",
+    show_default=True,
+    help="wat: a module skeleton; json: data for tools (docs/sig.md); c: a header of prototypes.",
+)
+@click.option(
+    "--async-abi",
+    type=click.Choice(ASYNC_ABIS),
+    default="sync",
+    show_default=True,
+    help="How async WIT functions are lowered and lifted (async-* need --mangling legacy).",
+)
 @click.option("--features", metavar="A,B", help="Enable these @unstable WIT features.")
 @click.option("--all-features", is_flag=True, default=None, help="Enable every @unstable WIT feature.")
-@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
 @click.pass_context
-def sig(ctx: click.Context, wit: Path | None, world: str | None, mangling: str | None, fmt: str, async_abi: str,
-        features: str | None, all_features: bool | None, output: Path | None) -> None:
+def sig(
+    ctx: click.Context,
+    wit: Path | None,
+    world: str | None,
+    mangling: str | None,
+    fmt: str,
+    async_abi: str,
+    features: str | None,
+    all_features: bool | None,
+    output: Path | None,
+) -> None:
     """Print the core wasm signature of a WIT world: every import a module may use and every export it
     must (or may) provide, with their core types, under the chosen name mangling.
 
@@ -48,8 +86,11 @@ def sig(ctx: click.Context, wit: Path | None, world: str | None, mangling: str |
     build = settings.build
     wit = wit or (Path(str(build["wit"])) if "wit" in build else None)
     if wit is None:
-        raise UsageError("sig: no WIT given", hint="pass --wit PATH (a .wit file or a WIT package directory), "
-                         "or set `wit` under [build] in wasip2ld.toml")  # fmt: skip
+        raise UsageError(
+            "sig: no WIT given",
+            hint="pass --wit PATH (a .wit file or a WIT package directory), "
+            "or set `wit` under [build] in wasip2ld.toml",
+        )
     world = world or _str_or_none(build.get("world"))
     mangling = mangling or _str_or_none(build.get("mangling")) or "legacy"
     feature_list = _features(features if features is not None else build.get("features"))

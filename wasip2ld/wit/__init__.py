@@ -1,11 +1,24 @@
 """The WIT model (``model``), its loader through `wasm-tools component wit --json` (``load``), and the world
 embedded in a core module's ``component-type`` custom sections (``embedded``)."""
+
 from __future__ import annotations
 
 from .load import load_packages, load_world, select_world
 from .model import (
-    Function, Interface, Package, PackageName, Packages, Stability, Type, TypeDef, World, WorldFunction,
-    WorldInterface, WorldItem, WorldKey, WorldType,
+    Function,
+    Interface,
+    Package,
+    PackageName,
+    Packages,
+    Stability,
+    Type,
+    TypeDef,
+    World,
+    WorldFunction,
+    WorldInterface,
+    WorldItem,
+    WorldKey,
+    WorldType,
 )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ Each section's payload is a small component that encodes one WIT world (spec §4
 wit-bindgen object file) is handed to wasm-tools whole: it merges them the way wit-component does, into a
 world named ``root:root/root``.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -28,8 +29,10 @@ def world_from_module(
     sections = read_module(data, path).custom_sections(SECTION_PREFIX)
     if not sections:
         raise WitError(
-            f"{where}: has no `component-type` custom section, so it does not say which WIT world it implements",
-            hint="build it with `wasip2ld --module --wit … --world …`, or add one with `wasm-tools component embed WIT MODULE`",
+            f"{where}: has no `component-type` custom section, so it does not say which WIT world it "
+            "implements",
+            hint="build it with `wasip2ld --module --wit … --world …`, or add one with "
+            "`wasm-tools component embed WIT MODULE`",
         )
     with tempfile.TemporaryDirectory(prefix="wasip2ld-wit-") as tmp:
         source = Path(tmp) / ("component-type.wasm" if len(sections) == 1 else "module.wasm")
@@ -37,14 +40,22 @@ def world_from_module(
         try:
             doc = read_wit_json(source, toolchain=toolchain, runner=runner)
         except WitError as err:
-            what = f"section `{sections[0].name}`" if len(sections) == 1 else f"{len(sections)} component-type sections"
-            raise WitError(f"{where}: cannot decode the WIT world in its {what}: {_strip_temp(err.message, tmp)}",
-                           hint="rebuild the module, or re-embed its world with `wasm-tools component embed`") from None  # fmt: skip
+            what = (
+                f"section `{sections[0].name}`"
+                if len(sections) == 1
+                else f"{len(sections)} component-type sections"
+            )
+            raise WitError(
+                f"{where}: cannot decode the WIT world in its {what}: {_strip_temp(err.message, tmp)}",
+                hint="rebuild the module, or re-embed its world with `wasm-tools component embed`",
+            ) from None
     packages = packages_from_json(doc, main=0)
     if len(sections) > 1:
         merged = next((w for w in packages.worlds if w.id == "root:root/root"), None)
         if merged is None:
-            raise WitError(f"{where}: wasm-tools did not merge its {len(sections)} component-type sections into one world")
+            raise WitError(
+                f"{where}: wasm-tools did not merge its {len(sections)} component-type sections into one world"
+            )
         return merged
     worlds = packages.worlds
     if len(worlds) != 1:

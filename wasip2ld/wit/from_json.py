@@ -4,17 +4,50 @@ That JSON is wit-parser's serialized ``Resolve``: flat arrays ``packages``, ``wo
 ``types`` that refer to each other by index. Every field read here is checked, so a wasm-tools release that
 changes the shape fails with a ``WitJsonShapeError`` naming the JSON path, never with a KeyError.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from ..errors import WitError
 from .model import (
-    PRIMITIVE_NAMES, UNGATED, Alias, Case, Enum, Field, FixedListType, Flags, Function, FutureType, Handle,
-    Interface, ListType, MapType, OptionType, Package, PackageName, Packages, Param, Primitive, Record,
-    Resource, ResultType, Stability, StreamType, Tuple, Type, TypeDef, Variant, World, WorldFunction,
-    WorldInterface, WorldItem, WorldKey, WorldType,
-)  # fmt: skip
+    PRIMITIVE_NAMES,
+    UNGATED,
+    Alias,
+    Case,
+    Enum,
+    Field,
+    FixedListType,
+    Flags,
+    Function,
+    FutureType,
+    Handle,
+    Interface,
+    ListType,
+    MapType,
+    OptionType,
+    Package,
+    PackageName,
+    Packages,
+    Param,
+    Primitive,
+    Record,
+    Resource,
+    ResultType,
+    Stability,
+    StreamType,
+    Tuple,
+    Type,
+    TypeDef,
+    Variant,
+    World,
+    WorldFunction,
+    WorldInterface,
+    WorldItem,
+    WorldKey,
+    WorldType,
+)
 
 _FUNCTION_KINDS = {"freestanding", "method", "static", "constructor"}
 
@@ -76,7 +109,9 @@ class _Reader:
         worlds = _obj(raw.get("worlds", {}), f"{where}.worlds")
         return Package(
             name=self.package_names[index],
-            interfaces=tuple(self.interface(_int(i, f"{where}.interfaces.{n}")) for n, i in interfaces.items()),
+            interfaces=tuple(
+                self.interface(_int(i, f"{where}.interfaces.{n}")) for n, i in interfaces.items()
+            ),
             worlds=tuple(self.world(_int(i, f"{where}.worlds.{n}")) for n, i in worlds.items()),
             docs=_docs(raw, where),
         )
@@ -104,7 +139,9 @@ class _Reader:
         return world
 
     def _world_items(self, raw: Any, where: str) -> tuple[WorldItem, ...]:
-        return tuple(self._world_item(name, item, f"{where}.{name}") for name, item in _obj(raw, where).items())
+        return tuple(
+            self._world_item(name, item, f"{where}.{name}") for name, item in _obj(raw, where).items()
+        )
 
     def _world_item(self, name: str, raw: Any, where: str) -> WorldItem:
         raw = _obj(raw, where)
@@ -113,7 +150,9 @@ class _Reader:
             interface = self.interface(_int(ref.get("id"), f"{where}.interface.id"))
             by_id = name.startswith("interface-") and interface.id is not None
             key = WorldKey(interface.id if by_id else name, by_id)  # type: ignore[arg-type]
-            return WorldInterface(key, interface, _stability(ref.get("stability"), f"{where}.interface.stability"))
+            return WorldInterface(
+                key, interface, _stability(ref.get("stability"), f"{where}.interface.stability")
+            )
         if "function" in raw:
             function = self.function(raw["function"], f"{where}.function")
             return WorldFunction(WorldKey(name), function, function.stability)
@@ -230,7 +269,7 @@ class _Reader:
         raw = _obj(raw, where)
         if len(raw) != 1:
             raise WitJsonShapeError(where, f"expected one type kind, found {sorted(raw)}")
-        (tag, body), = raw.items()
+        ((tag, body),) = raw.items()
         reader = self._KINDS.get(tag)
         if reader is None:
             raise WitJsonShapeError(where, f"unknown type kind `{tag}`")
@@ -241,27 +280,41 @@ class _Reader:
 
     def _record(self, body: Any, where: str) -> Record:
         fields = _arr(_obj(body, where).get("fields"), f"{where}.fields")
-        return Record(tuple(
-            Field(_str(_obj(f, w).get("name"), f"{w}.name"), self.type(f.get("type"), f"{w}.type"))
-            for i, f in enumerate(fields) for w in [f"{where}.fields[{i}]"]
-        ))  # fmt: skip
+        return Record(
+            tuple(
+                Field(_str(_obj(f, w).get("name"), f"{w}.name"), self.type(f.get("type"), f"{w}.type"))
+                for i, f in enumerate(fields)
+                for w in [f"{where}.fields[{i}]"]
+            )
+        )
 
     def _variant(self, body: Any, where: str) -> Variant:
         cases = _arr(_obj(body, where).get("cases"), f"{where}.cases")
-        return Variant(tuple(
-            Case(_str(_obj(c, w).get("name"), f"{w}.name"), self._opt(c.get("type"), f"{w}.type"))
-            for i, c in enumerate(cases) for w in [f"{where}.cases[{i}]"]
-        ))  # fmt: skip
+        return Variant(
+            tuple(
+                Case(_str(_obj(c, w).get("name"), f"{w}.name"), self._opt(c.get("type"), f"{w}.type"))
+                for i, c in enumerate(cases)
+                for w in [f"{where}.cases[{i}]"]
+            )
+        )
 
     def _enum(self, body: Any, where: str) -> Enum:
         cases = _arr(_obj(body, where).get("cases"), f"{where}.cases")
-        return Enum(tuple(_str(_obj(c, f"{where}.cases[{i}]").get("name"), f"{where}.cases[{i}].name")
-                          for i, c in enumerate(cases)))  # fmt: skip
+        return Enum(
+            tuple(
+                _str(_obj(c, f"{where}.cases[{i}]").get("name"), f"{where}.cases[{i}].name")
+                for i, c in enumerate(cases)
+            )
+        )
 
     def _flags(self, body: Any, where: str) -> Flags:
         flags = _arr(_obj(body, where).get("flags"), f"{where}.flags")
-        return Flags(tuple(_str(_obj(f, f"{where}.flags[{i}]").get("name"), f"{where}.flags[{i}].name")
-                           for i, f in enumerate(flags)))  # fmt: skip
+        return Flags(
+            tuple(
+                _str(_obj(f, f"{where}.flags[{i}]").get("name"), f"{where}.flags[{i}].name")
+                for i, f in enumerate(flags)
+            )
+        )
 
     def _tuple(self, body: Any, where: str) -> Tuple:
         types = _arr(_obj(body, where).get("types"), f"{where}.types")
@@ -281,16 +334,18 @@ class _Reader:
 
     def _result(self, body: Any, where: str) -> ResultType:
         body = _obj(body, where)
-        return ResultType(self._opt(body.get("ok"), f"{where}.ok"), self._opt(body.get("err"), f"{where}.err"))
+        return ResultType(
+            self._opt(body.get("ok"), f"{where}.ok"), self._opt(body.get("err"), f"{where}.err")
+        )
 
     def _handle(self, body: Any, where: str) -> Handle:
         body = _obj(body, where)
         if len(body) != 1 or next(iter(body)) not in ("own", "borrow"):
             raise WitJsonShapeError(where, f"expected `own` or `borrow`, found {sorted(body)}")
-        (kind, index), = body.items()
+        ((kind, index),) = body.items()
         return Handle(kind, self.typedef(_int(index, f"{where}.{kind}")))
 
-    _KINDS: dict[str, Callable[[_Reader, Any, str], Any]] = {
+    _KINDS: ClassVar[dict[str, Callable[[_Reader, Any, str], Any]]] = {
         "record": _record,
         "variant": _variant,
         "enum": _enum,
@@ -320,7 +375,7 @@ def _function_kind(raw: Any, where: str) -> tuple[str, int | None, bool]:
         body = _obj(raw, where)
         if len(body) != 1:
             raise WitJsonShapeError(where, f"expected one function kind, found {sorted(body)}")
-        (tag, value), = body.items()
+        ((tag, value),) = body.items()
         index = _int(value, f"{where}.{tag}")
     is_async = tag.startswith("async-")
     kind = tag.removeprefix("async-")

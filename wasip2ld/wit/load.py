@@ -1,12 +1,13 @@
 """Resolving WIT sources through the real `wasm-tools component wit --json`, and selecting a world the way
 wit-parser does (``--world name`` or ``ns:pkg/name[@version]``)."""
+
 from __future__ import annotations
 
 import json
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ..errors import WitError
 from ..proc import Runner
@@ -76,16 +77,24 @@ def load_packages(
     toolchain: object | None = None,
     runner: Runner | None = None,
 ) -> Packages:
-    doc = read_wit_json(source, features=features, all_features=all_features, toolchain=toolchain, runner=runner)
-    names = [p.get("name") for p in doc.get("packages", []) if isinstance(p, dict)] if isinstance(doc, dict) else []
+    doc = read_wit_json(
+        source, features=features, all_features=all_features, toolchain=toolchain, runner=runner
+    )
+    names = (
+        [p.get("name") for p in doc.get("packages", []) if isinstance(p, dict)]
+        if isinstance(doc, dict)
+        else []
+    )
     main = declared_package(Path(source))
     if main is None or main not in names:
         main = _printed_package(Path(source), toolchain, runner)
     return packages_from_json(doc, main=names.index(main) if main in names else None)
 
 
-_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-_PACKAGE_HEADER = re.compile(r"\bpackage\s+([a-z0-9][a-z0-9-]*(?::[a-z0-9][a-z0-9-]*)+(?:@[0-9A-Za-z.+-]+)?)\s*;")
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+_PACKAGE_HEADER = re.compile(
+    r"\bpackage\s+([a-z0-9][a-z0-9-]*(?::[a-z0-9][a-z0-9-]*)+(?:@[0-9A-Za-z.+-]+)?)\s*;"
+)
 
 
 def declared_package(path: Path) -> str | None:
@@ -123,7 +132,9 @@ def load_world(
     runner: Runner | None = None,
 ) -> World:
     """Resolve ``path`` and select one world (see ``select_world``)."""
-    packages = load_packages(path, features=features, all_features=all_features, toolchain=toolchain, runner=runner)
+    packages = load_packages(
+        path, features=features, all_features=all_features, toolchain=toolchain, runner=runner
+    )
     return select_world(packages, world, source=str(path))
 
 
@@ -146,8 +157,10 @@ def select_world(packages: Packages, world: str | None, *, source: str = "WIT") 
     if ":" not in world:
         found = packages.main.world(world)
         if found is None:
-            raise WitError(f"{source}: no world named `{world}` in package `{packages.main.name}`",
-                           hint=_available_hint(packages))  # fmt: skip
+            raise WitError(
+                f"{source}: no world named `{world}` in package `{packages.main.name}`",
+                hint=_available_hint(packages),
+            )
         return found
     return _select_qualified(packages, world, source)
 
@@ -162,16 +175,22 @@ def _select_qualified(packages: Packages, world: str, source: str) -> World:
     except ValueError:
         wanted = None
     if not sep or not name or wanted is None or wanted.version:
-        raise WitError(f"--world: `{world}` is not a world name",
-                       hint="use `name` (a world of the main package) or `ns:pkg/name[@version]`")  # fmt: skip
+        raise WitError(
+            f"--world: `{world}` is not a world name",
+            hint="use `name` (a world of the main package) or `ns:pkg/name[@version]`",
+        )
     candidates = [
-        p for p in packages.packages
-        if (p.name.namespace, p.name.name) == (wanted.namespace, wanted.name) and (version is None or p.name.version == version)
-    ]  # fmt: skip
+        p
+        for p in packages.packages
+        if (p.name.namespace, p.name.name) == (wanted.namespace, wanted.name)
+        and (version is None or p.name.version == version)
+    ]
     if len(candidates) > 1:
         versions = ", ".join(str(p.name) for p in candidates)
-        raise WitError(f"{source}: `{world}` is ambiguous: several versions are present ({versions})",
-                       hint=f"add the version: --world {head}/{name}@<version>")  # fmt: skip
+        raise WitError(
+            f"{source}: `{world}` is ambiguous: several versions are present ({versions})",
+            hint=f"add the version: --world {head}/{name}@<version>",
+        )
     found = candidates[0].world(name) if candidates else None
     if found is None:
         raise WitError(f"{source}: no world `{world}`", hint=_available_hint(packages))
@@ -190,14 +209,16 @@ def invalid_wit_error(path: Path, stderr: bytes) -> WitError:
     """wasm-tools' report as one line: ``file:line:col: message``, with the offending source line as hint."""
     text = stderr.decode("utf-8", "replace")
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
-    message = next((line[len("error:"):].strip() for line in lines if line.startswith("error:")), None)
+    message = next((line[len("error:") :].strip() for line in lines if line.startswith("error:")), None)
     location = next((m.group(1) for line in lines if (m := re.match(r"^\s*-->\s*(\S+:\d+:\d+)", line))), None)
     causes = [m.group(1) for line in lines if (m := re.match(r"^\s*\d+:\s*(.*)$", line))]
     if message is None:
         message = lines[0] if lines else "wasm-tools failed without a message"
     if causes:
         message = ": ".join([message, *causes])
-    source_line = next((m.group(1) for line in lines if (m := re.match(r"^\s*\d+\s*\|\s?(.*\S.*)$", line))), None)
+    source_line = next(
+        (m.group(1) for line in lines if (m := re.match(r"^\s*\d+\s*\|\s?(.*\S.*)$", line))), None
+    )
     hint = f"at: {source_line.strip()}" if source_line else f"check the WIT in {path}"
     if location:
         return WitError(f"{location}: {message}", hint=hint)

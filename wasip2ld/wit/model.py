@@ -11,10 +11,11 @@ Types form a tree: a use of a named type refers to its ``TypeDef``; an alias (``
 ``use i.{b}``) is a ``TypeDef`` whose kind is ``Alias``. Resources are ``TypeDef``s of kind ``Resource``;
 two resources are the same resource when name and owner agree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 # --- names -----------------------------------------------------------------------------------------------
 
@@ -60,7 +61,7 @@ class Stability:
 
 
 UNGATED = Stability()
-Docs = Union[str, None]
+Docs = str | None
 
 # --- types -----------------------------------------------------------------------------------------------
 
@@ -169,10 +170,10 @@ class Alias:
     target: Type
 
 
-TypeKind = Union[
-    Record, Variant, Enum, Flags, Tuple, ListType, FixedListType, MapType, OptionType, ResultType,
-    Handle, FutureType, StreamType, Resource, Alias,
-]  # fmt: skip
+TypeKind = (
+    Record | Variant | Enum | Flags | Tuple | ListType | FixedListType | MapType | OptionType | ResultType |
+    Handle | FutureType | StreamType | Resource | Alias
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ class TypeDef:
         return f"TypeDef({self}: {what}{f' in {self.owner}' if self.owner else ''})"
 
 
-Type = Union[Primitive, TypeDef]
+Type = Primitive | TypeDef
 
 
 def resolve_alias(t: Type) -> Type:
@@ -318,7 +319,7 @@ class WorldType:
     stability: Stability = field(default=UNGATED, compare=False)
 
 
-WorldItem = Union[WorldInterface, WorldFunction, WorldType]
+WorldItem = WorldInterface | WorldFunction | WorldType
 
 
 @dataclass(frozen=True, eq=False)

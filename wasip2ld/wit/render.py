@@ -1,9 +1,27 @@
 """WIT text for types and function signatures, as a person would write them (for messages and hints)."""
+
 from __future__ import annotations
 
 from .model import (
-    Alias, Enum, FixedListType, Flags, Function, FutureType, Handle, ListType, MapType, OptionType,
-    Primitive, Record, Resource, ResultType, StreamType, Tuple, Type, TypeDef, Variant,
+    Alias,
+    Enum,
+    FixedListType,
+    Flags,
+    Function,
+    FutureType,
+    Handle,
+    ListType,
+    MapType,
+    OptionType,
+    Primitive,
+    Record,
+    Resource,
+    ResultType,
+    StreamType,
+    Tuple,
+    Type,
+    TypeDef,
+    Variant,
 )  # fmt: skip
 
 

@@ -4,10 +4,11 @@
 returns the text. Modules are imported only when their format is used, so adding a format (``go``) is one
 entry here plus its module.
 """
+
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from ..expected import ExpectedInterface
 

@@ -2,9 +2,11 @@
 
 Each import is a prototype with ``import_module``/``import_name``; each export a prototype with
 ``export_name`` (define the function and it is exported under that name; leave an optional one undefined and
-it is not). Import identifiers are ``<module>_<name>``, export identifiers ``exports_<name>``. Core types map to ``int32_t``/``int64_t``/``float``/``double``; pointers and lengths are
-``int32_t`` addresses in linear memory. Identifiers are derived from the core names and made unique.
+it is not). Import identifiers are ``<module>_<name>``, export identifiers ``exports_<name>``, made unique.
+Core types map to ``int32_t``/``int64_t``/``float``/``double``; pointers and lengths are ``int32_t``
+addresses in linear memory.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,23 +20,100 @@ C_TYPES = {"i32": "int32_t", "i64": "int64_t", "f32": "float", "f64": "double"}
 
 # Parameter names for the items whose signature is fixed by their role.
 ROLE_PARAMS = {
-    "resource-drop": ("handle",), "resource-new": ("rep",), "resource-rep": ("handle",), "dtor": ("rep",),
-    "realloc": ("old_ptr", "old_size", "align", "new_size"), "post-return": ("ret",),
+    "resource-drop": ("handle",),
+    "resource-new": ("rep",),
+    "resource-rep": ("handle",),
+    "dtor": ("rep",),
+    "realloc": ("old_ptr", "old_size", "align", "new_size"),
+    "post-return": ("ret",),
     "callback": ("event", "p1", "p2"),
-}  # fmt: skip
+}
 
-C_KEYWORDS = frozenset("""
-    auto break case char const continue default do double else enum extern float for goto if inline int long
-    register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while
-    bool true false alignas alignof constexpr nullptr static_assert thread_local typeof typeof_unqual
-    _Alignas _Alignof _Atomic _BitInt _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert _Thread_local
-    asm class delete new operator private protected public template this throw try catch virtual namespace
-    using friend mutable explicit export
-""".split())  # fmt: skip
+C_KEYWORDS = frozenset(
+    [
+        "auto",
+        "break",
+        "case",
+        "char",
+        "const",
+        "continue",
+        "default",
+        "do",
+        "double",
+        "else",
+        "enum",
+        "extern",
+        "float",
+        "for",
+        "goto",
+        "if",
+        "inline",
+        "int",
+        "long",
+        "register",
+        "restrict",
+        "return",
+        "short",
+        "signed",
+        "sizeof",
+        "static",
+        "struct",
+        "switch",
+        "typedef",
+        "union",
+        "unsigned",
+        "void",
+        "volatile",
+        "while",
+        "bool",
+        "true",
+        "false",
+        "alignas",
+        "alignof",
+        "constexpr",
+        "nullptr",
+        "static_assert",
+        "thread_local",
+        "typeof",
+        "typeof_unqual",
+        "_Alignas",
+        "_Alignof",
+        "_Atomic",
+        "_BitInt",
+        "_Bool",
+        "_Complex",
+        "_Generic",
+        "_Imaginary",
+        "_Noreturn",
+        "_Static_assert",
+        "_Thread_local",
+        "asm",
+        "class",
+        "delete",
+        "new",
+        "operator",
+        "private",
+        "protected",
+        "public",
+        "template",
+        "this",
+        "throw",
+        "try",
+        "catch",
+        "virtual",
+        "namespace",
+        "using",
+        "friend",
+        "mutable",
+        "explicit",
+        "export",
+    ]
+)
 
 
 def c_identifier(text: str) -> str:
-    """``wasi:cli/environment@0.2.0`` → ``wasi_cli_environment_0_2_0``; never a keyword, never a digit first."""
+    """``wasi:cli/environment@0.2.0`` → ``wasi_cli_environment_0_2_0``; never a keyword, never starting
+    with a digit."""
     ident = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_") or "_"
     if ident[0].isdigit():
         ident = "_" + ident
@@ -66,8 +145,18 @@ def c_string(text: str) -> str:
 def render_c(expected: ExpectedInterface) -> str:
     names = _Names()
     guard = "WASIP2LD_SIG_" + c_identifier(f"{expected.world.id}_{expected.mangling}").upper() + "_H"
-    out = [_preamble(expected), f"#ifndef {guard}", f"#define {guard}", "", "#include <stdint.h>", "",
-           "#ifdef __cplusplus", 'extern "C" {', "#endif", ""]  # fmt: skip
+    out = [
+        _preamble(expected),
+        f"#ifndef {guard}",
+        f"#define {guard}",
+        "",
+        "#include <stdint.h>",
+        "",
+        "#ifdef __cplusplus",
+        'extern "C" {',
+        "#endif",
+        "",
+    ]
     if expected.imports:
         out.append("/* ---- imports: call these ---- */\n")
     for i in expected.imports:
@@ -83,10 +172,16 @@ def _preamble(expected: ExpectedInterface) -> str:
     memory = next(e for e in expected.exports if e.role == "memory")
     link = ""
     if memory.name != "memory":
-        link = f"\n * wasm-ld exports memory as `memory` by default: link with -Wl,--export-memory={memory.name}."
-    return (f"/* Core wasm interface of world {expected.world.id} ({expected.mangling} names, {expected.async_abi} ABI).\n"
-            f" * Generated by `wasip2ld sig --format c`. i32 = int32_t, i64 = int64_t, f32 = float, f64 = double;\n"
-            f" * pointers and lengths are int32_t offsets into linear memory.{link}\n */")  # fmt: skip
+        link = (
+            "\n * wasm-ld exports memory as `memory` by default: "
+            f"link with -Wl,--export-memory={memory.name}."
+        )
+    return (
+        f"/* Core wasm interface of world {expected.world.id} "
+        f"({expected.mangling} names, {expected.async_abi} ABI).\n"
+        f" * Generated by `wasip2ld sig --format c`. i32 = int32_t, i64 = int64_t, f32 = float, f64 = double;\n"
+        f" * pointers and lengths are int32_t offsets into linear memory.{link}\n */"
+    )
 
 
 def _import(i: ExpectedImport, names: _Names) -> list[str]:
@@ -98,11 +193,19 @@ def _import(i: ExpectedImport, names: _Names) -> list[str]:
 def _export(e: ExpectedExport, names: _Names) -> list[str]:
     note = "required" if e.required else "optional"
     if e.kind == "memory":
-        return [f"/* {_comment(e.wit)} ({note}): the module's linear memory, exported as {c_string(e.name)}. */", ""]
+        return [
+            f"/* {_comment(e.wit)} ({note}): the module's linear memory, exported as {c_string(e.name)}. */",
+            "",
+        ]
     assert e.sig is not None
     ident = names.unique("exports_" + c_identifier(e.name))
     attr = f"__attribute__((export_name({c_string(e.name)})))"
-    return [f"/* {_comment(_describe(e))} ({note}) */", attr, _prototype(ident, e.sig, e.abi, e.role) + ";", ""]
+    return [
+        f"/* {_comment(_describe(e))} ({note}) */",
+        attr,
+        _prototype(ident, e.sig, e.abi, e.role) + ";",
+        "",
+    ]
 
 
 def _describe(item: ExpectedImport | ExpectedExport) -> str:
@@ -113,7 +216,9 @@ def _describe(item: ExpectedImport | ExpectedExport) -> str:
 
 def _prototype(ident: str, sig: FuncType, abi: CoreSignature | None, role: str) -> str:
     result = C_TYPES[sig.results[0]] if sig.results else "void"
-    params = ", ".join(f"{C_TYPES[t]} {n}" for t, n in zip(sig.params, _param_names(sig, abi, role))) or "void"
+    params = (
+        ", ".join(f"{C_TYPES[t]} {n}" for t, n in zip(sig.params, _param_names(sig, abi, role))) or "void"
+    )
     return f"{result} {ident}({params})"
 
 

@@ -2,6 +2,7 @@
 
 Memories have empty ``params``/``results``. ``needed_by`` appears on memory and realloc exports only.
 """
+
 from __future__ import annotations
 
 import json
