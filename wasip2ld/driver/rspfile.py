@@ -15,16 +15,14 @@ _SPACE = " \t\r\n\v\f"
 
 def tokenize(text: str) -> list[str]:
     """Split response-file text with LLVM's GNU rules: whitespace separates, ``\\`` escapes the next character
-    (also inside quotes), single and double quotes group."""
+    (also inside quotes), single and double quotes group, and empty tokens are dropped."""
     tokens: list[str] = []
     token: list[str] = []
-    in_token = False
     i, end = 0, len(text)
     while i < end:
         ch = text[i]
         if ch == "\\" and i + 1 < end:
             token.append(text[i + 1])
-            in_token = True
             i += 2
         elif ch in "'\"":
             close = i + 1
@@ -33,18 +31,16 @@ def tokenize(text: str) -> list[str]:
                     close += 1
                 token.append(text[close])
                 close += 1
-            in_token = True
             i = close + 1
         elif ch in _SPACE:
-            if in_token:
+            if token:
                 tokens.append("".join(token))
-                token, in_token = [], False
+                token = []
             i += 1
         else:
             token.append(ch)
-            in_token = True
             i += 1
-    if in_token:
+    if token:
         tokens.append("".join(token))
     return tokens
 
@@ -81,7 +77,7 @@ def _read(name: str) -> str | None:
 
 
 def quote(arg: str) -> str:
-    """One argument in a form ``tokenize`` (and LLVM's GNU tokenizer) reads back unchanged."""
+    """One (non-empty) argument in a form ``tokenize`` (and LLVM's GNU tokenizer) reads back unchanged."""
     if arg and not any(ch in arg for ch in _SPACE + "\\'\"#"):
         return arg
     return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
