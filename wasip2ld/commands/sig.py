@@ -37,7 +37,8 @@ from ..cli import settings_from
     type=click.Choice(sorted(FORMATS)),
     default="wat",
     show_default=True,
-    help="wat: a module skeleton; json: data for tools (docs/sig.md); c: a header of prototypes.",
+    help="wat: a module skeleton; json: data for tools (docs/sig.md); c: a header of prototypes; "
+    "go: //go:wasmimport/wasmexport declarations (docs/go.md).",
 )
 @click.option(
     "--async-abi",
@@ -48,6 +49,7 @@ from ..cli import settings_from
 )
 @click.option("--features", metavar="A,B", help="Enable these @unstable WIT features.")
 @click.option("--all-features", is_flag=True, default=None, help="Enable every @unstable WIT feature.")
+@click.option("-v", "--verbose", is_flag=True, help="Print the wasm-tools commands run.")
 @click.option(
     "-o",
     "--output",
@@ -65,6 +67,7 @@ def sig(
     async_abi: str,
     features: str | None,
     all_features: bool | None,
+    verbose: bool,
     output: Path | None,
 ) -> None:
     """Print the core wasm signature of a WIT world: every import a module may use and every export it
@@ -74,6 +77,7 @@ def sig(
     Examples:
       wasip2ld sig --wit wit/ --world my:app/plugin              WAT skeleton
       wasip2ld sig --wit wit/ --format c -o plugin-abi.h         C prototypes to implement
+      wasip2ld sig --wit wit/ --format go -o plugin_abi.go       Go declarations to start from
       wasip2ld sig --wit wit/ --mangling standard32 --format json
     """
     from ..abi import expected_interface
@@ -96,7 +100,10 @@ def sig(
     feature_list = _features(features if features is not None else build.get("features"))
     everything = bool(build.get("all-features", False)) if all_features is None else all_features
     toolchain = discover(settings)
-    chosen = load_world(wit, world, feature_list, everything, toolchain=toolchain)
+    from ..proc import Runner
+
+    runner = Runner(verbose=verbose)
+    chosen = load_world(wit, world, feature_list, everything, toolchain=toolchain, runner=runner)
     text = render(expected_interface(chosen, mangling, async_abi), fmt)
     if output is None:
         sys.stdout.write(text)

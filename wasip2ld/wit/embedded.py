@@ -15,8 +15,7 @@ from pathlib import Path
 from ..errors import WitError
 from ..proc import Runner
 from ..wasm import read_module
-from .from_json import packages_from_json
-from .load import read_wit_json
+from .load import model_from_json, read_wit_json
 from .model import World
 
 SECTION_PREFIX = "component-type"
@@ -49,7 +48,7 @@ def world_from_module(
                 f"{where}: cannot decode the WIT world in its {what}: {_strip_temp(err.message, tmp)}",
                 hint="rebuild the module, or re-embed its world with `wasm-tools component embed`",
             ) from None
-    packages = packages_from_json(doc, main=0)
+    packages = model_from_json(doc, 0, toolchain, runner)
     if len(sections) > 1:
         merged = next((w for w in packages.worlds if w.id == "root:root/root"), None)
         if merged is None:

@@ -88,7 +88,29 @@ def load_packages(
     main = declared_package(Path(source))
     if main is None or main not in names:
         main = _printed_package(Path(source), toolchain, runner)
-    return packages_from_json(doc, main=names.index(main) if main in names else None)
+    return model_from_json(doc, names.index(main) if main in names else None, toolchain, runner)
+
+
+def model_from_json(
+    doc: object, main: int | None, toolchain: object | None, runner: Runner | None
+) -> Packages:
+    """``packages_from_json``, naming the wasm-tools release when its JSON has an unknown shape."""
+    try:
+        return packages_from_json(doc, main=main)
+    except WitJsonShapeError as err:
+        version = _wasm_tools_version(toolchain, runner)
+        if version:
+            err.message = f"{version} {err.message.removeprefix('wasm-tools ')}"
+            err.args = (err.message,)
+        raise
+
+
+def _wasm_tools_version(toolchain: object | None, runner: Runner | None) -> str | None:
+    argv = [str(wasm_tools_path(toolchain)), "--version"]
+    proc = (runner or Runner()).run(argv, tool="wasm-tools", capture=True, check=False)
+    first = (proc.stdout or b"").decode("utf-8", "replace").strip().split("\n")[0]
+    m = re.match(r"^wasm-tools \d+\.\d+\.\d+", first)
+    return m.group(0) if m else None
 
 
 _COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
