@@ -1,6 +1,6 @@
 """Hypothesis strategies that write random but valid WIT packages: named records, variants, enums, flags,
 aliases and resources (constructors, methods, statics) in a shared `types` interface, interfaces that
-`use` them, imported and exported interfaces with their own resources, inline interfaces, world-level
+`use` them, imported and exported interfaces (sometimes both at once) with their own resources, inline interfaces, world-level
 functions and resources, and function signatures over every type constructor (lists, fixed-length lists,
 maps, options, results, tuples, own/borrow handles, futures, streams), long enough to spill.
 
@@ -189,7 +189,8 @@ def wit_package(draw, *, asyncs: bool = False) -> str:
             f"interface {name} {{ "
             f"{draw(interface_body(namer, shared, uses_types=draw(st.booleans()), asyncs=asyncs))} }}"
         )
-        world.append(f"{draw(st.sampled_from(['import', 'export']))} {name};")
+        direction = draw(st.sampled_from(["import", "export", "import", "export", "both"]))
+        world += [f"import {name};", f"export {name};"] if direction == "both" else [f"{direction} {name};"]
     for _ in range(draw(st.integers(0, 2))):
         body = draw(interface_body(namer, shared, uses_types=False, asyncs=asyncs))
         world.append(f"{draw(st.sampled_from(['import', 'export']))} {namer('in')}: interface {{ {body} }}")
