@@ -16,6 +16,7 @@ FORMATS: dict[str, str] = {
     "wat": "wasip2ld.abi.formats.as_wat:render_wat",
     "json": "wasip2ld.abi.formats.as_json:render_json",
     "c": "wasip2ld.abi.formats.as_c:render_c",
+    "go": "wasip2ld.abi.formats.go:render_go",
 }
 
 

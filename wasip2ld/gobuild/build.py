@@ -1,0 +1,276 @@
+"""`wasip2ld go build`: Go's wasip1 port, then wasip2ld's pipeline, as one command.
+
+    plan        the world decides the shape: a command (no world, a world without exports, or one that
+                exports wasi:cli/run) or a reactor (-buildmode=c-shared) for a world exporting functions
+    go list     the main package (where the adapter-arena overlay goes) and the sources to scan
+    go build    GOOS=wasip1 GOARCH=wasm, into a scratch directory
+    check       the built module against the world, reported at the Go directives (``diagnose``)
+    edit        cabi_realloc_adapter over the arena, wasi:cli/run for a command world (``adapterfix``)
+    finish      component: embed, validate, `component new` with the adapter; module: embed, validate
+
+Outputs are written atomically by the pipeline; nothing is left behind on failure.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..abi.expected import expected_interface
+from ..abi.formats.go import provides_run
+from ..config import Settings
+from ..driver.ld import BuildDefaults, probe_writable
+from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, WorldSpec
+from ..errors import UsageError, ValidationFailed
+from ..proc import Runner
+from ..toolchain.discover import Toolchain
+from ..wasm import read_module
+from ..wit.model import World
+from . import adapterfix
+from .args import GoBuildArgs
+from .diagnose import GoDiagnostic, SourceIndex, diagnose
+from .directives import scan_files
+from .golist import WASM_ENV, GoPackage, default_output_name, list_packages, main_package
+from .wasmedit import ModuleEditor
+
+SHAPES = ("command", "command-run", "reactor")
+
+
+class GoValidationFailed(ValidationFailed):
+    """The built module does not match the world; ``diagnostics`` are ``GoDiagnostic``s."""
+
+
+@dataclass(frozen=True)
+class GoBuildResult:
+    output: Path
+    warnings: tuple[GoDiagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    out: Path | None
+    mode: str
+    shape: str
+    world_spec: WorldSpec
+    world: World | None
+    adapter: str | None
+    mangling: str
+
+
+def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runner) -> GoBuildResult:
+    """Build ``args.packages`` into a component or a module build target; raises Wasip2ldError."""
+    plan = make_plan(args, BuildDefaults.from_settings(settings), tc)
+    go = tc.require("go", "to build Go").argv
+    packages = list_packages(go, args.go_words(for_list=True), args.packages, runner)
+    main = main_package(packages)
+    out = plan.out or Path(default_output_name(main))
+    if not runner.dry_run:
+        probe_writable(out)
+    with tempfile.TemporaryDirectory(prefix="wasip2ld-go-") as work:
+        pipe = Pipeline(runner, tc, Path(work))
+        arena = plan.mode == "component" and plan.adapter != "none"
+        core = run_go_build(go, args, plan, main, Path(work), runner, arena=arena)
+        warnings, mangling = check_and_edit(core, plan, packages, main, out, runner, arena=arena)
+        finish(pipe, core, out, plan, mangling, runner)
+    return GoBuildResult(out, tuple(warnings))
+
+
+def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain) -> Plan:
+    wit = args.wit or defaults.wit
+    world_name = args.world or defaults.world
+    if world_name and not wit:
+        if not Path("wit").is_dir():
+            raise UsageError(f"--world {world_name}: no WIT given to find it in",
+                             hint="pass --wit FILE_OR_DIR (or set `wit` in [build] of wasip2ld.toml, or keep the WIT in ./wit)")  # fmt: skip
+        wit = "wit"
+    spec = WorldSpec(wit=Path(wit) if wit else None, world=world_name if wit else None,
+                     features=args.wit_features or defaults.features,
+                     all_features=args.wit_all_features or defaults.all_features)  # fmt: skip
+    world = None
+    if spec.wit is not None:
+        from ..wit import load_world
+
+        world = load_world(spec.wit, spec.world, spec.features, spec.all_features, toolchain=tc, runner=Runner())
+    mode = args.mode or defaults.mode or "component"
+    if mode == "module" and world is None:
+        raise UsageError("--module needs a WIT world", hint="pass --wit FILE_OR_DIR [--world NAME] (or set `wit`/`world` in [build])")
+    shape = _shape(world, args.go_flag("buildmode"))
+    adapter = args.wasi_adapter or defaults.wasi_adapter
+    if adapter == "command" and shape == "command-run":
+        raise UsageError(
+            f"--wasi-adapter=command: world {world.id if world else ''} exports wasi:cli/run, which wasip2ld "
+            "adds to the Go module itself; the command adapter would export it a second time",
+            hint="leave --wasi-adapter out (wasip2ld uses the reactor adapter for such worlds)",
+        )  # fmt: skip
+    if adapter is None:
+        adapter = "command" if shape == "command" else "reactor"
+    out = Path(args.output) if args.output else None
+    return Plan(out, mode, shape, spec, world, adapter, args.mangling or defaults.mangling or "auto")
+
+
+def _shape(world: World | None, buildmode: str | None) -> str:
+    exports_run = world is not None and any(str(item.key).startswith("wasi:cli/run@") for item in world.exports)
+    if buildmode is not None:
+        return "reactor" if buildmode == "c-shared" else "command-run" if exports_run else "command"
+    if world is None or not world.exports:
+        return "command"
+    return "command-run" if exports_run else "reactor"
+
+
+def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, main: GoPackage | None, work: Path, runner: Runner,
+                 *, arena: bool) -> Path:  # fmt: skip
+    """`go build` into ``work``; with ``arena`` the adapter-arena file is added to the main package."""
+    core = work / "go-core.wasm"
+    flags = args.go_words(without=("overlay",) if arena else ())
+    packages = list(args.packages)
+    if plan.shape == "reactor" and args.go_flag("buildmode") is None:
+        flags.append("-buildmode=c-shared")
+    if arena:
+        overlay, extra_file = write_overlay(args, main, work, runner)
+        flags.append(f"-overlay={overlay}")
+        if extra_file:
+            packages.append(extra_file)
+    runner.run([*go, "build", *flags, "-o", str(core), *packages], tool="go", env=WASM_ENV, show_env=WASM_ENV)
+    return core
+
+
+def write_overlay(args: GoBuildArgs, main: GoPackage | None, work: Path, runner: Runner) -> tuple[Path, str | None]:
+    """The -overlay file: the user's own replacements plus wasip2ld's arena file in the main package.
+    Returns it and, for a build of named .go files, the file argument to add."""
+    overlay = work / "overlay.json"
+    source = work / adapterfix.OVERLAY_FILE_NAME
+    go_files = [p for p in args.packages if p.endswith(".go")]
+    if go_files:
+        target = os.path.join(os.path.dirname(go_files[0]), adapterfix.OVERLAY_FILE_NAME)
+        target_abs = os.path.abspath(os.path.join(args.go_flag("C") or "", target))
+    elif main is not None and main.dir is not None:
+        target = target_abs = str(main.dir / adapterfix.OVERLAY_FILE_NAME)
+    elif runner.dry_run:
+        target = target_abs = f"<main package dir>/{adapterfix.OVERLAY_FILE_NAME}"
+    else:
+        raise UsageError("go build: wasip2ld needs exactly one main package to build a component",
+                         hint="name one `package main` (e.g. `wasip2ld go build -o app.wasm .`); --wasi-adapter=none skips this")  # fmt: skip
+    replace = _user_overlay(args)
+    replace[target_abs] = str(source)
+    if runner.verbose or runner.dry_run:
+        runner.show([":", f"write {source} (adapter arena, package main) and {overlay}"])
+    if not runner.dry_run:
+        source.write_text(adapterfix.overlay_source(), encoding="utf-8")
+        overlay.write_text(json.dumps({"Replace": replace}, indent=1), encoding="utf-8")
+    return overlay, target if go_files else None
+
+
+def _user_overlay(args: GoBuildArgs) -> dict[str, str]:
+    given = args.go_flag("overlay")
+    if not given:
+        return {}
+    path = Path(args.go_flag("C") or ".") / given
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"-overlay {given}: cannot read it ({exc})", hint="pass a JSON file with a Replace map") from None
+    replace = data.get("Replace") if isinstance(data, dict) else None
+    if not isinstance(replace, dict):
+        raise UsageError(f"-overlay {given}: no \"Replace\" object", hint="see `go help build`, -overlay")
+    return {str(k): str(v) for k, v in replace.items()}
+
+
+def check_and_edit(core: Path, plan: Plan, packages: tuple[GoPackage, ...], main: GoPackage | None, out: Path,
+                   runner: Runner, *, arena: bool) -> tuple[list[GoDiagnostic], str]:  # fmt: skip
+    """Check the built module against the world (raising GoValidationFailed with Go positions), then add
+    what the adapter and the world need. Returns the warnings and the name mangling in use."""
+    if runner.dry_run:
+        added = [adapterfix.ADAPTER_REALLOC] if arena else []
+        added += ["wasi:cli/run"] if plan.shape == "command-run" else []
+        runner.show([":", f"check {core} against the world" + (f"; add {' and '.join(added)}" if added else "")])
+        return [], plan.mangling
+    data = core.read_bytes()
+    module = read_module(data, str(core))
+    mangling = resolved_mangling(plan.mangling, module)
+    expected = expected_interface(plan.world, mangling) if plan.world is not None else None
+    run_export = provides_run(expected) if expected is not None and plan.shape == "command-run" else None
+    diagnostics: list[GoDiagnostic] = []
+    if expected is not None:
+        provided = (run_export.name,) if run_export else ()
+        diagnostics = diagnose(module, expected, lambda: source_index(packages, main), provided=provided)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise GoValidationFailed(
+            f"{out}: the Go code does not match world {plan.world.id if plan.world else ''}: "
+            f"{len(errors)} problem{'s' if len(errors) > 1 else ''}",
+            diagnostics,
+            hint=f"`wasip2ld sig --format go --wit {plan.world_spec.wit}"
+            + (f" --world {plan.world_spec.world}" if plan.world_spec.world else "")
+            + "` prints every declaration the world expects",
+        )
+    if plan.mode == "module":
+        _refuse_p1_module(module, out)
+    editor = ModuleEditor(data)
+    if arena:
+        adapterfix.add_adapter_realloc(editor, adapterfix.find_arena(data, str(out)))
+    if run_export is not None:
+        adapterfix.add_run_export(editor, run_export.name)
+    if mangling == "standard32":
+        _standard32_aliases(editor)
+    core.write_bytes(editor.to_bytes())
+    return diagnostics, mangling
+
+
+def resolved_mangling(mangling: str, module) -> str:
+    if mangling != "auto":
+        return mangling
+    names = [i.module for i in module.imports] + [e.name for e in module.exports]
+    return "standard32" if any(n.startswith("cm32p2") for n in names) else "legacy"
+
+
+def _standard32_aliases(editor: ModuleEditor) -> None:
+    """Go exports ``memory`` and ``_initialize``; the standard names are ``cm32p2_memory`` and
+    ``cm32p2_initialize``. Both names point at the same memory and function."""
+    memory = editor.export_index("memory", "memory")
+    if memory is not None and "cm32p2_memory" not in editor.export_names:
+        editor.add_export("cm32p2_memory", "memory", memory)
+    initialize = editor.export_index("_initialize")
+    if initialize is not None and "cm32p2_initialize" not in editor.export_names:
+        editor.add_export("cm32p2_initialize", "func", initialize)
+
+
+def _refuse_p1_module(module, out: Path) -> None:
+    p1 = sorted({i.name for i in module.imports if i.module == P1_MODULE})
+    if p1:
+        raise ValidationFailed(
+            f"{out}: a module build target cannot import {P1_MODULE}, and every Go program does: Go's wasip1 "
+            f"runtime uses it for its clocks, scheduler and stdio ({', '.join(p1[:4])}{', …' if len(p1) > 4 else ''})",
+            hint="build a component instead (drop --module): the WASI p1 adapter turns these into WASI 0.2 imports",
+        )
+
+
+def source_index(packages: tuple[GoPackage, ...], main: GoPackage | None) -> SourceIndex:
+    """Directives of every non-standard package, and ``func main`` (where a missing export is reported)."""
+    directives = tuple(d for p in packages if not p.standard for d in scan_files(p.files))
+    main_path, main_line = None, None
+    if main is not None:
+        for path in main.files:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            main_path = main_path or path
+            main_line = main_line or 1
+            found = text.find("\nfunc main()")
+            if found >= 0:
+                return SourceIndex(directives, path, text.count("\n", 0, found) + 2)
+    return SourceIndex(directives, main_path, main_line)
+
+
+def finish(pipe: Pipeline, core: Path, out: Path, plan: Plan, mangling: str, runner: Runner) -> None:
+    facts = None
+    if runner.dry_run:
+        facts = CoreFacts(p1_imports=("fd_write",), exports_start=plan.shape != "reactor", carries_world=True)
+    if plan.mode == "module":
+        pipe.module_target(core, out, world=plan.world_spec, mangling=mangling, facts=facts)
+        return
+    options = ComponentOptions(wasi_adapter=plan.adapter, mangling=mangling)
+    pipe.componentize(core, out, world=plan.world_spec, options=options, facts=facts)
+

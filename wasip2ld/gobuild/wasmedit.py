@@ -1,0 +1,117 @@
+"""Appending to a core module: new types, globals, functions and exports, without touching anything else.
+
+Everything is added at the end of its index space, so no existing index moves: the code, element and name
+sections stay byte for byte as they were and only the counts and sizes of the edited sections change.
+Section bodies are copied as slices, so a multi-megabyte Go module costs one copy.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..wasm import FuncType, read_module
+from ..wasm.framing import CODE, EXPORT, FUNCTION, GLOBAL, HEADER_SIZE, SECTION_ORDER, TYPE
+from ..wasm.reader import Reader
+
+VALTYPE_BYTES = {"i32": 0x7F, "i64": 0x7E, "f32": 0x7D, "f64": 0x7C}
+_EXPORT_KINDS = {"func": 0x00, "memory": 0x02, "global": 0x03}
+
+
+def uleb(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def sleb(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        done = (value == 0 and not byte & 0x40) or (value == -1 and byte & 0x40)
+        out.append(byte if done else byte | 0x80)
+        if done:
+            return bytes(out)
+
+
+def name_bytes(text: str) -> bytes:
+    raw = text.encode("utf-8")
+    return uleb(len(raw)) + raw
+
+
+@dataclass
+class ModuleEditor:
+    """Collects additions to ``data`` (a core module) and writes the edited module with ``to_bytes``."""
+
+    data: bytes
+    _types: list[bytes] = field(default_factory=list)
+    _functions: list[int] = field(default_factory=list)
+    _bodies: list[bytes] = field(default_factory=list)
+    _globals: list[bytes] = field(default_factory=list)
+    _exports: list[bytes] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        module = read_module(self.data)
+        self.module = module
+        self._type_count = len(module.types)
+        self._func_count = module.func_count
+        self._global_count = len(module.globals)
+        self.export_names = {e.name for e in module.exports}
+
+    def export_index(self, name: str, kind: str = "func") -> int | None:
+        return next((e.index for e in self.module.exports if e.name == name and e.kind == kind), None)
+
+    def add_global_i32(self, initial: int, *, mutable: bool = True) -> int:
+        self._globals.append(bytes([VALTYPE_BYTES["i32"], 1 if mutable else 0, 0x41]) + sleb(initial) + b"\x0b")
+        return self._global_count + len(self._globals) - 1
+
+    def add_function(self, signature: FuncType, locals_: tuple[str, ...], code: bytes) -> int:
+        """A function whose body is ``code`` (instructions, without the final ``end``)."""
+        encoded = b"\x60" + uleb(len(signature.params)) + bytes(VALTYPE_BYTES[t] for t in signature.params)
+        encoded += uleb(len(signature.results)) + bytes(VALTYPE_BYTES[t] for t in signature.results)
+        self._types.append(encoded)
+        self._functions.append(self._type_count + len(self._types) - 1)
+        local_decls = b"".join(uleb(1) + bytes([VALTYPE_BYTES[t]]) for t in locals_)
+        body = uleb(len(locals_)) + local_decls + code + b"\x0b"
+        self._bodies.append(uleb(len(body)) + body)
+        return self._func_count + len(self._functions) - 1
+
+    def add_export(self, name: str, kind: str, index: int) -> None:
+        self._exports.append(name_bytes(name) + bytes([_EXPORT_KINDS[kind]]) + uleb(index))
+        self.export_names.add(name)
+
+    def to_bytes(self) -> bytes:
+        additions = {TYPE: self._types, FUNCTION: [uleb(i) for i in self._functions], GLOBAL: self._globals,
+                     EXPORT: self._exports, CODE: self._bodies}  # fmt: skip
+        additions = {sid: items for sid, items in additions.items() if items}
+        if not additions:
+            return self.data
+        out = [self.data[:HEADER_SIZE]]
+        pending = dict(additions)
+        for header in self.module.sections:
+            for sid in [s for s in pending if _comes_before(s, header.id)]:
+                out.append(_section(sid, 0, b"", pending.pop(sid)))
+            if header.id in pending:
+                r = Reader(self.data, pos=header.payload_offset, end=header.end)
+                count = r.read_u32("count")
+                out.append(_section(header.id, count, self.data[r.pos : header.end], pending.pop(header.id)))
+            else:
+                out.append(self.data[header.offset : header.end])
+        for sid in sorted(pending, key=SECTION_ORDER.index):
+            out.append(_section(sid, 0, b"", pending[sid]))
+        return b"".join(out)
+
+
+def _comes_before(new_id: int, existing_id: int) -> bool:
+    """A missing section goes before the first known section that follows it (custom sections: id 0)."""
+    return existing_id != 0 and existing_id in SECTION_ORDER and SECTION_ORDER.index(new_id) < SECTION_ORDER.index(existing_id)
+
+
+def _section(section_id: int, count: int, rest: bytes, items: list[bytes]) -> bytes:
+    payload = uleb(count + len(items)) + rest + b"".join(items)
+    return bytes([section_id]) + uleb(len(payload)) + payload
