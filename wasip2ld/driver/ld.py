@@ -8,7 +8,6 @@ in [build]) when the command line uses nothing wasip2ld-specific.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from .pipeline import ComponentOptions, CoreFacts, Pipeline, WorldSpec
 WASM_COMPONENT_LD_VERSION = "0.5.27"
 VERBOSE_ENV = "WASIP2LD_VERBOSE"
 DELEGATE_ENV = "WASIP2LD_DELEGATE"
-_COMPILER_RT = re.compile(r"libclang_rt\.builtins(-wasm32)?\.a$")
+_COMPILER_RT_NAMES = ("libclang_rt.builtins-wasm32.a", "libclang_rt.builtins.a")
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ def substitute_compiler_rt(lld_args: tuple[str, ...], tc: Toolchain, runner: Run
     found = tc.get("compiler-rt")
     out: list[str] = []
     for arg in lld_args:
-        if found is not None and _COMPILER_RT.search(arg) and not arg.startswith("-") and not os.path.exists(arg):
+        if found is not None and os.path.basename(arg) in _COMPILER_RT_NAMES and not os.path.exists(arg):
             if runner.verbose:
                 runner.show(["#", f"{arg} does not exist; using {found.path} ({found.source})"])
             arg = str(found.path)

@@ -22,7 +22,6 @@ from ..errors import ToolFailed, UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
 from . import rspfile
-from .tooldiag import diagnose
 
 P1_MODULE = "wasi_snapshot_preview1"
 ADAPTER_NAMES = ("command", "reactor", "proxy", "none")
@@ -125,13 +124,14 @@ class Pipeline:
 
     def componentize(self, core: Path, out: Path, *, world: WorldSpec, options: ComponentOptions,
                      facts: CoreFacts | None = None) -> None:  # fmt: skip
-        """``core`` -> a component at ``out``: embed (if a world is given), validate, `component new`."""
-        from .validate import check_core
+        """``core`` -> a component at ``out``: embed (if a world is given), then `component new`, validated
+        (``validate``: the encoder's verdict, explained by the validator when it is no)."""
+        from .validate import validate
 
         if world.given:
             core = self.embed_world(core, world, self.workdir / "embedded.wasm")
+            facts = replace(facts, carries_world=True) if facts else None
         facts = facts or self.facts(core)
-        check_core(self, core, target="component", mangling=options.mangling, facts=facts, display=out)
         argv = [str(self._wasm_tools()), "component", "new", str(core)]
         argv += self.adapter_args(facts, options)
         if options.reject_legacy_names or options.mangling == "standard32":
@@ -144,12 +144,14 @@ class Pipeline:
             argv.append("--validate")
         inputs = ("the linked module", *(f"--adapt {spec}" for spec in options.adapters))
         with self.output(out) as tmp:
-            self._run_wasm_tools([*argv, "-o", str(tmp)], what="make a component", subject=out, inputs=inputs)
+            validate(self, core, target="component", mangling=options.mangling, facts=facts, display=out,
+                     verdict=lambda: self._run_wasm_tools([*argv, "-o", str(tmp)], what="make a component",
+                                                          subject=out, inputs=inputs))  # fmt: skip
 
     def module_target(self, core: Path, out: Path, *, world: WorldSpec, mangling: str = "auto",
                       facts: CoreFacts | None = None) -> None:  # fmt: skip
         """``core`` -> a core module at ``out`` that carries its world, validated as a build target."""
-        from .validate import check_core
+        from .validate import validate
 
         facts = facts or self.facts(core)
         if facts.p1_imports and not self.runner.dry_run:
@@ -170,7 +172,8 @@ class Pipeline:
                 facts = replace(facts, carries_world=True)
             else:
                 self._copy(core, tmp)
-            check_core(self, tmp, target="module", mangling=mangling, facts=facts, display=out)
+            validate(self, tmp, target="module", mangling=mangling, facts=facts, display=out,
+                     verdict=lambda: self.verdict(tmp, mangling=mangling, display=out))
 
     def copy_out(self, core: Path, out: Path) -> None:
         """The linked module itself is the result (--skip-wit-component, -shared, -r)."""
@@ -253,6 +256,8 @@ def _adapter_name(spec: str) -> str:
 def _readable_failure(returncode: int, stderr: bytes | None, what: str, subject: Path, inputs: tuple[str, ...]) -> Exception:
     if returncode < 0:
         return ToolFailed("wasm-tools", 128 - returncode, f"{subject}: cannot {what}: wasm-tools was killed (signal {-returncode})")
+    from .tooldiag import diagnose  # only on failure: its patterns cost startup time
+
     diagnosis = diagnose(stderr, inputs)
     message = f"{subject}: cannot {what}: {diagnosis.problem}"
     if any("module was not valid" in layer or "failed to decode world" in layer for layer in diagnosis.chain):

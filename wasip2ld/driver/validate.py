@@ -1,14 +1,15 @@
 """The validation phase: does the linked core module match the world it carries?
 
-wasip2ld's validator (``wasip2ld.check``) reports every mismatch as a diagnostic, before `component new`
-runs. The verdict of wit-component is the fallback (and the last word in component mode anyway): `component
-new` itself, which runs right after this phase, or for a module build target a `component new` into the
-scratch directory.
+The verdict is wit-component's (`wasm-tools component new`, which must accept the module anyway): in
+component mode the encoding itself, in module mode an encoding into the scratch directory. When it says no,
+wasip2ld's validator (``wasip2ld.check``) explains why, listing every mismatch as a diagnostic. The
+validator runs up front only where wit-component cannot judge: ``--mangling legacy`` (wit-component accepts
+both name schemes).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import ValidationFailed
 
@@ -18,18 +19,30 @@ if TYPE_CHECKING:
 _SHOWN = ("error", "warning")
 
 
-def check_core(pipeline: Pipeline, module: Path, *, target: str, mangling: str, facts: CoreFacts, display: Path) -> None:
-    """Raise ValidationFailed (with every error and warning, rendered) if ``module`` does not match its
-    world; messages name ``display`` (the output being built), not the scratch file."""
+def validate(pipeline: Pipeline, module: Path, *, target: str, mangling: str, facts: CoreFacts, display: Path,
+             verdict: Callable[[], None]) -> None:  # fmt: skip
+    """Run ``verdict``; if it rejects ``module``, raise the validator's diagnostics instead (when it finds
+    errors). Messages name ``display`` (the output being built), not the scratch file."""
     if pipeline.runner.dry_run:
+        verdict()
         return
+    if mangling == "legacy":
+        explain(pipeline, module, target=target, mangling=mangling, facts=facts, display=display)
+    try:
+        verdict()
+    except ValidationFailed as rejected:
+        explain(pipeline, module, target=target, mangling=mangling, facts=facts, display=display)
+        raise rejected
+
+
+def explain(pipeline: Pipeline, module: Path, *, target: str, mangling: str, facts: CoreFacts, display: Path) -> None:
+    """Raise ValidationFailed with every error and warning the validator finds (nothing if it finds none)."""
     checker = _validator()
-    if checker is not None and facts.carries_world:
-        result = checker(module, None, mangling=mangling, target=target, toolchain=pipeline.tc)
-        if not result.ok:
-            raise _failure(display, result)
-    elif target == "module":
-        pipeline.verdict(module, mangling=mangling, display=display)
+    if checker is None or not facts.carries_world:
+        return
+    result = checker(module, None, mangling=mangling, target=target, toolchain=pipeline.tc)
+    if not result.ok:
+        raise _failure(display, result)
 
 
 def _validator():
