@@ -179,11 +179,16 @@ def substitute_compiler_rt(lld_args: tuple[str, ...], tc: Toolchain, runner: Run
     out: list[str] = []
     for arg in lld_args:
         if found is not None and os.path.basename(arg) in _COMPILER_RT_NAMES and not os.path.exists(arg):
-            if runner.verbose:
-                runner.show(["#", f"{arg} does not exist; using {found.path} ({found.source})"])
+            note(runner, f"{arg} does not exist; using {found.path} ({found.source})")
             arg = str(found.path)
         out.append(arg)
     return out
+
+
+def note(runner: Runner, text: str) -> None:
+    """A remark for -v output, shaped like a shell comment between the echoed commands."""
+    if runner.verbose or runner.dry_run:
+        print(f"# {text}", file=runner.echo_to or sys.stderr, flush=True)
 
 
 def guessed_facts(args: LdArgs) -> CoreFacts:
@@ -214,8 +219,7 @@ def delegate_to(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Ru
     elif args.uses_wasip2ld_extensions:
         reason = "the command line uses wasip2ld-only options (--module, --wit, --world, --mangling, --dry-run)"
     if reason is not None:
-        if runner.verbose:
-            runner.show(["#", f"not delegating: {reason}; using wasip2ld's pipeline"])
+        note(runner, f"not delegating: {reason}; using wasip2ld's pipeline")
         return None
     return part
 
