@@ -206,7 +206,8 @@ class Catalog:
             if isinstance(item, WorldInterface) and canonical_interface_name(item.key) == name:
                 table = names.exported_intrinsic_module(item.key) if exported else names.import_module(item.key)
                 return ModuleMatch("standard32", item.key, exported, table)
-        return ModuleMiss("unknown-interface", self._missing_interface_text(name, exported),
+        side = "exports" if exported else "imports"
+        return ModuleMiss("unknown-interface", f"the world {side} no interface whose standard32 name is `{name}`",
                           self._standard_hint(name, exported))  # fmt: skip
 
     def _resolve_legacy(self, module: str) -> ModuleMatch | ModuleMiss:
@@ -223,9 +224,12 @@ class Catalog:
             if not item.key.is_interface_id and item.key.name == name:
                 return ModuleMatch("legacy", item.key, exported, table(item.key))
         wanted = InterfaceName.parse(name)
-        if wanted is None or (wanted.version is not None and wanted.track is None):
-            return ModuleMiss("unknown-interface" if wanted is None else "invalid-import-name",
-                              self._missing_interface_text(name, exported), self._legacy_hint(name, exported))  # fmt: skip
+        if wanted is None:
+            return ModuleMiss("unknown-interface", self._missing_interface_text(name, exported),
+                              self._legacy_hint(name, exported))  # fmt: skip
+        if wanted.version is not None and wanted.track is None:
+            return ModuleMiss("invalid-import-name", f"`{name}` is not a legacy interface name: `{wanted.version}` is "
+                              "not a full semver version", self._legacy_hint(name, exported))  # fmt: skip
         for item in items:
             if item.key.is_interface_id and item.key.name == name:
                 return ModuleMatch("legacy", item.key, exported, table(item.key))
@@ -276,7 +280,11 @@ class Catalog:
             same = [k for k in keys if _same(k, wanted)]
             if same:
                 canonical = canonical_interface_name(same[0])
-                if wanted.track and wanted.track == InterfaceName.parse(canonical).track:  # type: ignore[union-attr]
+                have = InterfaceName.parse(same[0].name)
+                if have is not None and wanted.version == have.version:
+                    return (f"standard32 module names carry the canonical version (`@{have.track}`), not the full "
+                            f"`@{have.version}`: `cm32p2|{'_ex_' if exported else ''}{canonical}`")  # fmt: skip
+                if wanted.track and have is not None and wanted.track == have.track:
                     return (f"module `{name}` is on the same semver track as world "
                             f"{'export' if exported else 'import'} `{same[0].name}`, but standard32 names use the "
                             f"canonical version only: `cm32p2|{'_ex_' if exported else ''}{canonical}`")  # fmt: skip

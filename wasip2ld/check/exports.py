@@ -9,7 +9,7 @@ from ..wasm import Export
 from .catalog import ASYNC_LIFT_PREFIXES, STANDARD_PREFIX, UNCHECKED_REALLOCS, scheme_of_export
 from .context import Context
 from .diagnostic import Diagnostic
-from .hints import did_you_mean, lowering_note, signature_hint, wit_item_text
+from .hints import closest, did_you_mean, lowering_note, signature_hint, wit_item_text
 
 LEGACY_TABLE = "__indirect_function_table"
 
@@ -119,9 +119,9 @@ def _missing_hint(ctx: Context, main: ExpectedExport, other: ExpectedExport) -> 
             if sep and item == func and key.split("@")[0] == legacy_key.split("@")[0]:
                 return (f"the module exports `{name}`; legacy export names must spell the world's interface id "
                         f"exactly: `{main.name}`")  # fmt: skip
-    close = did_you_mean(main.name, ignored) or did_you_mean(other.name, ignored)
+    close = closest(main.name, ignored) or closest(other.name, ignored)
     if close:
-        return f"the module has a similar export: {close}"
+        return f"the module exports `{close}`, which matches nothing in the world: a misspelling of `{main.name}`?"
     return None
 
 

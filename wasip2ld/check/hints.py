@@ -11,9 +11,14 @@ from ..wit.model import Function, ListType, Primitive
 from ..wit.render import function_text
 
 
-def did_you_mean(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+def closest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(name, list(dict.fromkeys(candidates)), n=1, cutoff=0.75)
-    return f"did you mean `{close[0]}`?" if close else None
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+    close = closest(name, candidates)
+    return f"did you mean `{close}`?" if close else None
 
 
 # --- WIT items in words ------------------------------------------------------------------------------------
@@ -42,7 +47,7 @@ def wit_item_text(wit: str, *, exported: bool = False) -> str:
     if what is None:
         what = f"built-in `{item}`" if item.startswith("[") and not item.startswith(("[method]", "[static]", "[constructor]")) else f"function `{item}`"
     if owner == "$root":
-        return f"{what} of the world{'s exports' if exported else ''}"
+        return f"{what} {'exported' if exported else 'imported'} by the world"
     return f"{what} of {'exported ' if exported else ''}interface `{owner}`"
 
 

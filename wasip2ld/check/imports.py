@@ -125,7 +125,7 @@ def _unknown_name(ctx: Context, imp: Import, item: str, match: ModuleMatch) -> D
     else:
         side = "exported interface" if match.exported else "interface"
         message = f"import `{item}`: {side} `{match.key.name}` has no function or intrinsic `{imp.name}`"
-    hint = did_you_mean(imp.name, names) or _misplaced_hint(ctx, imp, match)
+    hint = _misplaced_hint(ctx, imp, match) or did_you_mean(imp.name, names)
     return Diagnostic("error", "unknown-import", message, core_item=item, offset=imp.offset, hint=hint,
                       wit_item=None if match.key is None else f"{'exported ' if match.exported else ''}interface `{match.key.name}`")  # fmt: skip
 
