@@ -26,6 +26,20 @@ def test_plain_clang_links_a_component_with_fuse_ld(sh, toolchain, ld_entry, tmp
     assert run_command_component(tmp_path / "app.wasm", tmp_path) == (True, "answer=42\n")
 
 
+def test_plain_clang_finds_it_as_wasm_component_ld_on_path(sh, toolchain, ld_entry, tmp_path):
+    """docs/howto-clang.md, option 3: a symlink named wasm-component-ld on PATH."""
+    import os
+
+    (tmp_path / "bin").mkdir()
+    os.symlink(ld_entry, tmp_path / "bin" / "wasm-component-ld")
+    (tmp_path / "main.c").write_text(MAIN)
+    (tmp_path / "lib.c").write_text(LIB_A + LIB_B)
+    clang = [*toolchain.require("clang").argv, "--target=wasm32-wasip2", f"--sysroot={toolchain.path('sysroot-wasip2')}"]
+    path = f"{tmp_path / 'bin'}{os.pathsep}{sh.env['PATH']}"
+    sh([*clang, "main.c", "lib.c", "-o", "app.wasm"], env={"PATH": path})
+    assert run_command_component(tmp_path / "app.wasm", tmp_path) == (True, "answer=42\n")
+
+
 def test_static_library_built_with_llvm_ar(sh, clang_cmd, need, tmp_path):
     llvm_ar = need("llvm-ar")
     for name, text in (("a.c", LIB_A), ("b.c", LIB_B), ("main.c", MAIN)):

@@ -129,6 +129,33 @@ def test_killed_link_keeps_the_old_output(slow_link, old_output):
     assert leftovers(old_output.parent, {"app.wasm"}) == []
 
 
+def test_terminating_clang_stops_wasip2lds_linker(sh, clang_cmd, toolchain, tmp_path, old_output):
+    """wasip2-clang execs clang; killing clang (SIGTERM) must not leave the linker and wasm-ld running."""
+    slow = tmp_path / "slow-wasm-ld"
+    slow.write_text(SLOW_WASM_LD)
+    slow.chmod(0o755)
+    marker = tmp_path / "marker"
+    env = {**sh.env, "MARKER": str(marker), "REAL_WASM_LD": str(toolchain.path("wasm-ld"))}
+    argv = [*clang_cmd, str(HELLO_C), f"-Wl,--wasm-ld-path={slow}", "-o", str(old_output)]
+    proc = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the slow wasm-ld never started: {proc.communicate()}", pytrace=False)
+        time.sleep(0.05)
+    proc.terminate()
+    proc.wait(timeout=30)
+    assert _gone(int(marker.read_text())), "wasm-ld kept running after clang was terminated"
+    scratch = os.path.dirname((tmp_path / "marker.out").read_text().strip())
+    deadline = time.monotonic() + 10
+    while os.path.exists(scratch) and time.monotonic() < deadline:  # the linker cleans up as it exits
+        time.sleep(0.05)
+    assert not os.path.exists(scratch)
+    assert old_output.read_bytes() == OLD
+    assert leftovers(old_output.parent, {"app.wasm"}) == []
+
+
 def _without_dac_override() -> None:
     """For root: drop CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH from the bounding set before exec, so file
     permissions apply to the child as they do to everyone else."""

@@ -39,9 +39,39 @@ def ld_main(argv: list[str] | None = None, *, overrides: dict[str, object] | Non
     def run() -> int:
         from .ld import main
 
+        _exit_cleanly_on_termination()
+        if os.environ.get("WASIP2LD_CC_ACTIVE"):
+            _die_with_clang()
         return main(args, overrides=overrides)
 
     return guarded(run, "wasip2ld ld")
+
+
+def _exit_cleanly_on_termination() -> None:
+    """SIGTERM/SIGHUP become SystemExit(128 + signal), so scratch files and unfinished outputs are removed
+    even between sub-commands (while one runs, wasip2ld.proc stops it first)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:  # noqa: ARG001
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+
+
+def _die_with_clang() -> None:
+    """Run by wasip2-clang's clang: when that clang is killed (SIGTERM, SIGKILL), this linker gets SIGTERM,
+    stops its own children and removes its scratch files, instead of finishing a link nobody waits for."""
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # clang died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def guarded(run, prog: str) -> int:
