@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Sequence
 
     from .abi.expected import ExpectedInterface
+    from .check import CheckResult
     from .wit.model import World
 
 
@@ -40,3 +41,18 @@ def world_from_module(data: bytes, path: str | None = None) -> "World":
     from .wit import world_from_module as _world_from_module
 
     return _world_from_module(data, path=path)
+
+
+def check_module(
+    path_or_bytes: "str | os.PathLike[str] | bytes",
+    world: "World | None" = None,
+    *,
+    mangling: str = "auto",
+    strict: bool = False,
+    target: str = "component",
+) -> "CheckResult":
+    """Validate a core module against ``world`` (default: the world it carries); every problem is a diagnostic
+    of the result (``.ok``, ``.diagnostics``, ``.world``, ``.mangling``)."""
+    from .check import check_module as _check_module
+
+    return _check_module(path_or_bytes, world, mangling=mangling, strict=strict, target=target)
