@@ -14,6 +14,7 @@ median and the fastest run of each side; the resolution cache and Python's bytec
 (PYTHONDONTWRITEBYTECODE is dropped for the measured processes: without .pyc files every run recompiles
 wasip2ld's modules, which is not how an installed wasip2ld runs).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wasip2ld.toolchain.discover import discover  # noqa: E402
+from wasip2ld.toolchain.discover import discover
 
 BIN = Path(sys.executable).parent
 SOURCE = "int twice(int x) { return 2 * x; }\n"
@@ -53,9 +54,11 @@ def compare(name: str, ours, theirs, runs: int) -> tuple[float, float]:
         a.append(ours())
         b.append(theirs())
     ma, mb = statistics.median(a) * 1000, statistics.median(b) * 1000
-    print(f"{name:8}  wasip2ld median {ma:7.1f} ms (fastest {min(a) * 1000:7.1f})   "
-          f"direct median {mb:7.1f} ms (fastest {min(b) * 1000:7.1f})   "
-          f"overhead {ma - mb:+6.1f} ms = {ma / mb:4.2f}x")  # fmt: skip
+    print(
+        f"{name:8}  wasip2ld median {ma:7.1f} ms (fastest {min(a) * 1000:7.1f})   "
+        f"direct median {mb:7.1f} ms (fastest {min(b) * 1000:7.1f})   "
+        f"overhead {ma - mb:+6.1f} ms = {ma / mb:4.2f}x"
+    )
     return ma, mb
 
 
@@ -76,7 +79,15 @@ def main() -> int:
     adapter = f"wasi_snapshot_preview1={tc.path('adapter-command')}"
     wasip2_clang, ld_entry = str(BIN / "wasip2-clang"), str(BIN / "wasip2ld-wasm-component-ld")
     lib = tc.path("sysroot-wasip2") / "lib" / "wasm32-wasip2"
-    line = ["-m", "wasm32", f"-L{lib}", str(lib / "crt1-command.o"), "hello.o", "-lc", str(tc.path("compiler-rt"))]
+    line = [
+        "-m",
+        "wasm32",
+        f"-L{lib}",
+        str(lib / "crt1-command.o"),
+        "hello.o",
+        "-lc",
+        str(tc.path("compiler-rt")),
+    ]
     with tempfile.TemporaryDirectory(prefix="bench-driver-") as tmp:
         work = Path(tmp)
         ENV["WASIP2LD_CACHE_DIR"] = str(work / "cache")
@@ -84,7 +95,12 @@ def main() -> int:
         (work / "hello.c").write_text(HELLO)
         (work / "hello.cpp").write_text(HELLO_CXX)
         subprocess.run([*clang, "-c", "hello.c", "-o", "hello.o"], cwd=work, check=True)
-        subprocess.run([str(BIN / "wasip2-clang++"), "-c", "hello.cpp", "-o", "hellocxx.o"], cwd=work, check=True, env=ENV)
+        subprocess.run(
+            [str(BIN / "wasip2-clang++"), "-c", "hello.cpp", "-o", "hellocxx.o"],
+            cwd=work,
+            check=True,
+            env=ENV,
+        )
         print(f"{runs} interleaved runs each; clang {tc.require('clang').path}, wasm-tools {wasm_tools}")
         ma, mb = compare(
             "compile",
@@ -96,25 +112,48 @@ def main() -> int:
         ma, mb = compare(
             "link",
             lambda: timed([ld_entry, *line, "-o", "ours.wasm"], work),
-            lambda: timed_sequence([[wasm_ld, *line, "-o", "core.wasm"],
-                                    [wasm_tools, "component", "new", "core.wasm", "--adapt", adapter, "-o", "raw.wasm"]], work),  # fmt: skip
+            lambda: timed_sequence(
+                [
+                    [wasm_ld, *line, "-o", "core.wasm"],
+                    [wasm_tools, "component", "new", "core.wasm", "--adapt", adapter, "-o", "raw.wasm"],
+                ],
+                work,
+            ),
             runs,
         )
         print(f"          link ratio goal <= 1.2x: {'met' if ma / mb <= 1.2 else 'NOT met'}")
-        cxx_line = [*line[:3], str(lib / "crt1-command.o"), "hellocxx.o", f"-L{_cxx_libdir()}", "-lc++", "-lc++abi",
-                    "-lc", str(tc.path("compiler-rt"))]  # fmt: skip
+        cxx_line = [
+            *line[:3],
+            str(lib / "crt1-command.o"),
+            "hellocxx.o",
+            f"-L{_cxx_libdir()}",
+            "-lc++",
+            "-lc++abi",
+            "-lc",
+            str(tc.path("compiler-rt")),
+        ]
         compare(
             "link-cxx",
             lambda: timed([ld_entry, *cxx_line, "-o", "ourscxx.wasm"], work),
-            lambda: timed_sequence([[wasm_ld, *cxx_line, "-o", "corecxx.wasm"],
-                                    [wasm_tools, "component", "new", "corecxx.wasm", "--adapt", adapter, "-o", "rawcxx.wasm"]], work),  # fmt: skip
+            lambda: timed_sequence(
+                [
+                    [wasm_ld, *cxx_line, "-o", "corecxx.wasm"],
+                    [wasm_tools, "component", "new", "corecxx.wasm", "--adapt", adapter, "-o", "rawcxx.wasm"],
+                ],
+                work,
+            ),
             runs,
         )
         compare(
             "cc-link",
             lambda: timed([wasip2_clang, "hello.o", "-o", "cc.wasm"], work),
-            lambda: timed_sequence([[*clang, "-fuse-ld=lld", "hello.o", "-o", "core2.wasm"],
-                                    [wasm_tools, "component", "new", "core2.wasm", "--adapt", adapter, "-o", "raw2.wasm"]], work),  # fmt: skip
+            lambda: timed_sequence(
+                [
+                    [*clang, "-fuse-ld=lld", "hello.o", "-o", "core2.wasm"],
+                    [wasm_tools, "component", "new", "core2.wasm", "--adapt", adapter, "-o", "raw2.wasm"],
+                ],
+                work,
+            ),
             runs,
         )
     return 0

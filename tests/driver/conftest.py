@@ -1,13 +1,14 @@
 """Fixtures for the driver tests: the installed entry points (wasip2-clang, wasip2ld, the linker), a private
 resolution cache, a command runner that shows output on failure, and runners for the built programs."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import pytest
 
@@ -33,21 +34,43 @@ class Shell:
     cwd: Path
     extra: dict[str, str] = field(default_factory=dict)
 
-    def __call__(self, argv: Sequence[str | os.PathLike], *, ok: bool = True, cwd: Path | None = None,
-                 env: Mapping[str, str] | None = None, stdin: str | None = None, preexec_fn=None) -> Result:  # fmt: skip
+    def __call__(
+        self,
+        argv: Sequence[str | os.PathLike],
+        *,
+        ok: bool = True,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
+        preexec_fn=None,
+    ) -> Result:
         full_env = {**self.env, **(env or {})}
-        proc = subprocess.run([os.fspath(a) for a in argv], cwd=cwd or self.cwd, env=full_env, capture_output=True,
-                              text=True, input=stdin, preexec_fn=preexec_fn)  # fmt: skip
+        proc = subprocess.run(
+            [os.fspath(a) for a in argv],
+            cwd=cwd or self.cwd,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            input=stdin,
+            preexec_fn=preexec_fn,
+            check=False,
+        )
         if ok and proc.returncode != 0:
-            pytest.fail(f"`{' '.join(map(str, argv))}` exited {proc.returncode}:\n{proc.stdout[-3000:]}\n"
-                        f"{proc.stderr[-3000:]}", pytrace=False)  # fmt: skip
+            pytest.fail(
+                f"`{' '.join(map(str, argv))}` exited {proc.returncode}:\n{proc.stdout[-3000:]}\n"
+                f"{proc.stderr[-3000:]}",
+                pytrace=False,
+            )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
 def entry(name: str) -> Path:
     path = BIN / name
     if not path.is_file():
-        pytest.fail(f"{path} is missing: install wasip2ld with its console scripts (`pip install -e .`)", pytrace=False)
+        pytest.fail(
+            f"{path} is missing: install wasip2ld with its console scripts (`pip install -e .`)",
+            pytrace=False,
+        )
     return path
 
 

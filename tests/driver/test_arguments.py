@@ -1,5 +1,6 @@
 """Command-line reading: the compiler driver's classification, the linker's flag split, response files,
 wasm-tools error chains, and the resolution cache's keys and stamps."""
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,10 @@ from wasip2ld.errors import UsageError
         (["-S", "x.c"], False),
         (["-fsyntax-only", "x.c"], False),
         (["-M", "x.c"], False),
-        (["-MD", "-MF", "x.d", "x.c", "-o", "x"], True),  # -MD accompanies a link; -MF's value is not an input
+        (
+            ["-MD", "-MF", "x.d", "x.c", "-o", "x"],
+            True,
+        ),  # -MD accompanies a link; -MF's value is not an input
         (["-x", "c", "-", "-o", "a.wasm"], True),
         (["--version"], False),
         (["-print-file-name=libc.a"], False),
@@ -38,7 +42,21 @@ def test_compiler_line_classification(args, links):
 
 
 def test_own_flags_are_taken_out_and_clangs_kept_in_order():
-    line = ccargs.scan(["-O2", "--module", "--wit", "w.wit", "-Wl,--export=f", "x.c", "--world=w", "-Xlinker", "--wit", "-o", "x.wasm"])
+    line = ccargs.scan(
+        [
+            "-O2",
+            "--module",
+            "--wit",
+            "w.wit",
+            "-Wl,--export=f",
+            "x.c",
+            "--world=w",
+            "-Xlinker",
+            "--wit",
+            "-o",
+            "x.wasm",
+        ]
+    )
     assert line.clang_args == ["-O2", "-Wl,--export=f", "x.c", "-Xlinker", "--wit", "-o", "x.wasm"]
     assert line.own == {"module": True, "wit": "w.wit", "world": "w"}
     assert line.output == "x.wasm"
@@ -64,14 +82,49 @@ def test_own_flags_in_response_files_rewrite_the_line(tmp_path, monkeypatch):
 
 
 def test_linker_split_keeps_wasm_ld_arguments_verbatim():
-    args = ldargs.parse([
-        "-flavor", "wasm", "-m", "wasm32", "--export", "f", "-zstack-size=1", "--max-memory", "65536",
-        "--wasi-adapter", "reactor", "--component-type=a.wit", "--component-type", "b.wit", "-shared",
-        "--validate-component", "false", "--export-memory", "o.o", "--wit", "w.wit", "-o", "out.wasm",
-        "--merge-imports-based-on-semver", "--unknown-flag=1", "-single-dash-thing",
-    ])  # fmt: skip
-    assert args.lld_args == ("-m", "wasm32", "--export", "f", "-zstack-size=1", "--max-memory=65536", "-shared",
-                             "--export-memory", "o.o", "--unknown-flag=1", "-single-dash-thing")  # fmt: skip
+    args = ldargs.parse(
+        [
+            "-flavor",
+            "wasm",
+            "-m",
+            "wasm32",
+            "--export",
+            "f",
+            "-zstack-size=1",
+            "--max-memory",
+            "65536",
+            "--wasi-adapter",
+            "reactor",
+            "--component-type=a.wit",
+            "--component-type",
+            "b.wit",
+            "-shared",
+            "--validate-component",
+            "false",
+            "--export-memory",
+            "o.o",
+            "--wit",
+            "w.wit",
+            "-o",
+            "out.wasm",
+            "--merge-imports-based-on-semver",
+            "--unknown-flag=1",
+            "-single-dash-thing",
+        ]
+    )
+    assert args.lld_args == (
+        "-m",
+        "wasm32",
+        "--export",
+        "f",
+        "-zstack-size=1",
+        "--max-memory=65536",
+        "-shared",
+        "--export-memory",
+        "o.o",
+        "--unknown-flag=1",
+        "-single-dash-thing",
+    )
     assert args.output == "out.wasm" and args.wasi_adapter == "reactor" and args.wit == "w.wit"
     assert args.component_types == ("a.wit", "b.wit")
     assert args.validate_component is False and args.merge_imports_based_on_semver is True
@@ -89,7 +142,14 @@ def test_linker_usage_errors():
 
 
 # LLVM's tokenizer drops empty tokens, so a response file cannot carry an empty argument.
-_ARGS = st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), min_size=1, max_size=12), max_size=8)
+_ARGS = st.lists(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"),
+        min_size=1,
+        max_size=12,
+    ),
+    max_size=8,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -99,7 +159,14 @@ def test_response_file_round_trip(args):
 
 
 def test_response_file_tokenizer_follows_llvm_gnu_rules():
-    assert rspfile.tokenize("a 'b c' \"d \\\"e\\\"\" f\\ g\n\th#i '' x'y'z") == ["a", "b c", 'd "e"', "f g", "h#i", "xyz"]
+    assert rspfile.tokenize("a 'b c' \"d \\\"e\\\"\" f\\ g\n\th#i '' x'y'z") == [
+        "a",
+        "b c",
+        'd "e"',
+        "f g",
+        "h#i",
+        "xyz",
+    ]
 
 
 def test_nested_response_files_and_missing_ones(tmp_path, monkeypatch):
@@ -114,12 +181,16 @@ def test_nested_response_files_and_missing_ones(tmp_path, monkeypatch):
 
 def test_wasm_tools_chain_becomes_one_line_with_a_hint():
     stderr = (
-        "error: failed to encode a component from module\n\nCaused by:\n    0: failed to decode world from module\n"
+        "error: failed to encode a component from module\n\nCaused by:\n"
+        "    0: failed to decode world from module\n"
         "    1: module was not valid\n    2: failed to resolve import `env::foo`\n"
         "    3: module requires an import interface named `env`\n"
     )
     diagnosis = diagnose(stderr)
-    assert diagnosis.problem == "failed to resolve import `env::foo`: module requires an import interface named `env`"
+    assert (
+        diagnosis.problem
+        == "failed to resolve import `env::foo`: module requires an import interface named `env`"
+    )
     assert diagnosis.hint and "`env`" in diagnosis.hint
 
 
@@ -131,7 +202,7 @@ def test_cache_hits_then_notices_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{extra_dir}{os.pathsep}{os.environ['PATH']}")
     first = fastcache.resolve()
     key = fastcache.cache_key(None)
-    path = os.path.join(fastcache.cache_dir(), "cc-%08x" % fastcache._crc(key))
+    path = os.path.join(fastcache.cache_dir(), f"cc-{fastcache._crc(key):08x}")
     assert fastcache._load(path, key).as_dict() == first.as_dict()
     # a new program on PATH may change what discovery finds: the entry is stale
     time.sleep(0.01)

@@ -1,4 +1,5 @@
 """wasip2-clang / wasip2-clang++ / wasip2ld cc / the bare form: real builds run under wasmtime."""
+
 from __future__ import annotations
 
 import os

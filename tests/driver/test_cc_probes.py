@@ -1,5 +1,6 @@
 """Build-system probes get clang's own answers (for wasm32-wasip2), with no warnings even under -Werror;
 compile-only invocations produce exactly clang's output; -### and --dry-run show the whole plan."""
+
 from __future__ import annotations
 
 import shlex
@@ -12,7 +13,11 @@ from .conftest import HELLO_C
 @pytest.fixture(scope="module")
 def reference(toolchain) -> list[str]:
     """What wasip2-clang should be equivalent to."""
-    return [*toolchain.require("clang").argv, "--target=wasm32-wasip2", f"--sysroot={toolchain.path('sysroot-wasip2')}"]
+    return [
+        *toolchain.require("clang").argv,
+        "--target=wasm32-wasip2",
+        f"--sysroot={toolchain.path('sysroot-wasip2')}",
+    ]
 
 
 PROBES = [

@@ -1,6 +1,8 @@
 """Faults: a failing wasm-ld, a failing `component new`, a killed link, a read-only output directory, missing
 tools. Each must leave no partial output, keep an existing output intact, and exit with the right code and
-a message that says what to do. (The only test doubles here inject faults: a slow wasm-ld, a broken adapter.)"""
+a message that says what to do. (The only test doubles here inject faults: a slow wasm-ld, a broken
+adapter.)"""
+
 from __future__ import annotations
 
 import ctypes
@@ -47,9 +49,16 @@ def test_failing_component_new(sh, clang_cmd, tmp_path, old_output):
 
 
 def test_world_mismatch_is_reported_by_the_validator(sh, clang_cmd, tmp_path, old_output):
-    (tmp_path / "w.wit").write_text("package demo:m;\nworld w {\n  export answer: func() -> u32;\n  export other: func(s: string);\n}\n")
-    (tmp_path / "lib.c").write_text('__attribute__((export_name("answer"))) int answer(void) { return 42; }\n')
-    result = sh([*clang_cmd, "-mexec-model=reactor", "lib.c", "--module", "--wit", "w.wit", "-o", old_output], ok=False)
+    (tmp_path / "w.wit").write_text(
+        "package demo:m;\nworld w {\n  export answer: func() -> u32;\n  export other: func(s: string);\n}\n"
+    )
+    (tmp_path / "lib.c").write_text(
+        '__attribute__((export_name("answer"))) int answer(void) { return 42; }\n'
+    )
+    result = sh(
+        [*clang_cmd, "-mexec-model=reactor", "lib.c", "--module", "--wit", "w.wit", "-o", old_output],
+        ok=False,
+    )
     assert result.returncode == 1
     assert f"{old_output}: does not match its world `demo:m/w`" in result.stderr
     assert "`other`" in result.stderr  # the missing export is named, with what to do about it
@@ -80,8 +89,20 @@ def slow_link(sh, clang_cmd, ld_entry, toolchain, tmp_path, old_output):
     slow.chmod(0o755)
     marker = tmp_path / "marker"
     lib = toolchain.path("sysroot-wasip2") / "lib" / "wasm32-wasip2"
-    argv = [str(ld_entry), "--wasm-ld-path", str(slow), "-m", "wasm32", f"-L{lib}", str(lib / "crt1-command.o"),
-            "hello.o", "-lc", str(toolchain.path("compiler-rt")), "-o", str(old_output)]  # fmt: skip
+    argv = [
+        str(ld_entry),
+        "--wasm-ld-path",
+        str(slow),
+        "-m",
+        "wasm32",
+        f"-L{lib}",
+        str(lib / "crt1-command.o"),
+        "hello.o",
+        "-lc",
+        str(toolchain.path("compiler-rt")),
+        "-o",
+        str(old_output),
+    ]
     env = {**sh.env, "MARKER": str(marker), "REAL_WASM_LD": str(toolchain.path("wasm-ld"))}
     proc = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -171,7 +192,15 @@ def _without_dac_override() -> None:
 def test_read_only_output_directory(sh, clang_cmd, ld_entry, toolchain, tmp_path, old_output):
     sh([*clang_cmd, "-c", HELLO_C, "-o", "hello.o"])
     lib = toolchain.path("sysroot-wasip2") / "lib" / "wasm32-wasip2"
-    link = [f"-L{lib}", lib / "crt1-command.o", "hello.o", "-lc", toolchain.path("compiler-rt"), "-o", old_output]
+    link = [
+        f"-L{lib}",
+        lib / "crt1-command.o",
+        "hello.o",
+        "-lc",
+        toolchain.path("compiler-rt"),
+        "-o",
+        old_output,
+    ]
     expected = f"{old_output}: cannot write output: directory {old_output.parent} is not writable"
     old_output.parent.chmod(0o555)
     try:
@@ -187,7 +216,9 @@ def test_read_only_output_directory(sh, clang_cmd, ld_entry, toolchain, tmp_path
 
 
 def test_missing_sysroot_names_the_part_and_the_install_step(sh, clang_cmd, tmp_path):
-    result = sh([*clang_cmd, "-c", HELLO_C, "-o", "x.o"], ok=False, env={"WASIP2LD_DATA_DIR": str(tmp_path / "empty")})
+    result = sh(
+        [*clang_cmd, "-c", HELLO_C, "-o", "x.o"], ok=False, env={"WASIP2LD_DATA_DIR": str(tmp_path / "empty")}
+    )
     assert result.returncode == 2
     assert "sysroot-wasip2 not found (needed to compile for wasm32-wasip2)" in result.stderr
     assert "wasip2ld toolchain install" in result.stderr and "wasip2ld doctor" in result.stderr
@@ -196,7 +227,16 @@ def test_missing_sysroot_names_the_part_and_the_install_step(sh, clang_cmd, tmp_
 def test_missing_adapter_names_the_part_and_the_install_step(sh, clang_cmd, ld_entry, toolchain, tmp_path):
     sh([*clang_cmd, "-c", HELLO_C, "-o", "hello.o"])
     lib = toolchain.path("sysroot-wasip2") / "lib" / "wasm32-wasip2"
-    argv = [ld_entry, f"-L{lib}", lib / "crt1-command.o", "hello.o", "-lc", toolchain.path("compiler-rt"), "-o", "x.wasm"]
+    argv = [
+        ld_entry,
+        f"-L{lib}",
+        lib / "crt1-command.o",
+        "hello.o",
+        "-lc",
+        toolchain.path("compiler-rt"),
+        "-o",
+        "x.wasm",
+    ]
     result = sh(argv, ok=False, env={"WASIP2LD_DATA_DIR": str(tmp_path / "empty")})
     assert result.returncode == 2
     assert "adapter-command not found (needed to adapt wasi_snapshot_preview1 imports)" in result.stderr
@@ -205,6 +245,10 @@ def test_missing_adapter_names_the_part_and_the_install_step(sh, clang_cmd, ld_e
 
 
 def test_missing_wasm_tools_names_the_override(sh, clang_cmd, tmp_path):
-    result = sh([*clang_cmd, HELLO_C, "-o", "x.wasm"], ok=False, env={"WASIP2LD_WASM_TOOLS": "/nonexistent/wasm-tools"})
+    result = sh(
+        [*clang_cmd, HELLO_C, "-o", "x.wasm"],
+        ok=False,
+        env={"WASIP2LD_WASM_TOOLS": "/nonexistent/wasm-tools"},
+    )
     assert "wasm-tools: /nonexistent/wasm-tools (env WASIP2LD_WASM_TOOLS) does not exist" in result.stderr
     assert not (tmp_path / "x.wasm").exists()

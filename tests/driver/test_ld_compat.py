@@ -1,5 +1,6 @@
 """`wasip2ld ld` / wasip2ld-wasm-component-ld as a wasm-component-ld 0.5.27 replacement: its flags, response
 files, `-flavor wasm`, and wasm-ld flags passed through as written."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,7 +16,15 @@ def objects(sh, clang_cmd, toolchain, tmp_path) -> list[str]:
     sh([*clang_cmd, "-c", HELLO_C, "-o", "hello.o"])
     sysroot = toolchain.path("sysroot-wasip2")
     lib = sysroot / "lib" / "wasm32-wasip2"
-    return ["-m", "wasm32", f"-L{lib}", str(lib / "crt1-command.o"), "hello.o", "-lc", str(toolchain.path("compiler-rt"))]
+    return [
+        "-m",
+        "wasm32",
+        f"-L{lib}",
+        str(lib / "crt1-command.o"),
+        "hello.o",
+        "-lc",
+        str(toolchain.path("compiler-rt")),
+    ]
 
 
 @pytest.fixture
@@ -52,7 +61,12 @@ def test_wasm_ld_flags_pass_through_in_every_spelling(sh, ld, objects, tmp_path)
     spellings = {
         "eq": ["--export=main", "-zstack-size=131072", "--initial-memory=1310720"],
         "space": ["--export", "main", "-z", "stack-size=131072", "--initial-memory", "1310720"],
-        "single-dash": ["-export=main", "-z", "stack-size=131072", "--initial-memory=1310720"],  # -initial-memory: wasm-ld says no
+        "single-dash": [
+            "-export=main",
+            "-z",
+            "stack-size=131072",
+            "--initial-memory=1310720",
+        ],  # -initial-memory: wasm-ld says no
     }
     for name, flags in spellings.items():
         (tmp_path / name).mkdir()
@@ -80,10 +94,23 @@ def test_version_and_help(sh, ld, ld_entry):
     assert "LLD" in version[1]
     assert sh([*ld, "-V"]).stdout.splitlines()[0] == version[0]
     text = sh([*ld, "--help"]).stdout
-    for flag in ("--wasm-ld-path", "--wasi-adapter", "--adapt", "--component-type", "--skip-wit-component",
-                 "--string-encoding", "--reject-legacy-names", "--validate-component",
-                 "--merge-imports-based-on-semver", "--realloc-via-memory-grow", "--append-lld-flag",
-                 "--module", "--wit", "--world", "--mangling"):  # fmt: skip
+    for flag in (
+        "--wasm-ld-path",
+        "--wasi-adapter",
+        "--adapt",
+        "--component-type",
+        "--skip-wit-component",
+        "--string-encoding",
+        "--reject-legacy-names",
+        "--validate-component",
+        "--merge-imports-based-on-semver",
+        "--realloc-via-memory-grow",
+        "--append-lld-flag",
+        "--module",
+        "--wit",
+        "--world",
+        "--mangling",
+    ):
         assert flag in text
 
 
@@ -96,21 +123,44 @@ def test_component_type_with_utf16_strings(sh, clang_cmd, ld, toolchain, tmp_pat
     import wasmtime
     from wasmtime import component as cm
 
-    (tmp_path / "units.wit").write_text("package demo:units;\nworld units {\n  export count: func(s: string) -> u32;\n}\n")
+    (tmp_path / "units.wit").write_text(
+        "package demo:units;\nworld units {\n  export count: func(s: string) -> u32;\n}\n"
+    )
     (tmp_path / "units.c").write_text(
-        '#include <stdlib.h>\n'
+        "#include <stdlib.h>\n"
         '__attribute__((export_name("cabi_realloc")))\n'
-        'void *cabi_realloc(void *p, size_t old, size_t align, size_t size) { return realloc(p, size); }\n'
+        "void *cabi_realloc(void *p, size_t old, size_t align, size_t size) { return realloc(p, size); }\n"
         '__attribute__((export_name("count"))) unsigned count(void *p, unsigned n) { free(p); return n; }\n'
     )
-    sh([*clang_cmd, "-mexec-model=reactor", "units.c", "-Wl,--component-type,units.wit",
-        "-Wl,--string-encoding,utf16", "-o", "u16.wasm"])  # fmt: skip
-    sh([*clang_cmd, "-mexec-model=reactor", "units.c", "-Xlinker", "--component-type=units.wit", "-o", "u8.wasm"])
+    sh(
+        [
+            *clang_cmd,
+            "-mexec-model=reactor",
+            "units.c",
+            "-Wl,--component-type,units.wit",
+            "-Wl,--string-encoding,utf16",
+            "-o",
+            "u16.wasm",
+        ]
+    )
+    sh(
+        [
+            *clang_cmd,
+            "-mexec-model=reactor",
+            "units.c",
+            "-Xlinker",
+            "--component-type=units.wit",
+            "-o",
+            "u8.wasm",
+        ]
+    )
     counts = {}
     for name in ("u16", "u8"):
         engine = wasmtime.Engine()
         store = wasmtime.Store(engine)
-        instance = cm.Linker(engine).instantiate(store, cm.Component.from_file(engine, str(tmp_path / f"{name}.wasm")))
+        instance = cm.Linker(engine).instantiate(
+            store, cm.Component.from_file(engine, str(tmp_path / f"{name}.wasm"))
+        )
         func = instance.get_func(store, "count")
         counts[name] = func(store, "h\u00e9llo \U0001f600")
         func.post_return(store)
@@ -127,7 +177,9 @@ def test_wasi_adapter_choice(sh, ld, objects, tmp_path):
         (tmp_path / name).mkdir()
     sh([*ld, *objects, "--wasi-adapter", "command", "-o", "command/a.wasm"])
     sh([*ld, *objects, "-o", "auto/a.wasm"])
-    assert (tmp_path / "command/a.wasm").read_bytes() == (tmp_path / "auto/a.wasm").read_bytes()  # _start -> command
+    assert (tmp_path / "command/a.wasm").read_bytes() == (
+        tmp_path / "auto/a.wasm"
+    ).read_bytes()  # _start -> command
 
 
 def test_reject_legacy_names_rejects_wasi_libc(sh, ld, objects, tmp_path):
@@ -167,6 +219,8 @@ def test_long_command_lines_go_through_a_response_file(sh, ld, objects, tmp_path
 
 
 def test_missing_compiler_rt_from_clang_is_replaced_by_the_discovered_one(sh, ld, objects, tmp_path):
-    line = [("/nonexistent/lib/wasi/libclang_rt.builtins-wasm32.a" if "libclang_rt" in a else a) for a in objects]
+    line = [
+        ("/nonexistent/lib/wasi/libclang_rt.builtins-wasm32.a" if "libclang_rt" in a else a) for a in objects
+    ]
     sh([*ld, *line, "-o", "rt.wasm"])
     assert layer(tmp_path / "rt.wasm") == "component"

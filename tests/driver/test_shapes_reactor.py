@@ -6,6 +6,7 @@ resource (examples/shapes, prototypes from `wasip2ld sig --format c`), built in 
   world's imports (the host function and the resource intrinsics), and its exports are called through the
   Canonical ABI by hand: the module runs in a core-only runtime.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -40,9 +41,8 @@ def test_component_is_called_from_wasmtime_with_every_type(built):
     engine = wasmtime.Engine()
     linker = cm.Linker(engine)
     logs: list[str] = []
-    with linker.root() as root:
-        with root.add_instance("demo:shapes/host@0.1.0") as host:
-            host.add_func("log", lambda store, message: logs.append(message))
+    with linker.root() as root, root.add_instance("demo:shapes/host@0.1.0") as host:
+        host.add_func("log", lambda store, message: logs.append(message))
     store = wasmtime.Store(engine)
     instance = linker.instantiate(store, cm.Component.from_file(engine, str(built["component"])))
     geometry = instance.get_export_index(store, "demo:shapes/geometry@0.1.0")
@@ -90,7 +90,9 @@ class CoreHost:
         linker.define_func("cm32p2|demo:shapes/host@0.1", "log", FuncType([i32, i32], []), self.log)
         resources = "cm32p2|_ex_demo:shapes/geometry@0.1"
         linker.define_func(resources, "counter_new", FuncType([i32], [i32]), self.resource_new)
-        linker.define_func(resources, "counter_rep", FuncType([i32], [i32]), lambda handle: self.handles[handle])
+        linker.define_func(
+            resources, "counter_rep", FuncType([i32], [i32]), lambda handle: self.handles[handle]
+        )
         linker.define_func(resources, "counter_drop", FuncType([i32], []), self.resource_drop)
         module = wasmtime.Module.from_file(self.store.engine, str(path))
         self.exports = linker.instantiate(self.store, module).exports(self.store)
@@ -136,7 +138,11 @@ def test_module_target_runs_in_a_core_runtime_with_a_python_host(built):
 
     values = struct.pack("<3i", 5, -7, 40)
     assert host.call("sum", host.put(values, 4), 3) == 38
-    assert host.call("area", 0, 2, 0) == 12 and host.call("area", 1, 3, -4) == 12 and host.call("area", 2, 0, 0) == 0
+    assert (
+        host.call("area", 0, 2, 0) == 12
+        and host.call("area", 1, 3, -4) == 12
+        and host.call("area", 2, 0, 0) == 0
+    )
 
     words = [host.string(w) for w in ("x", "needle", "y")]
     haystack = host.put(b"".join(struct.pack("<ii", p, n) for p, n in words), 4)
@@ -166,7 +172,17 @@ def test_module_target_carries_its_world_and_needs_no_adapter(built, toolchain, 
     world = world_from_module(built["module"].read_bytes())
     assert world.name == "shapes"
     component = built["dir"] / "from-module.wasm"
-    sh([toolchain.path("wasm-tools"), "component", "new", "--reject-legacy-names", built["module"], "-o", component])
+    sh(
+        [
+            toolchain.path("wasm-tools"),
+            "component",
+            "new",
+            "--reject-legacy-names",
+            built["module"],
+            "-o",
+            component,
+        ]
+    )
     assert layer(component) == "component"
 
 
@@ -174,12 +190,20 @@ def test_world_and_mode_from_wasip2ld_toml_are_defaults_under_flags(sh, clang_cm
     (tmp_path / "wasip2ld.toml").write_text(
         f'[build]\nwit = "{WIT}"\nworld = "shapes"\nmode = "module"\nmangling = "standard32"\n'
     )
-    common = ["-O2", "-mexec-model=reactor", "-DSHAPES_STANDARD32", f"-I{built['dir'] / 'standard32'}",
-              SHAPES / "shapes.c", "-Wl,--export-memory=cm32p2_memory"]  # fmt: skip
+    common = [
+        "-O2",
+        "-mexec-model=reactor",
+        "-DSHAPES_STANDARD32",
+        f"-I{built['dir'] / 'standard32'}",
+        SHAPES / "shapes.c",
+        "-Wl,--export-memory=cm32p2_memory",
+    ]
     sh([*clang_cmd, *common, "-o", "from-config.wasm"])
     assert layer(tmp_path / "from-config.wasm") == "module"
     host = CoreHost(tmp_path / "from-config.wasm")
-    assert host.call("translate", 0, 0, 2, 3) and host.read(host.call("translate", 0, 0, 2, 3), 8) == struct.pack("<ii", 2, 3)
+    assert host.call("translate", 0, 0, 2, 3) and host.read(
+        host.call("translate", 0, 0, 2, 3), 8
+    ) == struct.pack("<ii", 2, 3)
     sh([*clang_cmd, *common, "--component", "-o", "flag-wins.wasm"])
     assert layer(tmp_path / "flag-wins.wasm") == "component"
 
@@ -188,5 +212,7 @@ def test_bad_build_table_value_names_the_config_file(sh, clang_cmd, tmp_path):
     (tmp_path / "wasip2ld.toml").write_text('[build]\nmode = "modul"\n')
     result = sh([*clang_cmd, HELLO_C, "-o", "x.wasm"], ok=False)
     assert result.returncode != 0
-    assert "wasip2ld.toml" in result.stderr and "[build] mode must be one of component, module" in result.stderr
+    assert (
+        "wasip2ld.toml" in result.stderr and "[build] mode must be one of component, module" in result.stderr
+    )
     assert not (tmp_path / "x.wasm").exists()

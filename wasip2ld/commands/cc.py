@@ -2,6 +2,7 @@
 
 Compiler arguments are not click options, so these commands take their argument list raw (no click
 parsing at all, not even ``--help``: that goes to clang, as everything else does)."""
+
 from __future__ import annotations
 
 import sys
@@ -15,7 +16,9 @@ def _cc(ctx: click.Context, args: tuple[str, ...], cxx: bool) -> None:
     from ..driver.entry import cc_main
 
     # sys.exit, not ctx.exit: click in non-standalone mode would swallow the code.
-    sys.exit(cc_main(f"wasip2ld {'c++' if cxx else 'cc'}", list(args), cxx=cxx, overrides=group_overrides(ctx)))
+    sys.exit(
+        cc_main(f"wasip2ld {'c++' if cxx else 'cc'}", list(args), cxx=cxx, overrides=group_overrides(ctx))
+    )
 
 
 @click.command(cls=RawCommand, name="cc")

@@ -1,5 +1,6 @@
 """``wasip2ld ld``: the wasm-component-ld-compatible linker. Its arguments are wasm-ld's plus its own, so
 they are taken raw (see ``wasip2ld ld --help``)."""
+
 from __future__ import annotations
 
 import sys

@@ -6,6 +6,7 @@ The common case ends in ``os.execve`` of clang: exit codes, signals and output o
 Only ``--dry-run``, ``-###`` links and rewritten response files keep Python in the loop (``ccshow``).
 Fast-path module: no imports beyond ``os``/``sys`` and the other fast-path modules.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,28 +17,47 @@ from .fastcache import ResolvedCc, resolve
 
 GUARD_ENV = "WASIP2LD_CC_ACTIVE"  # set for the clang we exec; seeing it on entry means a CC loop
 VERBOSE_ENV = "WASIP2LD_VERBOSE"  # tells wasip2ld's linker (run by clang) to echo its sub-commands
-_LINK_FLAGS = ("module", "component", "wit", "world", "mangling", "wasi-adapter", "string-encoding",
-               "wit-features", "wit-all-features")  # fmt: skip
+_LINK_FLAGS = (
+    "module",
+    "component",
+    "wit",
+    "world",
+    "mangling",
+    "wasi-adapter",
+    "string-encoding",
+    "wit-features",
+    "wit-all-features",
+)
 _CXX_SUFFIXES = (".cc", ".cp", ".cpp", ".cxx", ".c++", ".C", ".CPP", ".ii", ".mm", ".cppm")
 
 
 class ClangInvocation:
     """The clang command to run, its extra environment, and whether wasip2ld's linker is in it."""
 
-    __slots__ = ("argv", "env", "our_ld", "line", "prefix_len")
+    __slots__ = ("argv", "env", "line", "our_ld", "prefix_len")
 
-    def __init__(self, argv: list[str], env: dict[str, str], our_ld: str | None, line: ccargs.CcCommandLine,
-                 prefix_len: int) -> None:  # fmt: skip
+    def __init__(
+        self,
+        argv: list[str],
+        env: dict[str, str],
+        our_ld: str | None,
+        line: ccargs.CcCommandLine,
+        prefix_len: int,
+    ) -> None:
         self.argv, self.env, self.our_ld, self.line = argv, env, our_ld, line
         self.prefix_len = prefix_len  # argv[:prefix_len] is the compiler itself (`zig cc` is two words)
 
 
-def run(prog: str, args: list[str], *, cxx: bool | None = None, overrides: dict[str, object] | None = None) -> int:
+def run(
+    prog: str, args: list[str], *, cxx: bool | None = None, overrides: dict[str, object] | None = None
+) -> int:
     """Compile and/or link like clang; returns an exit code (or never returns: exec)."""
     if os.environ.get(GUARD_ENV):
         raise _toolchain_error(
-            f"{prog} was started by the clang it runs (CC loop: the clang that wasip2ld found is a wrapper that calls {prog} again)",
-            "point WASIP2LD_CLANG (or `--tool clang=PATH`) at a real clang, not at a wrapper such as wasip2-clang",
+            f"{prog} was started by the clang it runs (CC loop: the clang that wasip2ld found is a wrapper "
+            f"that calls {prog} again)",
+            "point WASIP2LD_CLANG (or `--tool clang=PATH`) at a real clang, not at a wrapper such as "
+            "wasip2-clang",
         )
     line = ccargs.scan(args)
     if cxx is None:
@@ -52,7 +72,11 @@ def run(prog: str, args: list[str], *, cxx: bool | None = None, overrides: dict[
 
 def default_target(prog: str) -> str:
     """``wasm32-wasip1-clang`` (argv[0] masquerading) defaults to p1; every other name to p2."""
-    return ccargs.TARGET_P1 if os.path.basename(prog).startswith(("wasm32-wasip1", "wasm32-wasi-")) else ccargs.TARGET_P2
+    return (
+        ccargs.TARGET_P1
+        if os.path.basename(prog).startswith(("wasm32-wasip1", "wasm32-wasi-"))
+        else ccargs.TARGET_P2
+    )
 
 
 def normalize_triple(triple: str) -> str:
@@ -65,15 +89,20 @@ def normalize_triple(triple: str) -> str:
 
 
 def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_target: str) -> ClangInvocation:
-    own_target = ccargs.TARGET_P1 if line.own.get("wasip1") else ccargs.TARGET_P2 if line.own.get("wasip2") else None
+    own_target = (
+        ccargs.TARGET_P1 if line.own.get("wasip1") else ccargs.TARGET_P2 if line.own.get("wasip2") else None
+    )
     if line.target and own_target and normalize_triple(line.target) != own_target:
-        raise _usage(f"--{own_target.split('-')[1]} conflicts with --target={line.target}", "keep one of them")
+        raise _usage(
+            f"--{own_target.split('-')[1]} conflicts with --target={line.target}", "keep one of them"
+        )
     target = line.target or own_target or default_target
     triple = normalize_triple(target)
     if tc.targets and triple not in tc.targets and line.has_inputs:
         raise _toolchain_error(
             f"toolchain {tc.family} cannot build for {triple} (it supports {', '.join(tc.targets)})",
-            "install clang + wasi-libc (`wasip2ld toolchain install`) or select another toolchain with --toolchain",
+            "install clang + wasi-libc (`wasip2ld toolchain install`) or select another toolchain with "
+            "--toolchain",
         )
     argv = list(tc.clangxx if cxx else tc.clang)
     prefix_len = len(argv)
@@ -99,8 +128,15 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
             argv.append(f"-fuse-ld={our_ld}")
             argv += linker_flags(line.own)
         elif wants_link_flags:
-            why = f"-fuse-ld={line.fuse_ld} selects another linker" if line.fuse_ld else f"the target is {triple}"
-            raise _usage(f"--{wants_link_flags[0]} needs wasip2ld's linker, but {why}", "drop it, or the -fuse-ld/--target flag")
+            why = (
+                f"-fuse-ld={line.fuse_ld} selects another linker"
+                if line.fuse_ld
+                else f"the target is {triple}"
+            )
+            raise _usage(
+                f"--{wants_link_flags[0]} needs wasip2ld's linker, but {why}",
+                "drop it, or the -fuse-ld/--target flag",
+            )
         if tc.cxx_libdir and (cxx or any(arg.startswith("-lc++") for arg in line.clang_args)):
             argv.append(f"-L{tc.cxx_libdir}")
     env = {GUARD_ENV: "1"}
@@ -113,11 +149,17 @@ def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     """clang deletes the output of a failed link job, which would destroy an existing output file. So clang
     is told a placeholder (never written) and wasip2ld's linker the real name (``--final-output``, written
     atomically); ``-dumpdir`` keeps clang's names for auxiliary outputs (.d, .dwo) what they would be."""
-    output = line.output if line.output is not None else ("a.out" if not _has_output_flag(line.clang_args) else None)
+    output = (
+        line.output
+        if line.output is not None
+        else ("a.out" if not _has_output_flag(line.clang_args) else None)
+    )
     if output is None or output == "-":
         return argv
     placeholder = f"{output}.wasip2ld-pending"
-    replaced = ccargs.replace_output(argv, placeholder) if line.output is not None else [*argv, "-o", placeholder]
+    replaced = (
+        ccargs.replace_output(argv, placeholder) if line.output is not None else [*argv, "-o", placeholder]
+    )
     if replaced is None:
         return argv
     extra = [] if line.has_dumpdir else ["-dumpdir", f"{output}-"]
@@ -151,7 +193,9 @@ def exec_clang(invocation: ClangInvocation) -> int:
     try:
         os.execve(invocation.argv[0], invocation.argv, env)
     except OSError as exc:
-        raise _toolchain_error(f"cannot run {invocation.argv[0]}: {exc.strerror}", "run `wasip2ld doctor`") from None
+        raise _toolchain_error(
+            f"cannot run {invocation.argv[0]}: {exc.strerror}", "run `wasip2ld doctor`"
+        ) from None
     return 127  # not reached
 
 

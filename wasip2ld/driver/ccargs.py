@@ -4,46 +4,137 @@ Everything not listed here is clang's business and reaches clang unchanged and i
 the compile fast path, so it imports nothing beyond ``os`` (no dataclasses, re or typing: each costs
 milliseconds at startup); ``CcCommandLine`` is a plain slotted class for the same reason.
 """
+
 from __future__ import annotations
 
 TARGET_P2 = "wasm32-wasip2"
 TARGET_P1 = "wasm32-wasip1"
 
 # wasip2ld's own flags. Value flags take `--flag=value` or `--flag value`.
-OWN_VALUE_FLAGS = frozenset({"--wit", "--world", "--mangling", "--wasi-adapter", "--string-encoding", "--wit-features"})
-OWN_SWITCHES = frozenset({"--wasip2", "--wasip1", "--module", "--component", "--dry-run", "--wit-all-features"})
+OWN_VALUE_FLAGS = frozenset(
+    {"--wit", "--world", "--mangling", "--wasi-adapter", "--string-encoding", "--wit-features"}
+)
+OWN_SWITCHES = frozenset(
+    {"--wasip2", "--wasip1", "--module", "--component", "--dry-run", "--wit-all-features"}
+)
 MANGLINGS = ("auto", "legacy", "standard32")
 STRING_ENCODINGS = ("utf8", "utf16", "compact-utf16")
 
 # With any of these clang stops before linking (or never compiles at all).
-_NO_LINK = frozenset({
-    "-c", "-S", "-E", "-fsyntax-only", "-M", "-MM", "--precompile", "-emit-ast", "--analyze", "--compile",
-    "--assemble", "--preprocess", "-rewrite-objc", "-extract-api", "--version", "-help", "--help",
-    "--help-hidden", "-dumpmachine", "-dumpversion", "-dumpspecs", "-fdriver-only",
-})  # fmt: skip
+_NO_LINK = frozenset(
+    {
+        "-c",
+        "-S",
+        "-E",
+        "-fsyntax-only",
+        "-M",
+        "-MM",
+        "--precompile",
+        "-emit-ast",
+        "--analyze",
+        "--compile",
+        "--assemble",
+        "--preprocess",
+        "-rewrite-objc",
+        "-extract-api",
+        "--version",
+        "-help",
+        "--help",
+        "--help-hidden",
+        "-dumpmachine",
+        "-dumpversion",
+        "-dumpspecs",
+        "-fdriver-only",
+    }
+)
 # Flags whose value is the next argument (when written without `=` or a joined value).
-_SEPARATE_VALUE = frozenset({
-    "-o", "-x", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-idirafter", "-iquote", "-isysroot",
-    "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-iwithsysroot", "-cxx-isystem", "-include-pch", "-MF",
-    "-MT", "-MQ", "-MJ", "-L", "-l", "-target", "-arch", "-Xclang", "-Xlinker", "-Xpreprocessor",
-    "-Xassembler", "-Xanalyzer", "-mllvm", "-u", "-z", "-T", "-e", "-F", "-B", "-dumpdir", "-dumpbase",
-    "-dumpbase-ext", "-serialize-diagnostics", "-working-directory", "--sysroot", "--target", "-ivfsoverlay",
-    "--output", "--language", "-resource-dir", "--param", "-aux-target", "-gcc-toolchain", "-A",
-})  # fmt: skip
+_SEPARATE_VALUE = frozenset(
+    {
+        "-o",
+        "-x",
+        "-I",
+        "-D",
+        "-U",
+        "-include",
+        "-imacros",
+        "-isystem",
+        "-idirafter",
+        "-iquote",
+        "-isysroot",
+        "-iprefix",
+        "-iwithprefix",
+        "-iwithprefixbefore",
+        "-iwithsysroot",
+        "-cxx-isystem",
+        "-include-pch",
+        "-MF",
+        "-MT",
+        "-MQ",
+        "-MJ",
+        "-L",
+        "-l",
+        "-target",
+        "-arch",
+        "-Xclang",
+        "-Xlinker",
+        "-Xpreprocessor",
+        "-Xassembler",
+        "-Xanalyzer",
+        "-mllvm",
+        "-u",
+        "-z",
+        "-T",
+        "-e",
+        "-F",
+        "-B",
+        "-dumpdir",
+        "-dumpbase",
+        "-dumpbase-ext",
+        "-serialize-diagnostics",
+        "-working-directory",
+        "--sysroot",
+        "--target",
+        "-ivfsoverlay",
+        "--output",
+        "--language",
+        "-resource-dir",
+        "--param",
+        "-aux-target",
+        "-gcc-toolchain",
+        "-A",
+    }
+)
 
-_EXCEPTION_FLAGS = frozenset({
-    "-fexceptions", "-fno-exceptions", "-fcxx-exceptions", "-fno-cxx-exceptions", "-fwasm-exceptions",
-    "-fno-wasm-exceptions",
-})  # fmt: skip
+_EXCEPTION_FLAGS = frozenset(
+    {
+        "-fexceptions",
+        "-fno-exceptions",
+        "-fcxx-exceptions",
+        "-fno-cxx-exceptions",
+        "-fwasm-exceptions",
+        "-fno-wasm-exceptions",
+    }
+)
 
 
 class CcCommandLine:
     """What the driver needs to know about one compiler command line."""
 
     __slots__ = (
-        "clang_args", "own", "links", "has_inputs", "target", "has_sysroot", "fuse_ld", "verbose",
-        "print_only", "rewritten", "sets_exceptions", "output", "has_dumpdir",
-    )  # fmt: skip
+        "clang_args",
+        "fuse_ld",
+        "has_dumpdir",
+        "has_inputs",
+        "has_sysroot",
+        "links",
+        "output",
+        "own",
+        "print_only",
+        "rewritten",
+        "sets_exceptions",
+        "target",
+        "verbose",
+    )
 
     def __init__(self) -> None:
         self.clang_args: list[str] = []  # the command line without wasip2ld's own flags
@@ -129,19 +220,19 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
         elif arg == "-###":
             line.print_only = True
         elif arg.startswith("--target="):
-            line.target = arg[len("--target="):]
+            line.target = arg[len("--target=") :]
         elif arg in ("-target", "--target") and value is not None:
             line.target = value
         elif arg.startswith("--sysroot=") or (arg == "--sysroot" and value is not None):
             line.has_sysroot = True
         elif arg.startswith("-fuse-ld="):
-            line.fuse_ld = arg[len("-fuse-ld="):]
+            line.fuse_ld = arg[len("-fuse-ld=") :]
         elif arg in _EXCEPTION_FLAGS:
             line.sets_exceptions = True
         elif arg in ("-o", "--output") and value is not None:
             line.output = value
         elif arg.startswith("--output="):
-            line.output = arg[len("--output="):]
+            line.output = arg[len("--output=") :]
         elif arg == "-dumpdir" or arg.startswith("-dumpdir="):
             line.has_dumpdir = True
         if arg in _SEPARATE_VALUE:
@@ -171,7 +262,9 @@ def _check_own(pairs: list[tuple[str, str | bool]]) -> dict[str, str | bool]:
         if key == "mangling" and value not in MANGLINGS:
             raise _usage(f"--mangling={value}: unknown name mangling", f"use one of {', '.join(MANGLINGS)}")
         if key == "string-encoding" and value not in STRING_ENCODINGS:
-            raise _usage(f"--string-encoding={value}: unknown encoding", f"use one of {', '.join(STRING_ENCODINGS)}")
+            raise _usage(
+                f"--string-encoding={value}: unknown encoding", f"use one of {', '.join(STRING_ENCODINGS)}"
+            )
         if key in ("wasip1", "wasip2"):
             own.pop("wasip1" if key == "wasip2" else "wasip2", None)
         if key in ("module", "component"):

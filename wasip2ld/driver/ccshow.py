@@ -4,6 +4,7 @@
 * ``-###`` on a link: clang's own output, then the linker's sub-commands in the same quoted style;
 * own flags that were inside ``@file``s: the expanded command line (through a fresh response file when long).
 """
+
 from __future__ import annotations
 
 import shlex
@@ -19,7 +20,7 @@ from .cc import ClangInvocation
 class ClangStyleRunner(Runner):
     """Echoes commands the way ``clang -###`` does: every argument double-quoted on one indented line."""
 
-    def show(self, argv, env=None) -> None:  # noqa: ARG002 - same signature as Runner.show
+    def show(self, argv, env=None) -> None:
         words = " ".join('"' + str(a).replace("\\", "\\\\").replace('"', '\\"') + '"' for a in argv)
         print(" " + words, file=self.echo_to or sys.stderr, flush=True)
 
@@ -61,8 +62,20 @@ def _plan(invocation: ClangInvocation, *, clang_style: bool) -> int:
 
 
 def _is_banner(line: str) -> bool:
-    return line.startswith(("clang version", "Debian clang", "Ubuntu clang", "Target:", "Thread model:",
-                            "InstalledDir:", "Build config:", "Configuration file:", "Selected ", "Candidate "))  # fmt: skip
+    return line.startswith(
+        (
+            "clang version",
+            "Debian clang",
+            "Ubuntu clang",
+            "Target:",
+            "Thread model:",
+            "InstalledDir:",
+            "Build config:",
+            "Configuration file:",
+            "Selected ",
+            "Candidate ",
+        )
+    )
 
 
 def _run_expanded(invocation: ClangInvocation) -> int:
@@ -71,10 +84,11 @@ def _run_expanded(invocation: ClangInvocation) -> int:
     with tempfile.TemporaryDirectory(prefix="wasip2ld-cc-") as work:
         if rspfile.command_line_length(argv) > rspfile.LONG_COMMAND_LINE:
             rsp = Path(work) / "clang.rsp"
-            rsp.write_text(rspfile.render(argv[invocation.prefix_len :]), encoding="utf-8", errors="surrogateescape")
+            rsp.write_text(
+                rspfile.render(argv[invocation.prefix_len :]), encoding="utf-8", errors="surrogateescape"
+            )
             argv = [*argv[: invocation.prefix_len], f"@{rsp}"]
         verbose = invocation.line.verbose
         result = Runner(verbose=verbose).run(argv, tool="clang", check=False, env=invocation.env)
     code = result.returncode
     return 128 - code if code < 0 else code
-

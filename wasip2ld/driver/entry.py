@@ -4,6 +4,7 @@
 This is the top of the compile fast path: it imports only ``os`` and ``sys``; everything else (even
 ``wasip2ld.errors``) is imported by the code that needs it, when it needs it.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,9 @@ def bare_main(argv: list[str]) -> int:
     return cc_main("wasip2ld", argv)
 
 
-def cc_main(prog: str, args: list[str], *, cxx: bool | None = None, overrides: dict[str, object] | None = None) -> int:
+def cc_main(
+    prog: str, args: list[str], *, cxx: bool | None = None, overrides: dict[str, object] | None = None
+) -> int:
     def run() -> int:
         from .cc import run as run_cc
 
@@ -52,7 +55,7 @@ def _exit_cleanly_on_termination() -> None:
     even between sub-commands (while one runs, wasip2ld.proc stops it first)."""
     import signal
 
-    def stop(signum: int, frame: object) -> None:  # noqa: ARG001
+    def stop(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
 
     for sig in (signal.SIGTERM, signal.SIGHUP):

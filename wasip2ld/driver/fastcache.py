@@ -10,6 +10,7 @@ path, which imports the discovery machinery).
 
 Fast-path module: imports only ``os`` and ``sys``; plain slotted classes instead of dataclasses.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,16 @@ CONFIG_NAME = "wasip2ld.toml"
 _UNKEYED_ENV = frozenset({"WASIP2LD_CC_ACTIVE", "WASIP2LD_VERBOSE", "WASIP2LD_BACKTRACE"})
 _KEYED_ENV = ("WASI_SDK_PATH", "PATH", "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
 _FIELDS = (
-    "clang", "clangxx", "sysroot_wasip2", "sysroot_wasip1", "ld", "cxx_include", "cxx_libdir", "family",
+    "clang",
+    "clangxx",
+    "sysroot_wasip2",
+    "sysroot_wasip1",
+    "ld",
+    "cxx_include",
+    "cxx_libdir",
+    "family",
     "targets",
-)  # fmt: skip
+)
 
 
 class ResolvedCc:
@@ -51,7 +59,7 @@ def cache_dir() -> str:
 def resolve(overrides: dict[str, object] | None = None) -> ResolvedCc:
     """The cached resolution, or a fresh one (which is then cached)."""
     key = cache_key(overrides)
-    path = os.path.join(cache_dir(), "cc-%08x" % _crc(key))
+    path = os.path.join(cache_dir(), f"cc-{_crc(key):08x}")
     hit = _load(path, key)
     if hit is not None:
         return hit
@@ -124,7 +132,11 @@ def _load(path: str, key: str) -> ResolvedCc | None:
                 return None
         elif fields[0] == "v" and len(fields) >= 2 and fields[1] in _FIELDS:
             items = fields[2:]
-            values[fields[1]] = tuple(items) if fields[1] in ("clang", "clangxx", "targets") else (items[0] if items else None)
+            values[fields[1]] = (
+                tuple(items)
+                if fields[1] in ("clang", "clangxx", "targets")
+                else (items[0] if items else None)
+            )
     if "clang" not in values:
         return None
     return ResolvedCc(**values)
@@ -145,10 +157,10 @@ def _store(path: str, key: str, resolved: ResolvedCc, stamps: list[str]) -> None
             lines.append("\t".join(["v", name, *items]))
     if any("\n" in line for line in lines):
         return
-    try:
-        from ..atomic import write_bytes_atomic
+    import contextlib
 
+    from ..atomic import write_bytes_atomic
+
+    with contextlib.suppress(Exception):  # a cache that cannot be written only costs speed
         os.makedirs(os.path.dirname(path), exist_ok=True)
         write_bytes_atomic(path, ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
-    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs speed
-        pass

@@ -5,12 +5,14 @@ carrying its world (``--module``); ``--skip-wit-component``, ``-shared`` and ``-
 A real wasm-component-ld may be used instead (``--delegate``, ``WASIP2LD_DELEGATE=1`` or ``delegate = true``
 in [build]) when the command line uses nothing wasip2ld-specific.
 """
+
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from .. import __version__
@@ -77,14 +79,18 @@ class BuildDefaults:
 
 def main(argv: list[str], *, overrides: dict[str, object] | None = None, runner: Runner | None = None) -> int:
     """Run the linker on ``argv`` (without the program name). Raises Wasip2ldError on failure. ``runner``
-    replaces the default one (the compiler driver's ``-###`` passes a dry-run runner that quotes like clang)."""
+    replaces the default one (the compiler driver's ``-###`` passes a dry-run runner that quotes like
+    clang)."""
     args = ldargs.parse(argv)
     if args.help:
         sys.stdout.write(HELP)
         return 0
     overrides = overrides or {}
-    settings = load_settings(toolchain=overrides.get("toolchain"), roots=overrides.get("roots"),  # type: ignore[arg-type]
-                             tools=overrides.get("tools"))  # type: ignore[arg-type]  # fmt: skip
+    settings = load_settings(
+        toolchain=overrides.get("toolchain"),
+        roots=overrides.get("roots"),  # type: ignore[arg-type]
+        tools=overrides.get("tools"),
+    )  # type: ignore[arg-type]
     tc = discover(settings)
     if args.version:
         return print_version(args, tc)
@@ -140,7 +146,8 @@ def world_spec(args: LdArgs, defaults: BuildDefaults) -> WorldSpec:
         else:
             raise UsageError(
                 f"--world {world}: no WIT given to find it in",
-                hint="pass --wit FILE_OR_DIR (or set `wit` in [build] of wasip2ld.toml, or keep the WIT in ./wit)",
+                hint="pass --wit FILE_OR_DIR (or set `wit` in [build] of wasip2ld.toml, or keep the WIT "
+                "in ./wit)",
             )
     return WorldSpec(
         wit=Path(wit) if wit else None,
@@ -195,8 +202,10 @@ def guessed_facts(args: LdArgs) -> CoreFacts:
     """For --dry-run (nothing is linked): a reactor when clang asked for one, WASI p1 imports when libc is
     linked."""
     lld = list(args.lld_args)
-    reactor = "--no-entry" in lld or any(a == "--entry" and b == "_initialize" for a, b in zip(lld, lld[1:]))
-    return CoreFacts(p1_imports=("fd_write",) if "-lc" in lld else (), exports_start=not reactor, carries_world=True)
+    reactor = "--no-entry" in lld or any(pair == ("--entry", "_initialize") for pair in pairwise(lld))
+    return CoreFacts(
+        p1_imports=("fd_write",) if "-lc" in lld else (), exports_start=not reactor, carries_world=True
+    )
 
 
 def delegate_to(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner):
@@ -217,7 +226,9 @@ def delegate_to(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Ru
     elif is_wasip2ld_program(part.path):
         reason = f"{part.path} is wasip2ld's own linker"
     elif args.uses_wasip2ld_extensions:
-        reason = "the command line uses wasip2ld-only options (--module, --wit, --world, --mangling, --dry-run)"
+        reason = (
+            "the command line uses wasip2ld-only options (--module, --wit, --world, --mangling, --dry-run)"
+        )
     if reason is not None:
         note(runner, f"not delegating: {reason}; using wasip2ld's pipeline")
         return None
@@ -249,12 +260,18 @@ def wcl_argv(args: LdArgs, tc: Toolchain) -> list[str]:
     argv += [f"--adapt={spec}" for spec in args.adapters]
     argv += [f"--component-type={path}" for path in args.component_types]
     argv += [f"--append-lld-flag={flag}" for flag in args.append_lld_flags]
-    for flag, on in (("--skip-wit-component", args.skip_wit_component), ("--reject-legacy-names", args.reject_legacy_names),
-                     ("--realloc-via-memory-grow", args.realloc_via_memory_grow), ("-v", args.verbose)):  # fmt: skip
+    for flag, on in (
+        ("--skip-wit-component", args.skip_wit_component),
+        ("--reject-legacy-names", args.reject_legacy_names),
+        ("--realloc-via-memory-grow", args.realloc_via_memory_grow),
+        ("-v", args.verbose),
+    ):
         if on:
             argv.append(flag)
-    for flag, value in (("--validate-component", args.validate_component),
-                        ("--merge-imports-based-on-semver", args.merge_imports_based_on_semver)):  # fmt: skip
+    for flag, value in (
+        ("--validate-component", args.validate_component),
+        ("--merge-imports-based-on-semver", args.merge_imports_based_on_semver),
+    ):
         if value is not None:
             argv.append(f"{flag}={str(value).lower()}")
     return argv
@@ -262,9 +279,13 @@ def wcl_argv(args: LdArgs, tc: Toolchain) -> list[str]:
 
 def print_version(args: LdArgs, tc: Toolchain) -> int:
     """wasip2ld's line, then wasm-ld's own (build systems look for "LLD" in a linker's version)."""
-    sys.stdout.write(f"wasip2ld ld {__version__} (compatible with wasm-component-ld {WASM_COMPONENT_LD_VERSION})\n")
+    sys.stdout.write(
+        f"wasip2ld ld {__version__} (compatible with wasm-component-ld {WASM_COMPONENT_LD_VERSION})\n"
+    )
     sys.stdout.flush()
-    wasm_ld = [args.wasm_ld_path] if args.wasm_ld_path else (tc.get("wasm-ld").argv if tc.get("wasm-ld") else None)
+    wasm_ld = (
+        [args.wasm_ld_path] if args.wasm_ld_path else (tc.get("wasm-ld").argv if tc.get("wasm-ld") else None)
+    )
     if wasm_ld:
         Runner().run([*wasm_ld, "--version"], tool="wasm-ld", check=False)
     return 0

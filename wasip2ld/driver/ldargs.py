@@ -8,6 +8,7 @@ their value as the next argument (so that value is not mistaken for one of ours)
 `--flag=value` (their `--flag value` spelling, which wasm-component-ld accepts, is joined), and which make
 the output a library.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,30 +22,73 @@ MODES = ("component", "module")
 
 # wasm-component-ld's value flags, then wasip2ld's. Both `--flag=value` and `--flag value` work.
 _VALUE_FLAGS = {
-    "wasi-adapter", "wasm-ld-path", "rsp-quoting", "output", "adapt", "component-type", "string-encoding",
-    "append-lld-flag", "wit", "world", "mangling", "wit-features", "final-output",
-}  # fmt: skip
+    "wasi-adapter",
+    "wasm-ld-path",
+    "rsp-quoting",
+    "output",
+    "adapt",
+    "component-type",
+    "string-encoding",
+    "append-lld-flag",
+    "wit",
+    "world",
+    "mangling",
+    "wit-features",
+    "final-output",
+}
 _BOOL_FLAGS = {"validate-component", "merge-imports-based-on-semver", "delegate"}  # --x, --x=BOOL, --x BOOL
 _SWITCHES = {
-    "reject-legacy-names", "realloc-via-memory-grow", "skip-wit-component", "verbose", "version", "help",
-    "module", "component", "wit-all-features", "dry-run",
-}  # fmt: skip
+    "reject-legacy-names",
+    "realloc-via-memory-grow",
+    "skip-wit-component",
+    "verbose",
+    "version",
+    "help",
+    "module",
+    "component",
+    "wit-all-features",
+    "dry-run",
+}
 _SHORT = {"-v": "verbose", "-V": "version", "-h": "help"}
 # wasm-ld (LLD 22) flags that take their value as the next argument too (`--export foo`), besides the
 # single-letter ones. Found by running `wasm-ld --FLAG VALUE` for every `--FLAG=<value>` in its --help.
 _LLD_SEPARATE_LONG = {
-    "entry", "error-limit", "export", "export-if-defined", "keep-section", "Map", "mllvm", "reproduce", "rpath",
-    "soname", "threads", "trace-symbol", "undefined", "unresolved-symbols", "wrap",
-}  # fmt: skip
+    "entry",
+    "error-limit",
+    "export",
+    "export-if-defined",
+    "keep-section",
+    "Map",
+    "mllvm",
+    "reproduce",
+    "rpath",
+    "soname",
+    "threads",
+    "trace-symbol",
+    "undefined",
+    "unresolved-symbols",
+    "wrap",
+}
 _LLD_SEPARATE = {"-L", "-l", "-m", "-O", "-y", "-z", "-u", "-e"} | {
     prefix + name for name in _LLD_SEPARATE_LONG for prefix in ("-", "--")
 }
 # Flags wasm-ld accepts only as `--FLAG=VALUE` ("unknown argument" otherwise). wasm-component-ld accepts
 # `--FLAG VALUE` for them, so that spelling is joined here; every other argument is left as written.
 _LLD_JOINED_ONLY = {
-    "allow-undefined-file", "extra-features", "features", "global-base", "initial-heap", "initial-memory",
-    "lto-partitions", "max-memory", "page-size", "table-base", "thinlto-cache-dir", "thinlto-jobs", "why-extract",
-}  # fmt: skip
+    "allow-undefined-file",
+    "extra-features",
+    "features",
+    "global-base",
+    "initial-heap",
+    "initial-memory",
+    "lto-partitions",
+    "max-memory",
+    "page-size",
+    "table-base",
+    "thinlto-cache-dir",
+    "thinlto-jobs",
+    "why-extract",
+}
 _LIBRARY_OUTPUT = {"-shared", "--shared", "-r", "--relocatable", "-relocatable"}
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
@@ -83,8 +127,15 @@ class LdArgs:
     @property
     def uses_wasip2ld_extensions(self) -> bool:
         """Options a delegated wasm-component-ld would not understand."""
-        return bool(self.mode == "module" or self.wit or self.world or self.mangling or self.wit_features
-                    or self.wit_all_features or self.dry_run)  # fmt: skip
+        return bool(
+            self.mode == "module"
+            or self.wit
+            or self.world
+            or self.mangling
+            or self.wit_features
+            or self.wit_all_features
+            or self.dry_run
+        )
 
 
 def parse(argv: list[str]) -> LdArgs:
@@ -104,7 +155,9 @@ def parse(argv: list[str]) -> LdArgs:
         name, eq, value = arg[2:].partition("=") if arg.startswith("--") else ("", "", "")
         if arg in _SHORT:
             values[_SHORT[arg]] = True
-        elif arg == "-o" or (arg.startswith("-o") and not arg.startswith("--") and len(arg) > 2 and arg not in _LLD_SEPARATE):
+        elif arg == "-o" or (
+            arg.startswith("-o") and not arg.startswith("--") and len(arg) > 2 and arg not in _LLD_SEPARATE
+        ):
             if arg == "-o":
                 i = _need_value(args, i, "-o")
                 values["output"] = args[i - 1]
@@ -164,10 +217,15 @@ def _build(values: dict[str, object], lld: list[str]) -> LdArgs:
         values["output"] = values["final-output"]
     encoding = values.get("string-encoding")
     if encoding is not None and encoding not in STRING_ENCODINGS:
-        raise UsageError(f"--string-encoding={encoding}: unknown encoding", hint=f"use one of {', '.join(STRING_ENCODINGS)}")
+        raise UsageError(
+            f"--string-encoding={encoding}: unknown encoding",
+            hint=f"use one of {', '.join(STRING_ENCODINGS)}",
+        )
     mangling = values.get("mangling")
     if mangling is not None and mangling not in MANGLINGS:
-        raise UsageError(f"--mangling={mangling}: unknown name mangling", hint=f"use one of {', '.join(MANGLINGS)}")
+        raise UsageError(
+            f"--mangling={mangling}: unknown name mangling", hint=f"use one of {', '.join(MANGLINGS)}"
+        )
     mode = "module" if values.get("module") else "component" if values.get("component") else None
     if values.get("module") and values.get("component"):
         raise UsageError("--module and --component both given", hint="keep one of them")

@@ -8,14 +8,15 @@
 Every final file is written through ``atomic_output``; intermediates live in ``workdir``. With a dry-run
 ``Runner`` the commands are printed and nothing is read or written.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
 import shutil
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from ..atomic import atomic_output
 from ..errors import ToolFailed, UsageError, ValidationFailed
@@ -122,8 +123,15 @@ class Pipeline:
             current = target
         return current
 
-    def componentize(self, core: Path, out: Path, *, world: WorldSpec, options: ComponentOptions,
-                     facts: CoreFacts | None = None) -> None:  # fmt: skip
+    def componentize(
+        self,
+        core: Path,
+        out: Path,
+        *,
+        world: WorldSpec,
+        options: ComponentOptions,
+        facts: CoreFacts | None = None,
+    ) -> None:
         """``core`` -> a component at ``out``: embed (if a world is given), then `component new`, validated
         (``validate``: the encoder's verdict, explained by the validator when it is no)."""
         from .validate import validate
@@ -139,17 +147,34 @@ class Pipeline:
         if options.realloc_via_memory_grow:
             argv.append("--realloc-via-memory-grow")
         if options.merge_imports_based_on_semver is not None:
-            argv.append(f"--merge-imports-based-on-semver={str(options.merge_imports_based_on_semver).lower()}")
+            argv.append(
+                f"--merge-imports-based-on-semver={str(options.merge_imports_based_on_semver).lower()}"
+            )
         if options.validate:
             argv.append("--validate")
         inputs = ("the linked module", *(f"--adapt {spec}" for spec in options.adapters))
         with self.output(out) as tmp:
-            validate(self, core, target="component", mangling=options.mangling, facts=facts, display=out,
-                     verdict=lambda: self._run_wasm_tools([*argv, "-o", str(tmp)], what="make a component",
-                                                          subject=out, inputs=inputs))  # fmt: skip
+            validate(
+                self,
+                core,
+                target="component",
+                mangling=options.mangling,
+                facts=facts,
+                display=out,
+                verdict=lambda: self._run_wasm_tools(
+                    [*argv, "-o", str(tmp)], what="make a component", subject=out, inputs=inputs
+                ),
+            )
 
-    def module_target(self, core: Path, out: Path, *, world: WorldSpec, mangling: str = "auto",
-                      facts: CoreFacts | None = None) -> None:  # fmt: skip
+    def module_target(
+        self,
+        core: Path,
+        out: Path,
+        *,
+        world: WorldSpec,
+        mangling: str = "auto",
+        facts: CoreFacts | None = None,
+    ) -> None:
         """``core`` -> a core module at ``out`` that carries its world, validated as a build target."""
         from .validate import validate
 
@@ -158,13 +183,15 @@ class Pipeline:
             raise ValidationFailed(
                 f"{out}: a module build target cannot import {P1_MODULE} "
                 f"({', '.join(facts.p1_imports[:4])}{', …' if len(facts.p1_imports) > 4 else ''})",
-                hint="these come from wasi-libc functions that still use WASI p1 (stdio, files, clocks, exit): "
+                hint="these come from wasi-libc functions that still use WASI p1 (stdio, files, clocks, "
+                "exit): "
                 "avoid them in module builds, or build a component (drop --module)",
             )
         if not world.given and not facts.carries_world:
             raise UsageError(
                 f"{out}: --module needs a WIT world, and the linked objects carry none",
-                hint="pass --wit FILE_OR_DIR [--world NAME] (or set `wit`/`world` in [build] of wasip2ld.toml)",
+                hint="pass --wit FILE_OR_DIR [--world NAME] (or set `wit`/`world` in [build] of "
+                "wasip2ld.toml)",
             )
         with self.output(out) as tmp:
             if world.given:
@@ -172,8 +199,15 @@ class Pipeline:
                 facts = replace(facts, carries_world=True)
             else:
                 self._copy(core, tmp)
-            validate(self, tmp, target="module", mangling=mangling, facts=facts, display=out,
-                     verdict=lambda: self.verdict(tmp, mangling=mangling, display=out))
+            validate(
+                self,
+                tmp,
+                target="module",
+                mangling=mangling,
+                facts=facts,
+                display=out,
+                verdict=lambda: self.verdict(tmp, mangling=mangling, display=out),
+            )
 
     def copy_out(self, core: Path, out: Path) -> None:
         """The linked module itself is the result (--skip-wit-component, -shared, -r)."""
@@ -204,9 +238,16 @@ class Pipeline:
         if facts.p1_imports and P1_MODULE not in explicit_names and choice != "none":
             if choice is None:
                 choice = "command" if facts.exports_start else "reactor"
-            path = self.tc.path(f"adapter-{choice}", f"to adapt {P1_MODULE} imports") if choice in ADAPTER_NAMES else Path(choice)
+            path = (
+                self.tc.path(f"adapter-{choice}", f"to adapt {P1_MODULE} imports")
+                if choice in ADAPTER_NAMES
+                else Path(choice)
+            )
             if choice not in ADAPTER_NAMES and not path.is_file():
-                raise UsageError(f"--wasi-adapter={choice}: no such file", hint=f"use one of {', '.join(ADAPTER_NAMES)} or an adapter .wasm file")
+                raise UsageError(
+                    f"--wasi-adapter={choice}: no such file",
+                    hint=f"use one of {', '.join(ADAPTER_NAMES)} or an adapter .wasm file",
+                )
             args += ["--adapt", f"{P1_MODULE}={path}"]
         for spec in options.adapters:
             args += ["--adapt", spec]
@@ -214,7 +255,14 @@ class Pipeline:
 
     def verdict(self, module: Path, *, mangling: str, display: Path) -> None:
         """`wasm-tools component new` into the scratch directory, only for its verdict on ``module``."""
-        argv = [str(self._wasm_tools()), "component", "new", str(module), "-o", str(self.workdir / "verdict.wasm")]
+        argv = [
+            str(self._wasm_tools()),
+            "component",
+            "new",
+            str(module),
+            "-o",
+            str(self.workdir / "verdict.wasm"),
+        ]
         if mangling == "standard32":
             argv.append("--reject-legacy-names")
         self._run_wasm_tools(argv, what="validate the module against its world", subject=display)
@@ -222,7 +270,9 @@ class Pipeline:
     def _wasm_tools(self) -> Path:
         return self.tc.path("wasm-tools", "to build components")
 
-    def _run_wasm_tools(self, argv: list[str], *, what: str, subject: Path, inputs: tuple[str, ...] = ()) -> None:
+    def _run_wasm_tools(
+        self, argv: list[str], *, what: str, subject: Path, inputs: tuple[str, ...] = ()
+    ) -> None:
         result = self.runner.run(argv, tool="wasm-tools", capture=True, check=False)
         if result.stderr and (result.returncode != 0 and self.runner.verbose or result.returncode == 0):
             os.write(2, result.stderr)  # warnings on success; the raw chain under -v
@@ -231,7 +281,10 @@ class Pipeline:
 
     def _require_wit(self, wit: Path) -> None:
         if not self.runner.dry_run and not wit.exists():
-            raise UsageError(f"{wit}: no such WIT file or directory", hint="check --wit / --component-type (or `wit` in [build])")
+            raise UsageError(
+                f"{wit}: no such WIT file or directory",
+                hint="check --wit / --component-type (or `wit` in [build])",
+            )
 
     def _copy(self, source: Path, target: Path) -> None:
         if self.runner.verbose or self.runner.dry_run:
@@ -247,15 +300,21 @@ def _feature_args(spec: WorldSpec) -> list[str]:
 
 
 def _adapter_name(spec: str) -> str:
-    name, sep, path = spec.partition("=")
+    name, sep, _ = spec.partition("=")
     if sep:
         return name
     return os.path.basename(spec).split(".", 1)[0]
 
 
-def _readable_failure(returncode: int, stderr: bytes | None, what: str, subject: Path, inputs: tuple[str, ...]) -> Exception:
+def _readable_failure(
+    returncode: int, stderr: bytes | None, what: str, subject: Path, inputs: tuple[str, ...]
+) -> Exception:
     if returncode < 0:
-        return ToolFailed("wasm-tools", 128 - returncode, f"{subject}: cannot {what}: wasm-tools was killed (signal {-returncode})")
+        return ToolFailed(
+            "wasm-tools",
+            128 - returncode,
+            f"{subject}: cannot {what}: wasm-tools was killed (signal {-returncode})",
+        )
     from .tooldiag import diagnose  # only on failure: its patterns cost startup time
 
     diagnosis = diagnose(stderr, inputs)

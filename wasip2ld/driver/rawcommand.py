@@ -1,5 +1,6 @@
 """A click command that hands its whole argument list, untouched, to the callback as ``args`` (for
 commands whose arguments belong to another tool: compilers, linkers)."""
+
 from __future__ import annotations
 
 import click

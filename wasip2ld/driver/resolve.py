@@ -1,5 +1,6 @@
 """Resolving the compiler driver's toolchain: the slow path behind ``fastcache`` (it imports the discovery
 machinery, reads config files and searches the disk)."""
+
 from __future__ import annotations
 
 import os
@@ -56,7 +57,8 @@ def refuse_self(part: Part) -> None:
     if part.path is not None and is_wasip2ld_program(part.path):
         raise ToolchainError(
             f"{part.name} resolves to {part.path} ({part.source}), which is wasip2ld's own driver",
-            hint=f"point `--tool {part.name}=PATH` or the environment variable for {part.name} at a real clang "
+            hint=f"point `--tool {part.name}=PATH` or the environment variable for {part.name} at a real "
+            "clang "
             "(`wasip2ld doctor` lists the candidates)",
         )
 
@@ -74,7 +76,10 @@ def find_libcxx(c_root: Path | None, sysroot: Path | None) -> tuple[str | None, 
     """libc++ headers and library directory when they live outside the sysroot (Debian's
     libc++-N-dev-wasm32 installs them under /usr/lib/llvm-N); (None, None) when clang finds them itself."""
     if sysroot is not None:
-        for include in (sysroot / "include" / "wasm32-wasip2" / "c++" / "v1", sysroot / "include" / "c++" / "v1"):
+        for include in (
+            sysroot / "include" / "wasm32-wasip2" / "c++" / "v1",
+            sysroot / "include" / "c++" / "v1",
+        ):
             if include.is_dir():
                 return None, None
     if c_root is None:
@@ -132,7 +137,12 @@ def discovery_stamps(tc: Toolchain, resolved: ResolvedCc) -> list[str]:
     stamps: list[str] = [str(d) for d in descriptor_dirs()]
     stamps += [str(p) for p in settings.config_files] + [str(user_config_file()), str(settings.data_dir)]
     stamps += [d for d in os.environ.get("PATH", "").split(os.pathsep) if d]
-    variables = {"data": str(settings.data_dir), "home": str(Path.home()), "cwd": str(settings.cwd), **python_paths()}
+    variables = {
+        "data": str(settings.data_dir),
+        "home": str(Path.home()),
+        "cwd": str(settings.cwd),
+        **python_paths(),
+    }
     for desc in load_all():
         if desc.kind not in ("c", "sysroot"):
             continue

@@ -3,6 +3,7 @@ command line gets long.
 
 Import-light on purpose (only ``os``): the compile fast path expands response files to classify arguments.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
-"""Turning wasm-tools' layered error output ("error: …" + "Caused by: 0: … 1: …") into one line that names
-the file and the actual problem, plus a hint saying what to do."""
+"""Turning wasm-tools' layered error output ("error: …" + "Caused by: 0: … 1: …") into one line that
+names the file and the actual problem, plus a hint saying what to do."""
+
 from __future__ import annotations
 
 import re
@@ -14,35 +15,69 @@ _WRAPPERS = {
     "failed to parse core wasm for componentization",
 }
 _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"module requires an import interface named `([^`]+)`"),
-     "the module imports from `{0}`, which is not an interface of its world: define the symbol in a linked "
-     "object, or declare the interface in the WIT world (--wit/--world)"),
-    (re.compile(r"failed to find world item corresponding to interface `([^`]+)`"),
-     "no world item matches `{0}`: check the interface name and its version in the import module name"),
-    (re.compile(r"no top-level imported function `([^`]+)`"),
-     "the world has no top-level import `{0}`: add it to the world or stop importing it"),
-    (re.compile(r"is missing function `([^`]+)`|unknown function `([^`]+)`"),
-     "the module imports a function the world does not declare: fix the import name or the WIT"),
-    (re.compile(r"failed to find export of (?:interface `[^`]+` )?function `([^`]+)`"),
-     "the world exports `{0}` but nothing defines it: export it from C (__attribute__((export_name(…)))) or "
-     "remove it from the world"),
-    (re.compile(r"type mismatch for function `([^`]+)`"),
-     "the C signature of `{0}` does not match the world: regenerate the prototypes with "
-     "`wasip2ld sig --format c`"),
-    (re.compile(r"module does not export a function named `cabi_realloc`"),
-     "the world passes strings or lists into the module, which needs `cabi_realloc`: link wasi-libc (-lc) or "
-     "define cabi_realloc yourself"),
-    (re.compile(r"module does not export a memory named `memory`"),
-     "the world passes strings or lists, which need the module's memory exported as `memory`"),
-    (re.compile(r"module is only allowed to import functions"),
-     "a component's core module may import only functions: drop --import-memory / --import-table"),
-    (re.compile(r"unknown or invalid component model import syntax"),
-     "an import name follows neither naming scheme; with --reject-legacy-names only `cm32p2…` names are "
-     "accepted"),
-    (re.compile(r"failed to parse WIT|expected .*, found|no package found|package not found"),
-     "fix the WIT source named above; `wasm-tools component wit FILE` shows the same error"),
-    (re.compile(r"world `([^`]+)` not found|no world named `([^`]+)`"),
-     "name a world the WIT package defines (--world NAME or ns:pkg/NAME)"),
+    (
+        re.compile(r"module requires an import interface named `([^`]+)`"),
+        (
+            "the module imports from `{0}`, which is not an interface of its world: define the symbol in a "
+            "linked object, or declare the interface in the WIT world (--wit/--world)"
+        ),
+    ),
+    (
+        re.compile(r"failed to find world item corresponding to interface `([^`]+)`"),
+        "no world item matches `{0}`: check the interface name and its version in the import module name",
+    ),
+    (
+        re.compile(r"no top-level imported function `([^`]+)`"),
+        "the world has no top-level import `{0}`: add it to the world or stop importing it",
+    ),
+    (
+        re.compile(r"is missing function `([^`]+)`|unknown function `([^`]+)`"),
+        "the module imports a function the world does not declare: fix the import name or the WIT",
+    ),
+    (
+        re.compile(r"failed to find export of (?:interface `[^`]+` )?function `([^`]+)`"),
+        (
+            "the world exports `{0}` but nothing defines it: export it from C "
+            "(__attribute__((export_name(…)))) or remove it from the world"
+        ),
+    ),
+    (
+        re.compile(r"type mismatch for function `([^`]+)`"),
+        (
+            "the C signature of `{0}` does not match the world: regenerate the prototypes with "
+            "`wasip2ld sig --format c`"
+        ),
+    ),
+    (
+        re.compile(r"module does not export a function named `cabi_realloc`"),
+        (
+            "the world passes strings or lists into the module, which needs `cabi_realloc`: link wasi-libc "
+            "(-lc) or define cabi_realloc yourself"
+        ),
+    ),
+    (
+        re.compile(r"module does not export a memory named `memory`"),
+        "the world passes strings or lists, which need the module's memory exported as `memory`",
+    ),
+    (
+        re.compile(r"module is only allowed to import functions"),
+        "a component's core module may import only functions: drop --import-memory / --import-table",
+    ),
+    (
+        re.compile(r"unknown or invalid component model import syntax"),
+        (
+            "an import name follows neither naming scheme; with --reject-legacy-names only `cm32p2…` names "
+            "are accepted"
+        ),
+    ),
+    (
+        re.compile(r"failed to parse WIT|expected .*, found|no package found|package not found"),
+        "fix the WIT source named above; `wasm-tools component wit FILE` shows the same error",
+    ),
+    (
+        re.compile(r"world `([^`]+)` not found|no world named `([^`]+)`"),
+        "name a world the WIT package defines (--world NAME or ns:pkg/NAME)",
+    ),
 )
 
 

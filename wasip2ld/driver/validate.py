@@ -6,10 +6,12 @@ wasip2ld's validator (``wasip2ld.check``) explains why, listing every mismatch a
 validator runs up front only where wit-component cannot judge: ``--mangling legacy`` (wit-component accepts
 both name schemes).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..errors import ValidationFailed
 
@@ -19,8 +21,16 @@ if TYPE_CHECKING:
 _SHOWN = ("error", "warning")
 
 
-def validate(pipeline: Pipeline, module: Path, *, target: str, mangling: str, facts: CoreFacts, display: Path,
-             verdict: Callable[[], None]) -> None:  # fmt: skip
+def validate(
+    pipeline: Pipeline,
+    module: Path,
+    *,
+    target: str,
+    mangling: str,
+    facts: CoreFacts,
+    display: Path,
+    verdict: Callable[[], None],
+) -> None:
     """Run ``verdict``; if it rejects ``module``, raise the validator's diagnostics instead (when it finds
     errors). Messages name ``display`` (the output being built), not the scratch file."""
     if pipeline.runner.dry_run:
@@ -30,12 +40,14 @@ def validate(pipeline: Pipeline, module: Path, *, target: str, mangling: str, fa
         explain(pipeline, module, target=target, mangling=mangling, facts=facts, display=display)
     try:
         verdict()
-    except ValidationFailed as rejected:
+    except ValidationFailed:
         explain(pipeline, module, target=target, mangling=mangling, facts=facts, display=display)
-        raise rejected
+        raise
 
 
-def explain(pipeline: Pipeline, module: Path, *, target: str, mangling: str, facts: CoreFacts, display: Path) -> None:
+def explain(
+    pipeline: Pipeline, module: Path, *, target: str, mangling: str, facts: CoreFacts, display: Path
+) -> None:
     """Raise ValidationFailed with every error and warning the validator finds (nothing if it finds none)."""
     checker = _validator()
     if checker is None or not facts.carries_world:
@@ -58,7 +70,9 @@ def _failure(display: Path, result) -> ValidationFailed:
 
     errors = result.errors
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    lines = [line for d in result.diagnostics if d.severity in _SHOWN for line in diagnostic_lines(d, str(display))]
+    lines = [
+        line for d in result.diagnostics if d.severity in _SHOWN for line in diagnostic_lines(d, str(display))
+    ]
     return ValidationFailed(
         f"{display}: does not match its world `{result.world.id}`: {errors[0].message}{more}",
         lines,
