@@ -85,6 +85,22 @@ def driver_env(tmp_path_factory, need) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session")
+def libcxx(toolchain) -> None:
+    """libc++ for wasm: in the sysroot (wasi-sdk) or beside clang (Debian's libc++-N-dev-wasm32)."""
+    from wasip2ld.driver.resolve import find_libcxx
+
+    sysroot = toolchain.path("sysroot-wasip2")
+    in_sysroot = (sysroot / "include" / "wasm32-wasip2" / "c++" / "v1").is_dir() or (
+        sysroot / "include" / "c++" / "v1"
+    ).is_dir()
+    if not in_sysroot and find_libcxx(toolchain.c_root, sysroot) == (None, None):
+        pytest.fail(
+            "libc++ for wasm is missing: apt-get install libc++-22-dev-wasm32 libc++abi-22-dev-wasm32",
+            pytrace=False,
+        )
+
+
 @pytest.fixture
 def sh(driver_env, tmp_path) -> Shell:
     return Shell(driver_env, tmp_path)

@@ -51,13 +51,20 @@ def test_every_spelling_of_the_driver_gives_byte_identical_components(sh, clang_
     assert run_command_component(tmp_path / "bare" / "hello.wasm", tmp_path) == (True, GREETING)
 
 
-def test_cxx_component_runs(sh, clangxx_cmd, wasip2ld_cmd, tmp_path):
+def test_cxx_component_runs(sh, clangxx_cmd, wasip2ld_cmd, libcxx, tmp_path):
     (tmp_path / "words.cpp").write_text(CXX_SOURCE)
     sh([*clangxx_cmd, "-O1", "words.cpp", "-o", "words.wasm"])
     assert run_command_component(tmp_path / "words.wasm", tmp_path) == (True, "C++ components from \n")
     (tmp_path / "bare").mkdir()
     sh([*wasip2ld_cmd, "-O1", "../words.cpp", "-o", "words.wasm"], cwd=tmp_path / "bare")  # C++ by suffix
     assert (tmp_path / "bare" / "words.wasm").read_bytes() == (tmp_path / "words.wasm").read_bytes()
+
+
+def test_cxx_for_wasip1_too(sh, clangxx_cmd, libcxx, tmp_path):
+    (tmp_path / "words.cpp").write_text(CXX_SOURCE)
+    sh([*clangxx_cmd, "--wasip1", "words.cpp", "-o", "words.wasm"])
+    assert layer(tmp_path / "words.wasm") == "module"
+    assert run_p1_module(tmp_path / "words.wasm", tmp_path) == "C++ components from \n"
 
 
 def test_wasip1_gives_a_p1_core_module(sh, clang_cmd, tmp_path):
@@ -68,7 +75,7 @@ def test_wasip1_gives_a_p1_core_module(sh, clang_cmd, tmp_path):
     assert run_p1_module(out, tmp_path) == GREETING
 
 
-def test_argv0_masquerading_picks_language_and_target(sh, clang_cmd, tmp_path):
+def test_argv0_masquerading_picks_language_and_target(sh, clang_cmd, libcxx, tmp_path):
     links = tmp_path / "bin"
     links.mkdir()
     for name in ("clang", "wasm32-wasip1-clang", "c++"):
