@@ -22,7 +22,7 @@ from ..abi.expected import expected_interface
 from ..abi.formats.go import provides_run
 from ..config import Settings
 from ..driver.ld import BuildDefaults, probe_writable
-from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, WorldSpec
+from ..driver.pipeline import ComponentOptions, CoreFacts, Pipeline, WorldSpec
 from ..errors import UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
@@ -30,9 +30,10 @@ from ..wasm import read_module
 from ..wit.model import World
 from . import adapterfix
 from .args import GoBuildArgs
-from .diagnose import GoDiagnostic, SourceIndex, diagnose
+from .diagnose import GoDiagnostic, SourceIndex, go_diagnostics
 from .directives import scan_files
 from .golist import WASM_ENV, GoPackage, default_output_name, list_packages, main_package
+from .reallocguard import guard_realloc
 from .wasmedit import ModuleEditor
 
 SHAPES = ("command", "command-run", "reactor")
@@ -72,8 +73,8 @@ def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runne
         pipe = Pipeline(runner, tc, Path(work))
         arena = plan.mode == "component" and plan.adapter != "none"
         core = run_go_build(go, args, plan, main, Path(work), runner, arena=arena)
-        warnings, mangling = check_and_edit(core, plan, packages, main, out, runner, arena=arena)
-        finish(pipe, core, out, plan, mangling, runner)
+        warnings = check_and_edit(core, plan, packages, main, out, tc, runner, arena=arena)
+        finish(pipe, core, out, plan, runner)
     return GoBuildResult(out, tuple(warnings))
 
 
@@ -178,44 +179,62 @@ def _user_overlay(args: GoBuildArgs) -> dict[str, str]:
 
 
 def check_and_edit(core: Path, plan: Plan, packages: tuple[GoPackage, ...], main: GoPackage | None, out: Path,
-                   runner: Runner, *, arena: bool) -> tuple[list[GoDiagnostic], str]:  # fmt: skip
-    """Check the built module against the world (raising GoValidationFailed with Go positions), then add
-    what the adapter and the world need. Returns the warnings and the name mangling in use."""
+                   tc: Toolchain, runner: Runner, *, arena: bool) -> list[GoDiagnostic]:  # fmt: skip
+    """Add what the adapter and the world need to the built module, then check it against the world
+    (raising GoValidationFailed with Go positions). Returns the warnings."""
     if runner.dry_run:
         added = [adapterfix.ADAPTER_REALLOC] if arena else []
         added += ["wasi:cli/run"] if plan.shape == "command-run" else []
         runner.show([":", f"check {core} against the world" + (f"; add {' and '.join(added)}" if added else "")])
-        return [], plan.mangling
+        return []
     data = core.read_bytes()
     module = read_module(data, str(core))
     mangling = resolved_mangling(plan.mangling, module)
     expected = expected_interface(plan.world, mangling) if plan.world is not None else None
-    run_export = provides_run(expected) if expected is not None and plan.shape == "command-run" else None
-    diagnostics: list[GoDiagnostic] = []
-    if expected is not None:
-        provided = (run_export.name,) if run_export else ()
-        diagnostics = diagnose(module, expected, lambda: source_index(packages, main), provided=provided)
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
-        raise GoValidationFailed(
-            f"{out}: the Go code does not match world {plan.world.id if plan.world else ''}: "
-            f"{len(errors)} problem{'s' if len(errors) > 1 else ''}",
-            diagnostics,
-            hint=f"`wasip2ld sig --format go --wit {plan.world_spec.wit}"
-            + (f" --world {plan.world_spec.world}" if plan.world_spec.world else "")
-            + "` prints every declaration the world expects",
-        )
-    if plan.mode == "module":
-        _refuse_p1_module(module, out)
     editor = ModuleEditor(data)
+    edits = []
     if arena:
-        adapterfix.add_adapter_realloc(editor, adapterfix.find_arena(data, str(out)))
+        address = adapterfix.find_arena(data, str(out))
+        adapterfix.add_adapter_realloc(editor, address)
+        edits.append(f"{adapterfix.ADAPTER_REALLOC} over the arena at {address:#x}")
+        guarded = guard_realloc(editor)
+        if guarded.wrapped_exports:
+            edits.append(f"clock guard around {', '.join(guarded.wrapped_exports)} ({guarded.guarded_thunks} clock call sites)")
+    run_export = provides_run(expected) if expected is not None and plan.shape == "command-run" else None
     if run_export is not None:
         adapterfix.add_run_export(editor, run_export.name)
+        edits.append(f"{run_export.name} calling _start")
     if mangling == "standard32":
         _standard32_aliases(editor)
-    core.write_bytes(editor.to_bytes())
-    return diagnostics, mangling
+    edited = editor.to_bytes()
+    diagnostics: list[GoDiagnostic] = []
+    if plan.world is not None and expected is not None:
+        from ..check import check_module
+
+        verdict = check_module(edited, plan.world, mangling=plan.mangling, target=plan.mode, toolchain=tc)
+        diagnostics = go_diagnostics(verdict.diagnostics, expected, lambda: source_index(packages, main), display=str(out))
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise _failure(errors, diagnostics, plan, out)
+    if runner.verbose and edits:
+        runner.show([":", f"edit {core}: " + "; ".join(edits)])
+    core.write_bytes(edited)
+    return diagnostics
+
+
+def _failure(errors: list[GoDiagnostic], diagnostics: list[GoDiagnostic], plan: Plan, out: Path) -> GoValidationFailed:
+    world = plan.world.id if plan.world else ""
+    mismatches = [d for d in errors if d.code != "needs-p1-adapter"]
+    if not mismatches:
+        return GoValidationFailed(f"{out}: a Go program cannot be a module build target (its runtime needs WASI p1)",
+                                  diagnostics, hint="drop --module to build a component")  # fmt: skip
+    count = f"{len(mismatches)} problem{'s' if len(mismatches) > 1 else ''}"
+    return GoValidationFailed(f"{out}: the Go code does not match world {world}: {count}", diagnostics, hint=_sig_hint(plan))
+
+
+def _sig_hint(plan: Plan) -> str:
+    world = f" --world {plan.world_spec.world}" if plan.world_spec.world else ""
+    return f"`wasip2ld sig --format go --wit {plan.world_spec.wit}{world}` prints every declaration the world expects"
 
 
 def resolved_mangling(mangling: str, module) -> str:
@@ -236,16 +255,6 @@ def _standard32_aliases(editor: ModuleEditor) -> None:
         editor.add_export("cm32p2_initialize", "func", initialize)
 
 
-def _refuse_p1_module(module, out: Path) -> None:
-    p1 = sorted({i.name for i in module.imports if i.module == P1_MODULE})
-    if p1:
-        raise ValidationFailed(
-            f"{out}: a module build target cannot import {P1_MODULE}, and every Go program does: Go's wasip1 "
-            f"runtime uses it for its clocks, scheduler and stdio ({', '.join(p1[:4])}{', …' if len(p1) > 4 else ''})",
-            hint="build a component instead (drop --module): the WASI p1 adapter turns these into WASI 0.2 imports",
-        )
-
-
 def source_index(packages: tuple[GoPackage, ...], main: GoPackage | None) -> SourceIndex:
     """Directives of every non-standard package, and ``func main`` (where a missing export is reported)."""
     directives = tuple(d for p in packages if not p.standard for d in scan_files(p.files))
@@ -264,7 +273,10 @@ def source_index(packages: tuple[GoPackage, ...], main: GoPackage | None) -> Sou
     return SourceIndex(directives, main_path, main_line)
 
 
-def finish(pipe: Pipeline, core: Path, out: Path, plan: Plan, mangling: str, runner: Runner) -> None:
+def finish(pipe: Pipeline, core: Path, out: Path, plan: Plan, runner: Runner) -> None:
+    """Embed, validate and wrap (component) or embed and validate (module). The validator already ran on the
+    Go module, so `auto` names leave the verdict to wit-component alone."""
+    mangling = plan.mangling
     facts = None
     if runner.dry_run:
         facts = CoreFacts(p1_imports=("fd_write",), exports_start=plan.shape != "reactor", carries_world=True)

@@ -1,9 +1,10 @@
-"""Comparing the module Go built with the world, reported at the Go source that caused each difference.
+"""The validator's verdict on the module Go built, reported at the Go source that caused each problem.
 
-The built module says what is really imported and exported, with the core types cmd/compile chose (an
-unused `//go:wasmimport` is not linked and so never checked); the directives found in the package sources
-say where each name came from. Only differences wit-component would also reject are errors; an export
-that matches nothing in the world is a warning (wit-component ignores it, so it is probably a typo).
+``wasip2ld.check`` compares the module with the world (with the core types cmd/compile chose: an unused
+`//go:wasmimport` is not linked and so never checked). Each of its diagnostics names a core import
+(``module::name``) or export; here that name is traced back to the `//go:wasmimport`/`//go:wasmexport`
+directive in the package sources, and the Go declaration the world expects is added. Problems with no
+directive (a missing export, a missing ``cabi_realloc``) are reported at ``func main``.
 """
 from __future__ import annotations
 
@@ -11,16 +12,15 @@ import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal, Sequence
+from typing import Callable, Literal
 
 from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface
 from ..abi.formats.go import describe, go_declaration
-from ..wasm import CoreModule, FuncType
+from ..check import Diagnostic
 from .directives import WasmDirective
 
 P1_MODULE = "wasi_snapshot_preview1"
-# Exports that Go's linker, its runtime or wasip2ld itself provide.
-_INFRASTRUCTURE = {"_start", "_initialize", "memory", "cabi_realloc_adapter"}
+_AT_MAIN = {"missing-export", "missing-realloc", "missing-memory"}
 
 
 @dataclass(frozen=True)
@@ -28,19 +28,20 @@ class GoDiagnostic:
     """One problem, at a Go source position when one is known. ``expected`` holds the Go declaration the
     world wants (directive line and signature); ``declared`` the signature as written."""
 
-    severity: Literal["error", "warning"]
+    severity: Literal["error", "warning", "note"]
     message: str
     path: Path | None = None
     line: int | None = None
     expected: tuple[str, ...] = ()
     declared: str | None = None
     notes: tuple[str, ...] = ()
+    code: str | None = None
 
     def render(self, cwd: Path | None = None, fallback: str = "wasip2ld") -> str:
-        """``main.go:12:1: error: …`` and indented ``declared:``/``expected:`` lines."""
+        """``main.go:12:1: error: …`` and indented ``declared:``/``expected:``/``note:`` lines."""
         where = fallback
         if self.path is not None:
-            where = f"{_display_path(self.path, cwd)}:{self.line or 1}:1"
+            where = f"{display_path(self.path, cwd)}:{self.line or 1}:1"
         lines = [f"{where}: {self.severity}: {self.message}"]
         if self.declared:
             lines.append(f"    declared: {self.declared}")
@@ -52,7 +53,7 @@ class GoDiagnostic:
 
 @dataclass(frozen=True)
 class SourceIndex:
-    """The directives of the packages being built and where a missing export should be reported."""
+    """The directives of the packages being built and where a problem without a directive is reported."""
 
     directives: tuple[WasmDirective, ...]
     main_path: Path | None = None
@@ -65,142 +66,99 @@ class SourceIndex:
         return next((d for d in self.directives if d.kind == "wasmexport" and d.name == name), None)
 
 
-def diagnose(module: CoreModule, expected: ExpectedInterface, sources: Callable[[], SourceIndex], *,
-             provided: Sequence[str] = ()) -> list[GoDiagnostic]:  # fmt: skip
-    """Every difference between ``module`` and ``expected``; ``sources`` is called only if there is one.
-    ``provided`` names exports wasip2ld adds itself (the ``wasi:cli/run`` of a command)."""
-    problems: list[tuple[str, object, object]] = []
-    for imp in module.imports:
-        if imp.kind != "func" or imp.module == P1_MODULE:
-            continue
-        want = expected.import_named(imp.module, imp.name) or _semver_compatible(expected, imp.module, imp.name)
-        if want is None:
-            problems.append(("unknown-import", imp, None))
-        elif imp.type != want.sig:
-            problems.append(("import-type", imp, want))
-    exported = {e.name: e for e in module.exports}
-    for exp in module.exports:
-        if exp.kind != "func" or exp.name in _INFRASTRUCTURE:
-            continue
-        want_export = expected.export_named(exp.name)
-        if want_export is not None and want_export.sig is not None and exp.type != want_export.sig:
-            problems.append(("export-type", exp, want_export))
-        elif want_export is None and _looks_like_world_export(exp.name):
-            problems.append(("unknown-export", exp, None))
-    for want_export in expected.exports:
-        if want_export.kind == "func" and want_export.name not in exported and want_export.name not in provided:
-            if want_export.required or (want_export.role == "realloc" and _realloc_used(want_export, module, exported)):
-                problems.append(("missing-export", None, want_export))
-    if not problems:
+def go_diagnostics(found: tuple[Diagnostic, ...], expected: ExpectedInterface,
+                   sources: Callable[[], SourceIndex], *, display: str) -> list[GoDiagnostic]:  # fmt: skip
+    """The validator's errors and warnings as Go diagnostics, sorted by file and line. ``sources`` is
+    called only when there is something to report; ``display`` names the output in p1 messages."""
+    shown = [d for d in found if d.severity in ("error", "warning")]
+    if not shown:
         return []
     index = sources()
-    return [_diagnostic(kind, found, want, expected, index) for kind, found, want in problems]  # type: ignore[arg-type]
+    mapped = [_map(d, expected, index, display) for d in shown]
+    return sorted(mapped, key=lambda g: (g.path is None, str(g.path or ""), g.line or 0))
 
 
-def _diagnostic(kind: str, found, want, expected: ExpectedInterface, index: SourceIndex) -> GoDiagnostic:
-    if kind in ("import-type", "unknown-import"):
-        directive = index.import_directive(found.module, found.name)
-        label = f"//go:wasmimport {found.module} {found.name}"
-    elif kind == "missing-export":
-        return _missing_export(want, index, expected)
-    else:
-        directive = index.export_directive(found.name)
-        label = f"//go:wasmexport {found.name}"
-    where = {"path": directive.path, "line": directive.line} if directive else {}
-    declared = directive.signature if directive and directive.func else None
-    func_name = directive.func if directive else None
-    if kind in ("import-type", "export-type"):
-        return GoDiagnostic(
-            "error", f"{label}: core type {_core(found.type)} does not match the world's {_core(want.sig)} "
-            f"({describe(want)})", expected=tuple(go_declaration(want, func_name)), declared=declared, **where,
-        )  # fmt: skip
-    if kind == "unknown-import":
-        return GoDiagnostic("error", f"{label}: world {expected.world.id} has no such import",
-                            declared=declared, notes=_import_suggestions(found.module, found.name, expected), **where)  # fmt: skip
-    return GoDiagnostic("warning", f"{label}: matches no export of world {expected.world.id}; it will not be reachable",
-                        declared=declared, notes=_export_suggestions(found.name, expected), **where)  # fmt: skip
+def _map(d: Diagnostic, expected: ExpectedInterface, index: SourceIndex, display: str) -> GoDiagnostic:
+    if d.code == "needs-p1-adapter":
+        return _p1_in_module(d, display)
+    module, name = _split_core_item(d.core_item)
+    directive = None
+    if module is not None:
+        directive = index.import_directive(module, name)
+    elif name is not None:
+        directive = index.export_directive(name)
+    want = _expected_item(expected, d, module, name)
+    where: dict[str, object] = {}
+    if directive is not None:
+        where = {"path": directive.path, "line": directive.line}
+    elif d.code in _AT_MAIN and index.main_path is not None:
+        where = {"path": index.main_path, "line": index.main_line}
+    message = _message(d, directive, want)
+    declaration = tuple(go_declaration(want, directive.func if directive else None)) if want is not None else ()
+    notes = [*d.notes] + ([d.hint] if d.hint and not declaration else [])
+    if d.code == "missing-export" and name is not None:
+        notes += _near_misses(name, index)
+    return GoDiagnostic(d.severity, message, expected=declaration, notes=tuple(notes), code=d.code,  # type: ignore[arg-type]
+                        declared=directive.signature if directive is not None and directive.func else None, **where)  # type: ignore[arg-type]
 
 
-def _missing_export(want: ExpectedExport, index: SourceIndex, expected: ExpectedInterface) -> GoDiagnostic:
-    where = {"path": index.main_path, "line": index.main_line} if index.main_path else {}
-    if want.role == "realloc":
-        message = (f"the world passes strings or lists into Go ({', '.join(want.needed_by[:3])}), so the module "
-                   f"must export `{want.name}`, and nothing does")  # fmt: skip
-        notes = ("`wasip2ld sig --format go` writes a cabi_realloc that pins what it allocates",)
-    else:
-        message = f"world {expected.world.id} exports {describe(want)}, but no //go:wasmexport {want.name} was found"
-        notes = _near_misses(want.name, index)
-    return GoDiagnostic("error", message, expected=tuple(go_declaration(want)), notes=notes, **where)  # type: ignore[arg-type]
+def _message(d: Diagnostic, directive: WasmDirective | None, want: ExpectedImport | ExpectedExport | None) -> str:
+    if d.code == "signature-mismatch" and d.expected and d.found:
+        subject = directive.directive_text if directive is not None else f"`{d.core_item}`"
+        what = describe(want) if want is not None else d.wit_item
+        return f"{subject}: core type {d.found} does not match {d.expected}, the world's {what}"
+    if d.code == "missing-export" and want is not None:
+        return f"the world exports {describe(want)}, but no //go:wasmexport {want.name} was found"
+    if d.code == "missing-realloc" and want is not None:
+        return f"{d.message}: a //go:wasmexport {want.name} is needed"
+    if directive is not None:
+        return f"{directive.directive_text}: {d.message}"
+    return d.message
 
 
-def _realloc_used(realloc: ExpectedExport, module: CoreModule, exported: dict) -> bool:
-    """cabi_realloc is needed once an import that returns a string or list is linked, or an export that
-    takes one is present."""
-    used = {f"{i.module}::{i.name}" for i in module.imports} | set(exported)
-    return any(user in used for user in realloc.needed_by)
+def _p1_in_module(d: Diagnostic, display: str) -> GoDiagnostic:
+    imported = d.message.split(";")[0].replace("the module imports ", "")
+    return GoDiagnostic(
+        "error",
+        f"{display}: a module build target cannot import WASI p1, and every Go program does: Go's wasip1 "
+        f"runtime (clocks, scheduler, stdio, exit) imports {imported}",
+        notes=("build a component instead (drop --module): the WASI p1 adapter turns these imports into "
+               "WASI 0.2 ones",), code=d.code,
+    )  # fmt: skip
 
 
-def _semver_compatible(expected: ExpectedInterface, module: str, name: str) -> ExpectedImport | None:
-    """wit-component's legacy names accept an interface version on the same semver track as the world's."""
-    base, _, version = module.partition("@")
-    if not version:
+def _split_core_item(item: str | None) -> tuple[str | None, str | None]:
+    if item is None:
+        return None, None
+    module, sep, name = item.partition("::")
+    return (module, name) if sep else (None, item)
+
+
+def _expected_item(expected: ExpectedInterface, d: Diagnostic, module: str | None,
+                   name: str | None) -> ExpectedImport | ExpectedExport | None:  # fmt: skip
+    if d.code == "missing-realloc":
+        return next((e for e in expected.exports if e.role == "realloc"), None)
+    if d.code not in ("signature-mismatch", "missing-export") or name is None:
         return None
-    for want in expected.imports:
-        other_base, _, other_version = want.module.partition("@")
-        if want.name == name and other_base == base and _track(other_version) == _track(version):
-            return want
-    return None
+    if module is not None:
+        return expected.import_named(module, name) or _same_name_import(expected, module, name)
+    return expected.export_named(name)
 
 
-def _track(version: str) -> tuple[str, ...]:
-    """The part of a version that must agree: major (>= 1), major.minor (0.x), all of 0.0.x and of
-    prereleases."""
-    core = version.split("+")[0]
-    parts = core.split(".")
-    if "-" in core or len(parts) != 3:
-        return (core,)
-    major, minor, patch = parts
-    return (major,) if major != "0" else (major, minor) if minor != "0" else (major, minor, patch)
+def _same_name_import(expected: ExpectedInterface, module: str, name: str) -> ExpectedImport | None:
+    """An import accepted on the same semver track as the world's interface (``@0.2.3`` for ``@0.2.0``)."""
+    base = module.partition("@")[0]
+    return next((i for i in expected.imports if i.name == name and i.module.partition("@")[0] == base), None)
 
 
-def _looks_like_world_export(name: str) -> bool:
-    return "#" in name or name.startswith(("cabi_post_", "cm32p2")) or name.endswith("_post")
-
-
-def _import_suggestions(module: str, name: str, expected: ExpectedInterface) -> tuple[str, ...]:
-    same_module = [i.name for i in expected.imports if i.module == module]
-    if same_module:
-        close = difflib.get_close_matches(name, same_module, n=1)
-        if close:
-            return (f"did you mean `{close[0]}`? ({module} has {', '.join(same_module[:6])})",)
-        return (f"{module} has {', '.join(same_module[:6])}{', …' if len(same_module) > 6 else ''}",)
-    modules = sorted({i.module for i in expected.imports})
-    close = difflib.get_close_matches(module, modules, n=1)
-    if close:
-        return (f"did you mean the interface `{close[0]}`?",)
-    return (f"the world imports from: {', '.join(modules[:6])}" if modules else "the world has no imports",)
-
-
-def _export_suggestions(name: str, expected: ExpectedInterface) -> tuple[str, ...]:
-    names = [e.name for e in expected.exports if e.role == "function"]
-    close = difflib.get_close_matches(name, names, n=1)
-    return (f"did you mean `{close[0]}`?",) if close else ()
-
-
-def _near_misses(name: str, index: SourceIndex) -> tuple[str, ...]:
+def _near_misses(name: str, index: SourceIndex) -> list[str]:
     exports = [d for d in index.directives if d.kind == "wasmexport"]
     close = difflib.get_close_matches(name, [d.name for d in exports], n=1)
-    for d in exports:
-        if close and d.name == close[0]:
-            return (f"{_display_path(d.path, None)}:{d.line} exports `{d.name}`: a typo?",)
-    return ()
+    return [f"{display_path(d.path, None)}:{d.line} exports `{d.name}`: a typo?" for d in exports if close and d.name == close[0]][:1]
 
 
-def _core(sig: FuncType | None) -> str:
-    return str(sig) if sig is not None else "(none)"
-
-
-def _display_path(path: Path, cwd: Path | None) -> str:
+def display_path(path: Path, cwd: Path | None) -> str:
+    """``path`` relative to ``cwd`` (default: the working directory) when it is below it."""
     cwd = cwd or Path.cwd()
     try:
         relative = os.path.relpath(path, cwd)

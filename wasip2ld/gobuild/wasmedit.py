@@ -13,7 +13,7 @@ from ..wasm.framing import CODE, EXPORT, FUNCTION, GLOBAL, HEADER_SIZE, SECTION_
 from ..wasm.reader import Reader
 
 VALTYPE_BYTES = {"i32": 0x7F, "i64": 0x7E, "f32": 0x7D, "f64": 0x7C}
-_EXPORT_KINDS = {"func": 0x00, "memory": 0x02, "global": 0x03}
+_EXPORT_KINDS = {"func": 0x00, "table": 0x01, "memory": 0x02, "global": 0x03, "tag": 0x04}
 
 
 def uleb(value: int) -> bytes:
@@ -54,6 +54,8 @@ class ModuleEditor:
     _bodies: list[bytes] = field(default_factory=list)
     _globals: list[bytes] = field(default_factory=list)
     _exports: list[bytes] = field(default_factory=list)
+    _replaced_bodies: dict[int, bytes] = field(default_factory=dict)
+    _export_targets: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         module = read_module(self.data)
@@ -68,6 +70,10 @@ class ModuleEditor:
 
     def add_global_i32(self, initial: int, *, mutable: bool = True) -> int:
         self._globals.append(bytes([VALTYPE_BYTES["i32"], 1 if mutable else 0, 0x41]) + sleb(initial) + b"\x0b")
+        return self._global_count + len(self._globals) - 1
+
+    def add_global_i64(self, initial: int, *, mutable: bool = True) -> int:
+        self._globals.append(bytes([VALTYPE_BYTES["i64"], 1 if mutable else 0, 0x42]) + sleb(initial) + b"\x0b")
         return self._global_count + len(self._globals) - 1
 
     def add_function(self, signature: FuncType, locals_: tuple[str, ...], code: bytes) -> int:
@@ -85,18 +91,44 @@ class ModuleEditor:
         self._exports.append(name_bytes(name) + bytes([_EXPORT_KINDS[kind]]) + uleb(index))
         self.export_names.add(name)
 
+    def repoint_export(self, name: str, index: int) -> None:
+        """Make the existing function export ``name`` refer to function ``index`` instead."""
+        self._export_targets[name] = index
+
+    def bodies(self) -> list[tuple[int, int]]:
+        """(start, end) in ``data`` of each defined function's body (locals and code, after its size)."""
+        if not hasattr(self, "_body_spans"):
+            header = self.module.section("code")
+            spans: list[tuple[int, int]] = []
+            if header is not None:
+                r = Reader(self.data, pos=header.payload_offset, end=header.end, region="code section")
+                for _ in range(r.read_u32("function count")):
+                    size = r.read_u32("body size")
+                    spans.append((r.pos, r.pos + size))
+                    r.skip(size, "function body")
+            self._body_spans = spans
+        return self._body_spans
+
+    def replace_body(self, defined_index: int, body: bytes) -> None:
+        """Replace the body (locals and code, with its final ``end``) of defined function ``defined_index``."""
+        self._replaced_bodies[defined_index] = body
+
     def to_bytes(self) -> bytes:
         additions = {TYPE: self._types, FUNCTION: [uleb(i) for i in self._functions], GLOBAL: self._globals,
                      EXPORT: self._exports, CODE: self._bodies}  # fmt: skip
-        additions = {sid: items for sid, items in additions.items() if items}
-        if not additions:
+        pending = {sid: items for sid, items in additions.items() if items}
+        rebuilt = {sid: build for sid, build in ((EXPORT, self._export_payload), (CODE, self._code_payload))
+                   if (sid == EXPORT and self._export_targets) or (sid == CODE and self._replaced_bodies)}  # fmt: skip
+        if not pending and not rebuilt:
             return self.data
         out = [self.data[:HEADER_SIZE]]
-        pending = dict(additions)
         for header in self.module.sections:
             for sid in [s for s in pending if _comes_before(s, header.id)]:
                 out.append(_section(sid, 0, b"", pending.pop(sid)))
-            if header.id in pending:
+            if header.id in rebuilt:
+                count, rest = rebuilt[header.id]()
+                out.append(_section(header.id, count, rest, pending.pop(header.id, [])))
+            elif header.id in pending:
                 r = Reader(self.data, pos=header.payload_offset, end=header.end)
                 count = r.read_u32("count")
                 out.append(_section(header.id, count, self.data[r.pos : header.end], pending.pop(header.id)))
@@ -105,6 +137,20 @@ class ModuleEditor:
         for sid in sorted(pending, key=SECTION_ORDER.index):
             out.append(_section(sid, 0, b"", pending[sid]))
         return b"".join(out)
+
+    def _export_payload(self) -> tuple[int, bytes]:
+        entries = []
+        for e in self.module.exports:
+            index = self._export_targets.get(e.name, e.index) if e.kind == "func" else e.index
+            entries.append(name_bytes(e.name) + bytes([_EXPORT_KINDS[e.kind]]) + uleb(index))
+        return len(entries), b"".join(entries)
+
+    def _code_payload(self) -> tuple[int, bytes]:
+        entries = []
+        for i, (start, end) in enumerate(self.bodies()):
+            body = self._replaced_bodies.get(i)
+            entries.append(uleb(len(body)) + body if body is not None else uleb(end - start) + self.data[start:end])
+        return len(entries), b"".join(entries)
 
 
 def _comes_before(new_id: int, existing_id: int) -> bool:

@@ -1,0 +1,3 @@
+module example.com/alloc
+
+go 1.24
