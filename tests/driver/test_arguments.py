@@ -35,6 +35,8 @@ from wasip2ld.errors import UsageError
         (["-v"], False),  # no inputs
         (["-I", "include", "-D", "X=1"], False),  # values only, no inputs
         (["a.o", "b.o", "-lm"], True),
+        (["-Wl,--version"], True),  # clang runs the linker for this
+        (["-lc", "-o", "x.wasm"], True),
     ],
 )
 def test_compiler_line_classification(args, links):

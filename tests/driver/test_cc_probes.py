@@ -63,6 +63,16 @@ def test_compile_only_output_is_clangs_own(sh, clang_cmd, reference, tmp_path):
         assert (tmp_path / f"ours-{name}").read_bytes() == (tmp_path / f"ref-{name}").read_bytes()
 
 
+def test_compile_and_link_in_one_step_names_auxiliary_files_like_clang(sh, clang_cmd, reference, tmp_path):
+    """wasip2-clang hands clang a placeholder -o (see docs/driver.md, Outputs): .d files keep clang's names."""
+    for name, argv in (("ours", clang_cmd), ("ref", [*reference, "-fuse-ld=lld"])):
+        (tmp_path / name).mkdir()
+        sh([*argv, "-MD", HELLO_C, "-o", "app.wasm", "-Werror"], cwd=tmp_path / name)
+    assert sorted(p.name for p in (tmp_path / "ours").iterdir()) == ["app.d", "app.wasm"]
+    assert sorted(p.name for p in (tmp_path / "ref").iterdir()) == ["app.d", "app.wasm"]
+    assert str(HELLO_C) in (tmp_path / "ours" / "app.d").read_text()
+
+
 def test_hash3_prints_clang_jobs_then_the_linker_plan_and_runs_nothing(sh, clang_cmd, ld_entry, tmp_path):
     result = sh([*clang_cmd, "-###", HELLO_C, "-o", "hello.wasm"])
     jobs = [shlex.split(line) for line in result.stderr.splitlines() if line.startswith(' "')]

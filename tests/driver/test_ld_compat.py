@@ -114,9 +114,14 @@ def test_version_and_help(sh, ld, ld_entry):
         assert flag in text
 
 
-def test_clang_wl_version_reports_the_linker(sh, clang_cmd):
-    result = sh([*clang_cmd, "-Wl,--version", HELLO_C, "-o", "v.wasm"])
-    assert "wasm-component-ld 0.5.27" in result.stdout and "LLD" in result.stdout
+def test_clang_wl_version_reports_the_linker(sh, clang_cmd, tmp_path):
+    for argv in (
+        ["-Wl,--version"],
+        ["-Wl,--version", HELLO_C, "-o", "v.wasm"],
+    ):  # meson's probe has no inputs
+        result = sh([*clang_cmd, *argv])
+        assert "wasm-component-ld 0.5.27" in result.stdout and "LLD" in result.stdout
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_component_type_with_utf16_strings(sh, clang_cmd, ld, toolchain, tmp_path):

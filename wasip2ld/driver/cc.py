@@ -148,7 +148,8 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
 def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     """clang deletes the output of a failed link job, which would destroy an existing output file. So clang
     is told a placeholder (never written) and wasip2ld's linker the real name (``--final-output``, written
-    atomically); ``-dumpdir`` keeps clang's names for auxiliary outputs (.d, .dwo) what they would be."""
+    atomically). ``-dumpdir`` and ``-MF`` keep the names clang derives from ``-o`` (.dwo, .d files) what
+    they would have been."""
     output = (
         line.output
         if line.output is not None
@@ -163,6 +164,8 @@ def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     if replaced is None:
         return argv
     extra = [] if line.has_dumpdir else ["-dumpdir", f"{output}-"]
+    if line.dep_file_from_output:
+        extra += ["-MF", os.path.splitext(output)[0] + ".d"]
     return [*replaced, *extra, "-Xlinker", f"--final-output={output}"]
 
 

@@ -122,6 +122,7 @@ class CcCommandLine:
 
     __slots__ = (
         "clang_args",
+        "dep_file_from_output",
         "fuse_ld",
         "has_dumpdir",
         "has_inputs",
@@ -150,6 +151,7 @@ class CcCommandLine:
         self.sets_exceptions = False  # -f[no-]exceptions, -f[no-]cxx-exceptions, -fwasm-exceptions
         self.output: str | None = None  # `-o X` / `--output[=]X`, when written in clang_args itself
         self.has_dumpdir = False
+        self.dep_file_from_output = False  # -MD/-MMD without -MF: clang names the .d file after -o
 
 
 def scan(args: list[str]) -> CcCommandLine:
@@ -203,7 +205,7 @@ def _split_own(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]
 
 
 def _classify(args: list[str], line: CcCommandLine) -> None:
-    no_link = False
+    no_link = md = mf = linker_inputs = False
     i = 0
     while i < len(args):
         arg = args[i]
@@ -215,6 +217,8 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             line.has_inputs = True
         elif arg in _NO_LINK or arg.startswith(("-print-", "--print-")):
             no_link = True
+        elif arg.startswith(("-l", "-Wl,")) or arg == "-Xlinker":
+            linker_inputs = True  # clang links with only these (`clang -Wl,--version` is a common probe)
         elif arg in ("-v", "--verbose"):
             line.verbose = True
         elif arg == "-###":
@@ -235,10 +239,15 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             line.output = arg[len("--output=") :]
         elif arg == "-dumpdir" or arg.startswith("-dumpdir="):
             line.has_dumpdir = True
+        elif arg in ("-MD", "-MMD"):
+            md = True
+        elif arg == "-MF" or arg.startswith("-MF"):
+            mf = True
         if arg in _SEPARATE_VALUE:
             i += 1
         i += 1
-    line.links = line.has_inputs and not no_link
+    line.links = (line.has_inputs or linker_inputs) and not no_link
+    line.dep_file_from_output = md and not mf
 
 
 def replace_output(args: list[str], new: str) -> list[str] | None:
