@@ -4,6 +4,7 @@ module exports `_start`, else the reactor one. Each import must then be a functi
 with the adapter's type, which is checked here when the adapter is installed."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from ..wasm import FuncType, Import, read_module_file
@@ -43,11 +44,7 @@ def check_p1_imports(ctx: Context) -> None:
 
 
 def _adapter_exports(ctx: Context, kind: str) -> tuple[dict[str, FuncType] | None, str | None]:
-    toolchain = ctx.toolchain
-    if toolchain is None:
-        from ..toolchain.discover import discover
-
-        toolchain = ctx.toolchain = discover()
+    toolchain = ctx.toolchain or _default_toolchain()
     part = toolchain.get(f"adapter-{kind}")  # type: ignore[attr-defined]
     if part is None or part.path is None:
         return None, f"the {kind} adapter is not installed, so these imports were not checked (run `wasip2ld toolchain install`)"
@@ -56,6 +53,14 @@ def _adapter_exports(ctx: Context, kind: str) -> tuple[dict[str, FuncType] | Non
         module = read_module_file(path)
         _ADAPTER_EXPORTS[path] = {e.name: e.type for e in module.exports if e.kind == "func" and e.type is not None}
     return _ADAPTER_EXPORTS[path], None
+
+
+@functools.lru_cache(maxsize=1)
+def _default_toolchain() -> object:
+    """The toolchain found from the environment, once per process (callers that care pass their own)."""
+    from ..toolchain.discover import discover
+
+    return discover()
 
 
 def _check_against_adapter(ctx: Context, imp: Import, exports: dict[str, FuncType], kind: str) -> None:
@@ -70,3 +75,8 @@ def _check_against_adapter(ctx: Context, imp: Import, exports: dict[str, FuncTyp
                            core_item=item, wit_item=f"WASI p1 function `{imp.name}` ({kind} adapter)", expected=str(have),
                            found=str(imp.type), offset=imp.offset,
                            hint="WASI p1 signatures are fixed by wasi_snapshot_preview1; rebuild against the wasi-libc headers"))  # fmt: skip
+
+
+def clear_adapter_cache() -> None:
+    _ADAPTER_EXPORTS.clear()
+    _default_toolchain.cache_clear()

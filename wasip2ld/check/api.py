@@ -1,11 +1,14 @@
 """``check_module``: validate a core module against a WIT world and return every problem found."""
 from __future__ import annotations
 
+import contextlib
+import mmap
 import os
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Iterator, Union
 
 from ..errors import UsageError
 from ..wasm import read_module, sniff
+from ..wasm.reader import Buffer
 from .adapter import check_p1_imports
 from .catalog import catalog_for
 from .context import MANGLING_CHOICES, TARGETS, Context
@@ -17,7 +20,7 @@ from .requirements import check_requirements
 if TYPE_CHECKING:
     from ..wit.model import World
 
-ModuleSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
+ModuleSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]  # noqa: UP007
 
 
 def check_module(
@@ -41,7 +44,12 @@ def check_module(
         raise UsageError(f"unknown mangling `{mangling}`", hint="use one of: " + ", ".join(MANGLING_CHOICES))
     if target not in TARGETS:
         raise UsageError(f"unknown target `{target}`", hint="use `component` or `module`")
-    data, path = _read(path_or_bytes)
+    with _opened(path_or_bytes) as (data, path):
+        return _check(data, path, world, mangling=mangling, strict=strict, target=target, toolchain=toolchain)
+
+
+def _check(data: Buffer, path: str | None, world: World | None, *, mangling: str, strict: bool, target: str,
+           toolchain: object | None) -> CheckResult:  # fmt: skip
     where = path or "module"
     if sniff(data) == "component":
         raise UsageError(
@@ -53,7 +61,7 @@ def check_module(
     if world is None:
         from ..wit import world_from_module
 
-        world = world_from_module(bytes(data), path=path, toolchain=toolchain)
+        world = world_from_module(data, path=path, toolchain=toolchain)  # type: ignore[arg-type]
     ctx = Context(module, catalog_for(world), mangling=mangling, strict=strict, target=target, toolchain=toolchain)
     check_imports(ctx)
     check_p1_imports(ctx)
@@ -62,16 +70,41 @@ def check_module(
     return CheckResult(path, world, ctx.detected_mangling, target, strict, tuple(ctx.diagnostics))
 
 
-def _read(source: ModuleSource) -> tuple[bytes | bytearray | memoryview, str | None]:
+def clear_caches() -> None:
+    """Forget the per-world name tables and the adapters' exports (for measurements of a first check)."""
+    from .adapter import clear_adapter_cache
+    from .catalog import clear_catalogs
+
+    clear_catalogs()
+    clear_adapter_cache()
+
+
+@contextlib.contextmanager
+def _opened(source: ModuleSource) -> Iterator[tuple[Buffer, str | None]]:
+    """The module's bytes. A file is mapped, not read: only the pages of the sections the check looks at
+    are touched, so a large code section costs nothing."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return source, None
+        yield source, None
+        return
     name = os.fspath(source)
     try:
-        with open(name, "rb") as f:
-            return f.read(), name
+        f = open(name, "rb")
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{name}: is a directory, expected a .wasm file") from None
     except OSError as exc:
         raise UsageError(f"{name}: cannot read: {exc.strerror}") from None
+    with f:
+        try:
+            mapped: mmap.mmap | None = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # empty files and special files cannot be mapped
+            mapped = None
+        if mapped is None:
+            yield f.read(), name
+            return
+        try:
+            yield mapped, name
+        finally:
+            with contextlib.suppress(BufferError):  # a view still held elsewhere: the GC unmaps it later
+                mapped.close()

@@ -327,3 +327,7 @@ def catalog_for(world: World) -> Catalog:
         _CATALOGS.pop(next(iter(_CATALOGS)))
     _CATALOGS[id(world)] = (world, catalog)
     return catalog
+
+
+def clear_catalogs() -> None:
+    _CATALOGS.clear()

@@ -1,0 +1,153 @@
+"""How long `check_module` takes on real Go modules, and whether that depends on the size of the code.
+
+Builds two Go programs with `GOOS=wasip1 GOARCH=wasm go build` — a ~2.5 MB hello world and a 20+ MB program
+(much of the standard library plus generated functions) — embeds a WASI world into each with
+`wasm-tools component embed`, and times ``check_module(path, world)`` in-process with the world already
+resolved (the WIT resolve is timed separately). Target: under 50 ms per check, the same for both sizes.
+
+    python bench/bench_check.py [--runs 30] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from wasip2ld.check import check_module  # noqa: E402
+from wasip2ld.check.api import clear_caches  # noqa: E402
+from wasip2ld.proc import run_checked  # noqa: E402
+from wasip2ld.toolchain.discover import discover  # noqa: E402
+from wasip2ld.wasm import read_module  # noqa: E402
+from wasip2ld.wit import load_world, world_from_module  # noqa: E402
+
+TARGET_MS = 50.0
+HELLO = """package main
+
+import "fmt"
+
+func main() { fmt.Println("hello") }
+"""
+BIG_IMPORTS = [
+    "archive/tar", "archive/zip", "compress/bzip2", "compress/gzip", "crypto/ecdsa", "crypto/ed25519",
+    "crypto/rsa", "crypto/tls", "crypto/x509", "database/sql", "debug/dwarf", "debug/elf", "debug/macho",
+    "debug/pe", "encoding/asn1", "encoding/csv", "encoding/gob", "encoding/json", "encoding/xml", "go/build",
+    "go/doc", "go/format", "go/parser", "go/printer", "go/token", "go/types", "html/template", "image/gif",
+    "image/jpeg", "image/png", "index/suffixarray", "log/slog", "math/big", "mime/multipart", "net/http",
+    "net/http/cookiejar", "net/http/httptest", "net/http/httputil", "net/mail", "net/rpc", "net/smtp",
+    "regexp", "testing", "text/tabwriter",
+]  # fmt: skip
+BIG_USES = [
+    "tar.NewReader", "zip.NewReader", "bzip2.NewReader", "gzip.NewReader", "ecdsa.GenerateKey", "ed25519.GenerateKey",
+    "rsa.GenerateKey", "tls.Dial", "x509.ParseCertificate", "sql.Open", "dwarf.New", "elf.Open", "macho.Open",
+    "pe.Open", "asn1.Marshal", "csv.NewReader", "gob.NewEncoder", "json.Marshal", "xml.Marshal", "build.Import",
+    "doc.New", "format.Source", "parser.ParseFile", "printer.Fprint", "token.NewFileSet", "types.NewChecker",
+    "template.New", "gif.Decode", "jpeg.Decode", "png.Decode", "suffixarray.New", "slog.New", "big.NewFloat",
+    "multipart.NewReader", "http.ListenAndServe", "cookiejar.New", "httptest.NewServer", "httputil.DumpRequest",
+    "mail.ReadMessage", "rpc.NewServer", "smtp.SendMail", "regexp.MustCompile", "testing.Main", "tabwriter.NewWriter",
+]  # fmt: skip
+GENERATED_FUNCS = 1500  # switch-heavy functions that grow the code section
+
+
+def big_program() -> dict[str, str]:
+    imports = "\n".join(f'\t"{p}"' for p in ["fmt", "os", *BIG_IMPORTS])
+    main = (f"package main\n\nimport (\n{imports}\n)\n\nvar keep = []any{{{', '.join(BIG_USES)}}}\n\n"
+            "func main() {\n\tif len(os.Args) > 5 {\n\t\tfmt.Println(keep...)\n"
+            "\t\tfmt.Println(generated[len(os.Args)](len(os.Args)))\n\t}\n\tfmt.Println(\"hello\")\n}\n")  # fmt: skip
+    funcs = []
+    for i in range(GENERATED_FUNCS):
+        cases = "\n".join(f"\tcase {k}:\n\t\treturn x*{k + 3} + {i * 7 + k}" for k in range(40))
+        funcs.append(f"func g{i}(x int) int {{\n\tswitch x % 41 {{\n{cases}\n\t}}\n\treturn x ^ {i}\n}}\n")
+    table = "var generated = []func(int) int{" + ", ".join(f"g{i}" for i in range(GENERATED_FUNCS)) + "}\n"
+    return {"main.go": main, "generated.go": "package main\n\n" + "\n".join(funcs) + table}
+
+
+def go_build(go: Path, directory: Path, sources: dict[str, str]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "go.mod").write_text(f"module {directory.name}\n\ngo 1.22\n")
+    for name, text in sources.items():
+        (directory / name).write_text(text)
+    out = directory / f"{directory.name}.wasm"
+    run_checked([str(go), "build", "-o", str(out), "."], tool="go", cwd=directory, env={"GOOS": "wasip1", "GOARCH": "wasm"})
+    return out
+
+
+def world_package(wasi_wit: Path, into: Path) -> Path:
+    """A WIT package whose world includes the newest WASI 0.2 `wasi:cli/imports`, with the WASI packages in deps/."""
+    versions = sorted((p for p in wasi_wit.iterdir() if p.name.startswith("0.2.")), key=lambda p: tuple(map(int, p.name.split("."))))
+    newest = versions[-1]
+    into.mkdir(parents=True, exist_ok=True)
+    (into / "world.wit").write_text(f"package bench:app@0.1.0;\n\nworld app {{\n  include wasi:cli/imports@{newest.name};\n}}\n")
+    for package in newest.iterdir():
+        if (package / "package.wit").is_file():
+            (into / "deps" / package.name).mkdir(parents=True, exist_ok=True)
+            shutil.copy(package / "package.wit", into / "deps" / package.name / "package.wit")
+    return into
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000.0
+
+
+def time_checks(module: Path, world, runs: int) -> tuple[float, list[float], object]:
+    clear_caches()  # a cold first check builds the world's name tables and reads the adapter again
+    start = time.perf_counter()
+    result = check_module(module, world)
+    cold = time.perf_counter() - start
+    warm = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        check_module(module, world)
+        warm.append(time.perf_counter() - start)
+    return cold, warm, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--keep", type=Path, help="build in this directory and keep it (default: a temporary one)")
+    args = parser.parse_args()
+    tc = discover()
+    wasm_tools, go = tc.path("wasm-tools"), tc.path("go")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="wasip2ld-bench-check-"))
+    try:
+        wit = world_package(tc.path("wasi-wit"), work / "wit")
+        start = time.perf_counter()
+        world = load_world(wit, "app", toolchain=tc)
+        resolve = time.perf_counter() - start
+        print(f"world {world.id}: resolved with `wasm-tools component wit` in {ms(resolve):.1f} ms (not part of the timings below)")
+        modules = {"hello (2.5 MB class)": go_build(go, work / "hello", {"main.go": HELLO}),
+                   "big (20+ MB class)": go_build(go, work / "big", big_program())}  # fmt: skip
+        failures = 0
+        medians = []
+        print(f"\n{'module':<22} {'size':>9} {'code':>9} {'cold':>8} {'min':>8} {'median':>8}  verdict")
+        for label, raw in modules.items():
+            embedded = raw.with_suffix(".embedded.wasm")
+            run_checked([str(wasm_tools), "component", "embed", str(wit), str(raw), "-w", "app", "-o", str(embedded)], tool="wasm-tools")
+            data = embedded.read_bytes()
+            code = read_module(data).section("code")
+            cold, warm, result = time_checks(embedded, world, args.runs)
+            median = statistics.median(warm)
+            medians.append(median)
+            ok = ms(cold) < TARGET_MS and ms(median) < TARGET_MS
+            failures += not ok
+            print(f"{label:<22} {len(data) / 1e6:>7.1f}MB {(code.size if code else 0) / 1e6:>7.1f}MB {ms(cold):>6.1f}ms "
+                  f"{ms(min(warm)):>6.1f}ms {ms(median):>6.1f}ms  {'ok' if result.ok else 'MISMATCH'}, "  # type: ignore[attr-defined]
+                  f"{'under' if ok else 'OVER'} {TARGET_MS:.0f} ms")  # fmt: skip
+            start = time.perf_counter()
+            world_from_module(data, path=str(embedded), toolchain=tc)
+            print(f"{'':<22} decoding its embedded world (wasm-tools): {ms(time.perf_counter() - start):.1f} ms")
+        print(f"\nbig/hello median ratio: {medians[1] / medians[0]:.2f} (1.0 = independent of code size)")
+        return 1 if failures else 0
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
