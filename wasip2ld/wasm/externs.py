@@ -139,9 +139,14 @@ def _read_import_entry(r: Reader, types: tuple[TypeDef, ...], out: list[Import])
 
 def read_function_section(r: Reader) -> tuple[int, ...]:
     """The type index of every defined function, in order."""
-    indices = tuple(
-        r.read_vec(lambda r: r.read_u32("function type index"), limit=limits.MAX_FUNCTIONS, what="function")
-    )
+    count = r.read_count(limits.MAX_FUNCTIONS, "function")
+    payload = r.data[r.pos : r.end]
+    # Below 128 types every index is one byte: then the whole section decodes in one step (big modules
+    # have tens of thousands of functions).
+    if len(payload) == count and (not count or max(payload) < 0x80):
+        r.pos = r.end
+        return tuple(payload)
+    indices = tuple(r.read_u32("function type index") for _ in range(count))
     r.expect_end()
     return indices
 
