@@ -278,16 +278,14 @@ def wcl_argv(args: LdArgs, tc: Toolchain) -> list[str]:
 
 
 def print_version(args: LdArgs, tc: Toolchain) -> int:
-    """wasip2ld's line, then wasm-ld's own (build systems look for "LLD" in a linker's version)."""
-    sys.stdout.write(
-        f"wasip2ld ld {__version__} (compatible with wasm-component-ld {WASM_COMPONENT_LD_VERSION})\n"
-    )
-    sys.stdout.flush()
-    wasm_ld = (
-        [args.wasm_ld_path] if args.wasm_ld_path else (tc.get("wasm-ld").argv if tc.get("wasm-ld") else None)
-    )
+    """wasm-ld's own version first (build systems such as Meson look for "LLD" on a linker's first line),
+    then wasip2ld's."""
+    wasm_ld = [args.wasm_ld_path] if args.wasm_ld_path else (tc.get("wasm-ld").argv if tc.get("wasm-ld") else None)
     if wasm_ld:
+        sys.stdout.flush()
         Runner().run([*wasm_ld, "--version"], tool="wasm-ld", check=False)
+    line = f"wasip2ld ld {__version__} (compatible with wasm-component-ld {WASM_COMPONENT_LD_VERSION})\n"
+    sys.stdout.write(line)
     return 0
 
 
@@ -319,7 +317,7 @@ wasm-component-ld options:
   --append-lld-flag FLAG            append FLAG to wasm-ld's command line (repeatable)
   --rsp-quoting STYLE               accepted for compatibility (response files use POSIX quoting)
   -v, --verbose                     print every sub-command (and pass --verbose to wasm-ld)
-  -V, --version                     print versions (wasip2ld's, then wasm-ld's)
+  -V, --version                     print versions (wasm-ld's, then wasip2ld's)
   -h, --help                        this text
 
 wasip2ld options:
