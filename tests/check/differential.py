@@ -29,10 +29,10 @@ class Mutant:
     data: bytes
 
 
-def dummy_module(wasm_tools: str, wit: Path, world: str, mangling: str) -> bytes:
+def dummy_module(wasm_tools: str, wit: Path, world: str, mangling: str, extra: tuple[str, ...] = ()) -> bytes:
     with tempfile.TemporaryDirectory(prefix="wasip2ld-dummy-") as tmp:
         out = Path(tmp) / "dummy.wasm"
-        argv = [wasm_tools, "component", "embed", "--dummy-names", mangling, str(wit), "-w", world, "-o", str(out)]
+        argv = [wasm_tools, "component", "embed", "--dummy-names", mangling, *extra, str(wit), "-w", world, "-o", str(out)]
         proc = subprocess.run(argv, capture_output=True, text=True)
         assert proc.returncode == 0, f"{' '.join(argv)} failed: {proc.stderr}"
         return out.read_bytes()

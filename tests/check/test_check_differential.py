@@ -21,7 +21,7 @@ from wasip2ld.wit import load_world
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "abi"))
 from witgen import wit_package  # noqa: E402  (the WIT/ABI engineer's generator, reused as is)
 
-WASI_MUTANTS = int(os.environ.get("WASIP2LD_CHECK_MUTANTS", "70"))
+WASI_MUTANTS = int(os.environ.get("WASIP2LD_CHECK_MUTANTS", "100"))
 GEN_WORLDS = int(os.environ.get("WASIP2LD_CHECK_WORLDS", "12"))
 GEN_MUTANTS = int(os.environ.get("WASIP2LD_CHECK_GEN_MUTANTS", "80"))
 
@@ -75,6 +75,22 @@ def test_wasi_mutants_agree_with_reject_legacy_names(worlds, dummies, wasm_tools
                                    seed=f"{w}/{names}/strict-names", mangling="standard32")  # fmt: skip
             total += cases
             disagreements += [f"{w} ({names} names, --mangling standard32): {d}" for d in found]
+    assert not disagreements, f"{len(disagreements)} of {total} cases disagree:\n" + "\n".join(disagreements[:40])
+
+
+@pytest.mark.parametrize("abi", ["--async-callback", "--async-stackful"])
+def test_wasi_async_mutants_agree_with_component_new(worlds, wasm_tools, abi):
+    """The legacy async names (`[async-lower]`, `[async-lift]`, callbacks, task.return, waitable sets,
+    stream/future intrinsics) on the WASI 0.3 worlds."""
+    total, disagreements = 0, []
+    for w, world in [(w, world) for w, world in worlds if "@0.3" in w.world]:
+        base = dummy_module(wasm_tools, w.package_dir, w.world, "legacy", extra=(abi,))
+        result = check_module(base, world)
+        assert result.ok and not result.diagnostics, f"{w} ({abi}): {result.diagnostics}"
+        cases, found = compare(wasm_tools, world, base, limit=WASI_MUTANTS // 2, seed=f"{w}/{abi}")
+        total += cases
+        disagreements += [f"{w} ({abi}): {d}" for d in found]
+    assert total >= 6 * (WASI_MUTANTS // 2)
     assert not disagreements, f"{len(disagreements)} of {total} cases disagree:\n" + "\n".join(disagreements[:40])
 
 
