@@ -7,6 +7,7 @@ resolved (the WIT resolve is timed separately). Target: under 50 ms per check, t
 
     python bench/bench_check.py [--runs 30] [--keep DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wasip2ld.check import check_module  # noqa: E402
-from wasip2ld.check.api import clear_caches  # noqa: E402
-from wasip2ld.proc import run_checked  # noqa: E402
-from wasip2ld.toolchain.discover import discover  # noqa: E402
-from wasip2ld.wasm import read_module  # noqa: E402
-from wasip2ld.wit import load_world, world_from_module  # noqa: E402
+from wasip2ld.check import check_module
+from wasip2ld.check.api import clear_caches
+from wasip2ld.proc import run_checked
+from wasip2ld.toolchain.discover import discover
+from wasip2ld.wasm import read_module
+from wasip2ld.wit import load_world, world_from_module
 
 TARGET_MS = 50.0
 HELLO = """package main
@@ -73,16 +74,26 @@ def go_build(go: Path, directory: Path, sources: dict[str, str]) -> Path:
     for name, text in sources.items():
         (directory / name).write_text(text)
     out = directory / f"{directory.name}.wasm"
-    run_checked([str(go), "build", "-o", str(out), "."], tool="go", cwd=directory, env={"GOOS": "wasip1", "GOARCH": "wasm"})
+    run_checked(
+        [str(go), "build", "-o", str(out), "."],
+        tool="go",
+        cwd=directory,
+        env={"GOOS": "wasip1", "GOARCH": "wasm"},
+    )
     return out
 
 
 def world_package(wasi_wit: Path, into: Path) -> Path:
     """A WIT package whose world includes the newest WASI 0.2 `wasi:cli/imports`, with the WASI packages in deps/."""
-    versions = sorted((p for p in wasi_wit.iterdir() if p.name.startswith("0.2.")), key=lambda p: tuple(map(int, p.name.split("."))))
+    versions = sorted(
+        (p for p in wasi_wit.iterdir() if p.name.startswith("0.2.")),
+        key=lambda p: tuple(map(int, p.name.split("."))),
+    )
     newest = versions[-1]
     into.mkdir(parents=True, exist_ok=True)
-    (into / "world.wit").write_text(f"package bench:app@0.1.0;\n\nworld app {{\n  include wasi:cli/imports@{newest.name};\n}}\n")
+    (into / "world.wit").write_text(
+        f"package bench:app@0.1.0;\n\nworld app {{\n  include wasi:cli/imports@{newest.name};\n}}\n"
+    )
     for package in newest.iterdir():
         if (package / "package.wit").is_file():
             (into / "deps" / package.name).mkdir(parents=True, exist_ok=True)
@@ -110,7 +121,9 @@ def time_checks(module: Path, world, runs: int) -> tuple[float, list[float], obj
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--keep", type=Path, help="build in this directory and keep it (default: a temporary one)")
+    parser.add_argument(
+        "--keep", type=Path, help="build in this directory and keep it (default: a temporary one)"
+    )
     args = parser.parse_args()
     tc = discover()
     wasm_tools, go = tc.path("wasm-tools"), tc.path("go")
@@ -120,7 +133,9 @@ def main() -> int:
         start = time.perf_counter()
         world = load_world(wit, "app", toolchain=tc)
         resolve = time.perf_counter() - start
-        print(f"world {world.id}: resolved with `wasm-tools component wit` in {ms(resolve):.1f} ms (not part of the timings below)")
+        print(
+            f"world {world.id}: resolved with `wasm-tools component wit` in {ms(resolve):.1f} ms (not part of the timings below)"
+        )
         modules = {"hello (2.5 MB class)": go_build(go, work / "hello", {"main.go": HELLO}),
                    "big (20+ MB class)": go_build(go, work / "big", big_program())}  # fmt: skip
         failures = 0
@@ -128,7 +143,10 @@ def main() -> int:
         print(f"\n{'module':<22} {'size':>9} {'code':>9} {'cold':>8} {'min':>8} {'median':>8}  verdict")
         for label, raw in modules.items():
             embedded = raw.with_suffix(".embedded.wasm")
-            run_checked([str(wasm_tools), "component", "embed", str(wit), str(raw), "-w", "app", "-o", str(embedded)], tool="wasm-tools")
+            run_checked(
+                [str(wasm_tools), "component", "embed", str(wit), str(raw), "-w", "app", "-o", str(embedded)],
+                tool="wasm-tools",
+            )
             data = embedded.read_bytes()
             code = read_module(data).section("code")
             cold, warm, result = time_checks(embedded, world, args.runs)
@@ -141,7 +159,9 @@ def main() -> int:
                   f"{'under' if ok else 'OVER'} {TARGET_MS:.0f} ms")  # fmt: skip
             start = time.perf_counter()
             world_from_module(data, path=str(embedded), toolchain=tc)
-            print(f"{'':<22} decoding its embedded world (wasm-tools): {ms(time.perf_counter() - start):.1f} ms")
+            print(
+                f"{'':<22} decoding its embedded world (wasm-tools): {ms(time.perf_counter() - start):.1f} ms"
+            )
         print(f"\nbig/hello median ratio: {medians[1] / medians[0]:.2f} (1.0 = independent of code size)")
         return 1 if failures else 0
     finally:

@@ -2,6 +2,7 @@
 for a world (`component embed --dummy-names …`) and mutations of it (exports removed, types changed,
 modules renamed or re-versioned, memory/realloc removed), each judged by both. ``component new`` runs once
 per mutant, two at a time."""
+
 from __future__ import annotations
 
 import random
@@ -32,13 +33,27 @@ class Mutant:
 def dummy_module(wasm_tools: str, wit: Path, world: str, mangling: str, extra: tuple[str, ...] = ()) -> bytes:
     with tempfile.TemporaryDirectory(prefix="wasip2ld-dummy-") as tmp:
         out = Path(tmp) / "dummy.wasm"
-        argv = [wasm_tools, "component", "embed", "--dummy-names", mangling, *extra, str(wit), "-w", world, "-o", str(out)]
-        proc = subprocess.run(argv, capture_output=True, text=True)
+        argv = [
+            wasm_tools,
+            "component",
+            "embed",
+            "--dummy-names",
+            mangling,
+            *extra,
+            str(wit),
+            "-w",
+            world,
+            "-o",
+            str(out),
+        ]
+        proc = subprocess.run(argv, capture_output=True, text=True, check=False)
         assert proc.returncode == 0, f"{' '.join(argv)} failed: {proc.stderr}"
         return out.read_bytes()
 
 
-def component_new_verdicts(wasm_tools: str, modules: list[bytes], extra: tuple[str, ...] = ()) -> list[tuple[bool, str]]:
+def component_new_verdicts(
+    wasm_tools: str, modules: list[bytes], extra: tuple[str, ...] = ()
+) -> list[tuple[bool, str]]:
     """(accepted, last line of the error) from `wasm-tools component new [extra…]` for each module."""
     with tempfile.TemporaryDirectory(prefix="wasip2ld-mutants-") as tmp:
         paths = []
@@ -48,11 +63,21 @@ def component_new_verdicts(wasm_tools: str, modules: list[bytes], extra: tuple[s
             paths.append(path)
 
         def verdict(path: Path) -> tuple[bool, str]:
-            argv = [wasm_tools, "component", "new", str(path), "-o", str(path.with_suffix(".component")), *extra]
-            proc = subprocess.run(argv, capture_output=True, text=True)
+            argv = [
+                wasm_tools,
+                "component",
+                "new",
+                str(path),
+                "-o",
+                str(path.with_suffix(".component")),
+                *extra,
+            ]
+            proc = subprocess.run(argv, capture_output=True, text=True, check=False)
             lines = [line.strip() for line in proc.stderr.splitlines() if line.strip()]
             if proc.returncode == 101:  # a panic is a rejection too, but note it
-                return False, "panic: " + next((line for line in lines if "panicked" in line), lines[0] if lines else "")
+                return False, "panic: " + next(
+                    (line for line in lines if "panicked" in line), lines[0] if lines else ""
+                )
             return proc.returncode == 0, lines[-1] if lines else ""
 
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -83,7 +108,12 @@ def _bumps(version: str, scheme: str) -> list[tuple[str, str]]:
     m = _SEMVER.match(version)
     if m is None:  # a canonical standard32 version: 1, 0.2, 0.0.4, 1.2.3-rc
         parts = version.split(".")
-        out = [("incompatible", ".".join(parts[:-1] + [str(int(parts[-1]) + 1)]) if parts[-1].isdigit() else version + "x")]
+        out = [
+            (
+                "incompatible",
+                ".".join(parts[:-1] + [str(int(parts[-1]) + 1)]) if parts[-1].isdigit() else version + "x",
+            )
+        ]
         out.append(("full-version", version + ".0" * (3 - len(parts)) if len(parts) < 3 else version + ".1"))
         return out
     major, minor, patch = int(m[1]), int(m[2]), int(m[3])
@@ -91,9 +121,17 @@ def _bumps(version: str, scheme: str) -> list[tuple[str, str]]:
     if m[4]:
         out.append(("incompatible", f"{major}.{minor}.{patch}{m[4]}.9"))
     elif major:
-        out += [("compatible", f"{major}.{minor + 1}.0"), ("compatible", f"{major}.0.0"), ("incompatible", f"{major + 1}.0.0")]
+        out += [
+            ("compatible", f"{major}.{minor + 1}.0"),
+            ("compatible", f"{major}.0.0"),
+            ("incompatible", f"{major + 1}.0.0"),
+        ]
     elif minor:
-        out += [("compatible", f"0.{minor}.{patch + 7}"), ("compatible", f"0.{minor}.0"), ("incompatible", f"0.{minor + 1}.0")]
+        out += [
+            ("compatible", f"0.{minor}.{patch + 7}"),
+            ("compatible", f"0.{minor}.0"),
+            ("incompatible", f"0.{minor + 1}.0"),
+        ]
     else:
         out.append(("incompatible", f"0.0.{patch + 1}"))
     if scheme == "standard32":
@@ -113,20 +151,45 @@ def mutants(spec: ModuleSpec, *, limit: int, seed: str) -> list[tuple[str, Modul
     out: list[tuple[str, ModuleSpec]] = []
     exports, imports = list(spec.exports), list(spec.imports)
     for i, e in enumerate(exports):
-        out.append((f"remove export {e.name}", spec.with_exports(exports[:i] + exports[i + 1:])))
+        out.append((f"remove export {e.name}", spec.with_exports(exports[:i] + exports[i + 1 :])))
         if e.kind == "func":
             assert e.type is not None
             for how in ("param", "last-param", "extra-param", "result"):
                 changed = replace(e, type=_retyped(e.type, how))
-                out.append((f"{how} of export {e.name}", spec.with_exports(exports[:i] + [changed] + exports[i + 1:])))
-            out.append((f"near-miss export name {e.name}", spec.with_exports(exports[:i] + [replace(e, name=e.name + "x")] + exports[i + 1:])))
+                out.append(
+                    (
+                        f"{how} of export {e.name}",
+                        spec.with_exports(exports[:i] + [changed] + exports[i + 1 :]),
+                    )
+                )
+            out.append(
+                (
+                    f"near-miss export name {e.name}",
+                    spec.with_exports(exports[:i] + [replace(e, name=e.name + "x")] + exports[i + 1 :]),
+                )
+            )
     for i, imp in enumerate(imports):
         assert imp.type is not None
         for how in ("param", "last-param", "extra-param", "result"):
             changed = replace(imp, type=_retyped(imp.type, how))
-            out.append((f"{how} of import {imp.module}::{imp.name}", spec.with_imports(imports[:i] + [changed] + imports[i + 1:])))
-        out.append((f"only import {imp.module}::{imp.name}, no memory", spec.with_imports([imp]).with_exports([e for e in exports if e.kind != "memory"])))
-        out.append((f"only import {imp.module}::{imp.name}, no realloc", spec.with_imports([imp]).with_exports([e for e in exports if not e.name.endswith("realloc")])))
+            out.append(
+                (
+                    f"{how} of import {imp.module}::{imp.name}",
+                    spec.with_imports(imports[:i] + [changed] + imports[i + 1 :]),
+                )
+            )
+        out.append(
+            (
+                f"only import {imp.module}::{imp.name}, no memory",
+                spec.with_imports([imp]).with_exports([e for e in exports if e.kind != "memory"]),
+            )
+        )
+        out.append(
+            (
+                f"only import {imp.module}::{imp.name}, no realloc",
+                spec.with_imports([imp]).with_exports([e for e in exports if not e.name.endswith("realloc")]),
+            )
+        )
         out.append((f"duplicate import {imp.module}::{imp.name}", spec.with_imports(imports + [imp])))
     for module in dict.fromkeys(i.module for i in imports):
         out.append((f"rename module {module}", _rename_module(spec, module, _near_miss(module))))
@@ -134,11 +197,36 @@ def mutants(spec: ModuleSpec, *, limit: int, seed: str) -> list[tuple[str, Modul
         if m:
             scheme = "standard32" if module.startswith("cm32p2") else "legacy"
             for label, version in _bumps(m["version"], scheme):
-                out.append((f"{label} version of {module} -> {version}", _rename_module(spec, module, m["head"] + version)))
-    out.append(("no imports, no memory", spec.with_imports([]).with_exports([e for e in exports if e.kind != "memory"])))
-    out.append(("no imports, no realloc", spec.with_imports([]).with_exports([e for e in exports if not e.name.endswith("realloc")])))
-    out.append(("unknown cm32p2 export", spec.with_exports(exports + [Item("cm32p2||bogus", "func", FuncType())])))
-    out.append(("second memory", spec.with_exports(exports + [Item("cm32p2_memory" if "memory" in {e.name for e in exports} else "memory", "memory")])))
+                out.append(
+                    (
+                        f"{label} version of {module} -> {version}",
+                        _rename_module(spec, module, m["head"] + version),
+                    )
+                )
+    out.append(
+        (
+            "no imports, no memory",
+            spec.with_imports([]).with_exports([e for e in exports if e.kind != "memory"]),
+        )
+    )
+    out.append(
+        (
+            "no imports, no realloc",
+            spec.with_imports([]).with_exports([e for e in exports if not e.name.endswith("realloc")]),
+        )
+    )
+    out.append(
+        ("unknown cm32p2 export", spec.with_exports(exports + [Item("cm32p2||bogus", "func", FuncType())]))
+    )
+    out.append(
+        (
+            "second memory",
+            spec.with_exports(
+                exports
+                + [Item("cm32p2_memory" if "memory" in {e.name for e in exports} else "memory", "memory")]
+            ),
+        )
+    )
     rng = random.Random(seed)
     if len(out) > limit:
         out = rng.sample(out, limit)
@@ -182,7 +270,13 @@ def compare(wasm_tools: str, world: World, base: bytes, *, limit: int, seed: str
     for (label, data), (accepted, error) in zip(cases, theirs):
         result = check_module(data, world, mangling=mangling)
         if result.ok != accepted:
-            disagreements.append(Disagreement(label, result.ok, accepted, error, tuple(f"{d.code}: {d.message}" for d in result.errors)))
+            disagreements.append(
+                Disagreement(
+                    label, result.ok, accepted, error, tuple(f"{d.code}: {d.message}" for d in result.errors)
+                )
+            )
     if mangling == "auto":
-        assert theirs[0][0] and theirs[1][0], f"component new rejects the dummy module: {theirs[0][1] or theirs[1][1]}"
+        assert theirs[0][0] and theirs[1][0], (
+            f"component new rejects the dummy module: {theirs[0][1] or theirs[1][1]}"
+        )
     return len(cases), disagreements

@@ -1,6 +1,7 @@
 """A small core-module encoder for tests: a module is a list of imports, exports and custom sections, and every
 exported function gets its own body (``unreachable``), so any mutation of names or signatures still gives a
 valid module. Used to mutate wit-component's dummy modules at the binary level without index bookkeeping."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -113,7 +114,9 @@ def encode(spec: ModuleSpec) -> bytes:
         else:
             raise ValueError(item.kind)
     func_types = [types.index(item.type) for item in funcs]  # type: ignore[arg-type]
-    needs_global = any(i.kind == "global" for i in spec.exports) and not any(i.kind == "global" for i in spec.imports)
+    needs_global = any(i.kind == "global" for i in spec.exports) and not any(
+        i.kind == "global" for i in spec.imports
+    )
     out = bytearray(b"\0asm\x01\x00\x00\x00")
     out += _section(1, types.encode())
     if imports:

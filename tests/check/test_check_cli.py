@@ -1,5 +1,6 @@
 """`wasip2ld check` from the command line: exit codes (0 valid, 1 mismatches, 2 unusable input), the text
 and JSON reports, input errors as one line, and damaged modules never ending in a traceback."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,18 @@ from wasip2ld.cli import main
 from wasip2ld.proc import run_checked
 
 DEMO_WIT = Path(__file__).resolve().parent / "cases" / "valid-legacy" / "world.wit"
-JSON_KEYS = {"severity", "code", "message", "core_item", "wit_item", "expected", "found", "hint", "notes", "offset"}
+JSON_KEYS = {
+    "severity",
+    "code",
+    "message",
+    "core_item",
+    "wit_item",
+    "expected",
+    "found",
+    "hint",
+    "notes",
+    "offset",
+}
 
 
 def run_check(argv: list[str]) -> int:
@@ -30,10 +42,15 @@ def modules(tmp_path_factory, wasm_tools) -> dict[str, Path]:
     """A valid module carrying its world, a broken one, a module without a world, and a component."""
     d = tmp_path_factory.mktemp("cli")
     valid = d / "valid.wasm"
-    run_checked([wasm_tools, "component", "embed", "--dummy-names", "legacy", str(DEMO_WIT), "-o", str(valid)], tool="wasm-tools")
+    run_checked(
+        [wasm_tools, "component", "embed", "--dummy-names", "legacy", str(DEMO_WIT), "-o", str(valid)],
+        tool="wasm-tools",
+    )
     printed = run_checked([wasm_tools, "print", str(valid)], tool="wasm-tools", capture=True).stdout.decode()
     broken_wat = d / "broken.wat"
-    broken_wat.write_text(printed.replace('"greet"', '"greeet"', 1).replace('(export "run"', '(export "runn"'))
+    broken_wat.write_text(
+        printed.replace('"greet"', '"greeet"', 1).replace('(export "run"', '(export "runn"')
+    )
     broken = d / "broken.wasm"
     run_checked([wasm_tools, "parse", str(broken_wat), "-o", str(broken)], tool="wasm-tools")
     bare = d / "bare.wasm"
@@ -46,12 +63,32 @@ def modules(tmp_path_factory, wasm_tools) -> dict[str, Path]:
 def test_valid_module_exits_0(modules, capsys):
     assert run_check([str(modules["valid"])]) == 0
     out = capsys.readouterr().out
-    assert out == f"{modules['valid']}: ok: matches world `demo:lib/plugin@1.2.3`, legacy names, target component\n"
+    assert (
+        out
+        == f"{modules['valid']}: ok: matches world `demo:lib/plugin@1.2.3`, legacy names, target component\n"
+    )
 
 
 def test_valid_against_given_wit(modules, capsys):
-    assert run_check([str(modules["bare"]), "--wit", str(DEMO_WIT), "--world", "plugin", "--mangling", "legacy", "--strict"]) == 0
-    assert "ok: matches world `demo:lib/plugin@1.2.3`, legacy names, target component, strict" in capsys.readouterr().out
+    assert (
+        run_check(
+            [
+                str(modules["bare"]),
+                "--wit",
+                str(DEMO_WIT),
+                "--world",
+                "plugin",
+                "--mangling",
+                "legacy",
+                "--strict",
+            ]
+        )
+        == 0
+    )
+    assert (
+        "ok: matches world `demo:lib/plugin@1.2.3`, legacy names, target component, strict"
+        in capsys.readouterr().out
+    )
 
 
 def test_mismatches_exit_1_and_list_every_problem(modules, capsys):
@@ -59,7 +96,9 @@ def test_mismatches_exit_1_and_list_every_problem(modules, capsys):
     out = capsys.readouterr().out
     assert "[unknown-import]" in out and "[missing-export]" in out
     assert "hint: did you mean `greet`?" in out
-    assert out.rstrip().endswith("2 errors: does not match world `demo:lib/plugin@1.2.3`, legacy names, target component")
+    assert out.rstrip().endswith(
+        "2 errors: does not match world `demo:lib/plugin@1.2.3`, legacy names, target component"
+    )
 
 
 def test_json_report(modules, capsys):
@@ -71,12 +110,17 @@ def test_json_report(modules, capsys):
     unknown = next(d for d in doc["diagnostics"] if d["code"] == "unknown-import")
     assert unknown["core_item"] == "demo:lib/types@1.2.3::greeet" and unknown["severity"] == "error"
     missing = next(d for d in doc["diagnostics"] if d["code"] == "missing-export")
-    assert missing["expected"] == "(func (param i32 i32) (result i32))" and missing["wit_item"] == "function `run` exported by the world"
+    assert (
+        missing["expected"] == "(func (param i32 i32) (result i32))"
+        and missing["wit_item"] == "function `run` exported by the world"
+    )
 
 
 def test_target_module_rejects_p1_imports(tmp_path, wasm_tools, capsys):
     wat = tmp_path / "m.wat"
-    wat.write_text('(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32))) (memory (export "memory") 1))')
+    wat.write_text(
+        '(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32))) (memory (export "memory") 1))'
+    )
     wasm = tmp_path / "m.wasm"
     run_checked([wasm_tools, "parse", str(wat), "-o", str(wasm)], tool="wasm-tools")
     world = tmp_path / "w.wit"
@@ -99,7 +143,9 @@ def test_unusable_input_exits_2_with_one_line(modules, tmp_path, capsys, case, m
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
     assert lines[0].startswith("wasip2ld: error: ") and message in lines[0], captured.err
-    assert len(lines) <= 2 and all(line.startswith(("wasip2ld: error: ", "wasip2ld: hint: ")) for line in lines)
+    assert len(lines) <= 2 and all(
+        line.startswith(("wasip2ld: error: ", "wasip2ld: hint: ")) for line in lines
+    )
     assert captured.out == ""
 
 
@@ -124,7 +170,12 @@ def test_bad_wit_exits_2(modules, tmp_path, capsys):
 def test_exit_status_of_the_process(modules):
     """The codes reach the shell (the command runs in click's non-standalone mode)."""
     for name, status in (("valid", 0), ("broken", 1), ("component", 2)):
-        proc = subprocess.run([sys.executable, "-m", "wasip2ld", "check", str(modules[name])], capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "wasip2ld", "check", str(modules[name])],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == status, (name, proc.stdout, proc.stderr)
         assert "Traceback" not in proc.stderr
 
@@ -142,7 +193,9 @@ def _assert_clean(code: int, captured) -> None:
         assert captured.err == "" and captured.out.strip(), (code, captured)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], database=None)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], database=None
+)
 @given(data=st.data())
 def test_truncated_modules(modules, tmp_path, capsys, data):
     raw = modules["valid"].read_bytes()
@@ -153,7 +206,9 @@ def test_truncated_modules(modules, tmp_path, capsys, data):
     _assert_clean(code, capsys.readouterr())
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], database=None)
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], database=None
+)
 @given(data=st.data())
 def test_mutated_modules(modules, tmp_path, capsys, data):
     raw = bytearray(modules["valid"].read_bytes())

@@ -4,6 +4,7 @@ mutations of them, for every world of the WASI WIT jco ships and for generated w
 Sizes are tunable for longer local runs: WASIP2LD_CHECK_MUTANTS (per WASI world and mangling),
 WASIP2LD_CHECK_WORLDS (generated worlds) and WASIP2LD_CHECK_GEN_MUTANTS (per generated world and mangling).
 """
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,7 @@ from wasip2ld.check import check_module
 from wasip2ld.wit import load_world
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "abi"))
-from witgen import wit_package  # noqa: E402  (the WIT/ABI engineer's generator, reused as is)
+from witgen import wit_package
 
 WASI_MUTANTS = int(os.environ.get("WASIP2LD_CHECK_MUTANTS", "100"))
 GEN_WORLDS = int(os.environ.get("WASIP2LD_CHECK_WORLDS", "12"))
@@ -35,7 +36,9 @@ def worlds(toolchain, need, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def dummies(worlds, wasm_tools):
-    return {(str(w), m): dummy_module(wasm_tools, w.package_dir, w.world, m) for w, _ in worlds for m in MANGLINGS}
+    return {
+        (str(w), m): dummy_module(wasm_tools, w.package_dir, w.world, m) for w, _ in worlds for m in MANGLINGS
+    }
 
 
 @pytest.mark.parametrize("mangling", MANGLINGS)
@@ -44,7 +47,9 @@ def test_wasi_dummy_modules_are_valid(worlds, dummies, mangling):
         data = dummies[(str(w), mangling)]
         for asked in ("auto", mangling):
             result = check_module(data, world, mangling=asked)
-            assert result.ok and not result.diagnostics, f"{w} ({mangling}, --mangling {asked}): {result.diagnostics}"
+            assert result.ok and not result.diagnostics, (
+                f"{w} ({mangling}, --mangling {asked}): {result.diagnostics}"
+            )
             assert result.mangling == mangling
 
 
@@ -59,11 +64,15 @@ def test_wasi_dummy_module_against_its_embedded_world(worlds, dummies, toolchain
 def test_wasi_mutants_agree_with_component_new(worlds, dummies, wasm_tools, mangling):
     total, disagreements = 0, []
     for w, world in worlds:
-        cases, found = compare(wasm_tools, world, dummies[(str(w), mangling)], limit=WASI_MUTANTS, seed=f"{w}/{mangling}")
+        cases, found = compare(
+            wasm_tools, world, dummies[(str(w), mangling)], limit=WASI_MUTANTS, seed=f"{w}/{mangling}"
+        )
         total += cases
         disagreements += [f"{w} ({mangling} names): {d}" for d in found]
     assert total >= 15 * WASI_MUTANTS
-    assert not disagreements, f"{len(disagreements)} of {total} cases disagree:\n" + "\n".join(disagreements[:40])
+    assert not disagreements, f"{len(disagreements)} of {total} cases disagree:\n" + "\n".join(
+        disagreements[:40]
+    )
 
 
 def test_wasi_mutants_agree_with_reject_legacy_names(worlds, dummies, wasm_tools):
@@ -75,7 +84,9 @@ def test_wasi_mutants_agree_with_reject_legacy_names(worlds, dummies, wasm_tools
                                    seed=f"{w}/{names}/strict-names", mangling="standard32")  # fmt: skip
             total += cases
             disagreements += [f"{w} ({names} names, --mangling standard32): {d}" for d in found]
-    assert not disagreements, f"{len(disagreements)} of {total} cases disagree:\n" + "\n".join(disagreements[:40])
+    assert not disagreements, f"{len(disagreements)} of {total} cases disagree:\n" + "\n".join(
+        disagreements[:40]
+    )
 
 
 @pytest.mark.parametrize("abi", ["--async-callback", "--async-stackful"])
@@ -91,7 +102,9 @@ def test_wasi_async_mutants_agree_with_component_new(worlds, wasm_tools, abi):
         total += cases
         disagreements += [f"{w} ({abi}): {d}" for d in found]
     assert total >= 6 * (WASI_MUTANTS // 2)
-    assert not disagreements, f"{len(disagreements)} of {total} cases disagree:\n" + "\n".join(disagreements[:40])
+    assert not disagreements, f"{len(disagreements)} of {total} cases disagree:\n" + "\n".join(
+        disagreements[:40]
+    )
 
 
 def _component_valid(text: str) -> str:
@@ -114,5 +127,8 @@ def test_generated_worlds_agree_with_component_new(tmp_path_factory, wasm_tools,
         result = check_module(base, world)
         assert result.ok and not result.errors, f"{mangling}: {result.errors}\n{wit.read_text()}"
         cases, disagreements = compare(wasm_tools, world, base, limit=GEN_MUTANTS, seed=mangling)
-        assert not disagreements, f"{mangling} names, {len(disagreements)} of {cases} cases disagree:\n" + \
-            "\n".join(str(d) for d in disagreements[:30]) + f"\nworld:\n{wit.read_text()}"
+        assert not disagreements, (
+            f"{mangling} names, {len(disagreements)} of {cases} cases disagree:\n"
+            + "\n".join(str(d) for d in disagreements[:30])
+            + f"\nworld:\n{wit.read_text()}"
+        )

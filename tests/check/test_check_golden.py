@@ -4,6 +4,7 @@ file (extra `wasip2ld check` arguments) and ``expected.txt``, the exact report. 
 
 Regenerate the reports after a deliberate change with ``BLESS=1 pytest tests/check/test_check_golden.py``.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,7 +39,10 @@ def case_flags(case: Path) -> list[str]:
 @pytest.fixture
 def prepared(request, tmp_path, monkeypatch, wasm_tools):
     case: Path = request.param
-    run_checked([wasm_tools, "parse", str(case / "module.wat"), "-o", str(tmp_path / "module.wasm")], tool="wasm-tools")
+    run_checked(
+        [wasm_tools, "parse", str(case / "module.wat"), "-o", str(tmp_path / "module.wasm")],
+        tool="wasm-tools",
+    )
     shutil.copy(case / "world.wit", tmp_path / "world.wit")
     monkeypatch.chdir(tmp_path)
     return case
@@ -75,7 +79,9 @@ def test_golden_verdict_matches_component_new(prepared, wasm_tools, toolchain):
 
 
 def test_every_code_has_a_golden_case():
-    reports = "".join((case / "expected.txt").read_text() for case in CASES if (case / "expected.txt").exists())
+    reports = "".join(
+        (case / "expected.txt").read_text() for case in CASES if (case / "expected.txt").exists()
+    )
     missing = [code for code in CODES if f"[{code}]" not in reports]
     assert not missing, f"no golden case shows {missing}"
 

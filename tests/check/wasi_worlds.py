@@ -1,6 +1,7 @@
 """The WASI WIT packages jco ships (``tc.path("wasi-wit")``: ``0.2.x/`` and ``0.3.x/`` directories of
 ``wasi-<name>/package.wit``), laid out as WIT package directories with their siblings under ``deps/`` so that
 `wasm-tools` resolves each one, and every world they define."""
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ docs/diagnostics.md.
     result = check_module(data, load_world("wit/"), target="module")
     result.ok, result.diagnostics, result.mangling
 """
+
 from __future__ import annotations
 
 from .api import check_module

@@ -2,6 +2,7 @@
 component, `component new --adapt` lets the WASI p1 adapter provide them: the command adapter when the
 module exports `_start`, else the reactor one. Each import must then be a function the adapter exports,
 with the adapter's type, which is checked here when the adapter is installed."""
+
 from __future__ import annotations
 
 import functools
@@ -32,7 +33,9 @@ def check_p1_imports(ctx: Context) -> None:
                            hint="these come from wasi-libc functions that still use WASI p1 (stdio, files, clocks, exit): "
                            "avoid them in module builds, or build a component (drop --module)"))  # fmt: skip
         return
-    kind = "command" if any(e.name == "_start" and e.kind == "func" for e in ctx.module.exports) else "reactor"
+    kind = (
+        "command" if any(e.name == "_start" and e.kind == "func" for e in ctx.module.exports) else "reactor"
+    )
     exports, missing_note = _adapter_exports(ctx, kind)
     notes = (missing_note,) if missing_note else ()
     ctx.add(Diagnostic("note", "needs-p1-adapter",
@@ -47,11 +50,16 @@ def _adapter_exports(ctx: Context, kind: str) -> tuple[dict[str, FuncType] | Non
     toolchain = ctx.toolchain or _default_toolchain()
     part = toolchain.get(f"adapter-{kind}")  # type: ignore[attr-defined]
     if part is None or part.path is None:
-        return None, f"the {kind} adapter is not installed, so these imports were not checked (run `wasip2ld toolchain install`)"
+        return (
+            None,
+            f"the {kind} adapter is not installed, so these imports were not checked (run `wasip2ld toolchain install`)",
+        )
     path = Path(part.path)
     if path not in _ADAPTER_EXPORTS:
         module = read_module_file(path)
-        _ADAPTER_EXPORTS[path] = {e.name: e.type for e in module.exports if e.kind == "func" and e.type is not None}
+        _ADAPTER_EXPORTS[path] = {
+            e.name: e.type for e in module.exports if e.kind == "func" and e.type is not None
+        }
     return _ADAPTER_EXPORTS[path], None
 
 

@@ -1,10 +1,12 @@
 """``check_module``: validate a core module against a WIT world and return every problem found."""
+
 from __future__ import annotations
 
 import contextlib
 import mmap
 import os
-from typing import TYPE_CHECKING, Iterator, Union
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, BinaryIO, Union
 
 from ..errors import UsageError
 from ..wasm import read_module, sniff
@@ -20,7 +22,7 @@ from .requirements import check_requirements
 if TYPE_CHECKING:
     from ..wit.model import World
 
-ModuleSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]  # noqa: UP007
+ModuleSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
 
 
 def check_module(
@@ -62,7 +64,9 @@ def _check(data: Buffer, path: str | None, world: World | None, *, mangling: str
         from ..wit import world_from_module
 
         world = world_from_module(data, path=path, toolchain=toolchain)  # type: ignore[arg-type]
-    ctx = Context(module, catalog_for(world), mangling=mangling, strict=strict, target=target, toolchain=toolchain)
+    ctx = Context(
+        module, catalog_for(world), mangling=mangling, strict=strict, target=target, toolchain=toolchain
+    )
     check_imports(ctx)
     check_p1_imports(ctx)
     check_exports(ctx)
@@ -87,15 +91,7 @@ def _opened(source: ModuleSource) -> Iterator[tuple[Buffer, str | None]]:
         yield source, None
         return
     name = os.fspath(source)
-    try:
-        f = open(name, "rb")
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory, expected a .wasm file") from None
-    except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror}") from None
-    with f:
+    with _open(name) as f:
         try:
             mapped: mmap.mmap | None = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         except (ValueError, OSError):  # empty files and special files cannot be mapped
@@ -108,3 +104,14 @@ def _opened(source: ModuleSource) -> Iterator[tuple[Buffer, str | None]]:
         finally:
             with contextlib.suppress(BufferError):  # a view still held elsewhere: the GC unmaps it later
                 mapped.close()
+
+
+def _open(name: str) -> BinaryIO:
+    try:
+        return open(name, "rb")
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name}: is a directory, expected a .wasm file") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read: {exc.strerror}") from None

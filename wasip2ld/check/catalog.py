@@ -11,6 +11,7 @@ The expected names themselves come from ``wasip2ld.abi.expected_interface`` (syn
 also use the async family (``[async-lower]f``, ``[async-lift]f``, waitable sets, futures, …); those tables are
 built only when a name is not found in the sync ones.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,11 +32,23 @@ LEGACY_EXPORT_PREFIX = "[export]"
 ASYNC_LOWER = "[async-lower]"
 ASYNC_LIFT_PREFIXES = ("[async-lift]", "[async-lift-stackful]")
 # Exact export names wit-component takes as a realloc without checking their type there (only when used).
-UNCHECKED_REALLOCS = ("canonical_abi_realloc", "cabi_import_realloc", "cabi_export_realloc", "cabi_realloc_adapter")
+UNCHECKED_REALLOCS = (
+    "canonical_abi_realloc",
+    "cabi_import_realloc",
+    "cabi_export_realloc",
+    "cabi_realloc_adapter",
+)
 # wasm-ld's stack-pointer/TLS accessors for the p1 adapter; the type is whatever the module declares.
-ENV_INTRINSICS = ("__wasm_get_stack_pointer", "__wasm_set_stack_pointer", "__wasm_get_tls_base", "__wasm_set_tls_base")
+ENV_INTRINSICS = (
+    "__wasm_get_stack_pointer",
+    "__wasm_set_stack_pointer",
+    "__wasm_get_tls_base",
+    "__wasm_set_tls_base",
+)
 
-_INTERFACE_NAME = re.compile(r"^(?P<ns>[a-zA-Z0-9-]+):(?P<pkg>[a-zA-Z0-9-]+)/(?P<iface>[a-zA-Z0-9-]+)(?:@(?P<ver>.+))?$")
+_INTERFACE_NAME = re.compile(
+    r"^(?P<ns>[a-zA-Z0-9-]+):(?P<pkg>[a-zA-Z0-9-]+)/(?P<iface>[a-zA-Z0-9-]+)(?:@(?P<ver>.+))?$"
+)
 
 
 def scheme_of_import(module: str) -> Scheme:
@@ -73,7 +86,11 @@ class InterfaceName:
             return None
 
     def same_interface(self, other: InterfaceName) -> bool:
-        return (self.namespace, self.package, self.interface) == (other.namespace, other.package, other.interface)
+        return (self.namespace, self.package, self.interface) == (
+            other.namespace,
+            other.package,
+            other.interface,
+        )
 
 
 @dataclass(frozen=True)
@@ -190,7 +207,7 @@ class Catalog:
         return self._resolve_legacy(module)
 
     def _resolve_standard(self, module: str) -> ModuleMatch | ModuleMiss:
-        rest = module[len(STANDARD_PREFIX):]
+        rest = module[len(STANDARD_PREFIX) :]
         if rest == "":
             return ModuleMatch("standard32", None, False, STANDARD_PREFIX)
         if not rest.startswith("|"):
@@ -199,12 +216,14 @@ class Catalog:
         name = rest[1:]
         exported = name.startswith("_ex_")
         if exported:
-            name = name[len("_ex_"):]
+            name = name[len("_ex_") :]
         items = self.world.exports if exported else self.world.imports
         names = Standard32()
         for item in items:
             if isinstance(item, WorldInterface) and canonical_interface_name(item.key) == name:
-                table = names.exported_intrinsic_module(item.key) if exported else names.import_module(item.key)
+                table = (
+                    names.exported_intrinsic_module(item.key) if exported else names.import_module(item.key)
+                )
                 return ModuleMatch("standard32", item.key, exported, table)
         side = "exports" if exported else "imports"
         return ModuleMiss("unknown-interface", f"the world {side} no interface whose standard32 name is `{name}`",
@@ -214,10 +233,14 @@ class Catalog:
         if module == LEGACY_ROOT:
             return ModuleMatch("legacy", None, False, LEGACY_ROOT)
         exported = module.startswith(LEGACY_EXPORT_PREFIX)
-        name = module[len(LEGACY_EXPORT_PREFIX):] if exported else module
+        name = module[len(LEGACY_EXPORT_PREFIX) :] if exported else module
         if exported and name == LEGACY_ROOT:
             return ModuleMatch("legacy", None, True, module)
-        items = [i for i in (self.world.exports if exported else self.world.imports) if isinstance(i, WorldInterface)]
+        items = [
+            i
+            for i in (self.world.exports if exported else self.world.imports)
+            if isinstance(i, WorldInterface)
+        ]
         names = Legacy()
         table = names.exported_intrinsic_module if exported else names.import_module
         for item in items:
@@ -304,7 +327,11 @@ def _same(key: WorldKey, wanted: InterfaceName) -> bool:
 def _other_side_hint(key: str, exported: bool, scheme: Scheme) -> str:
     if exported:
         return f"`{key}` is imported by the world, not exported: its functions and resource drops are imported without the `{'[export]' if scheme == 'legacy' else '_ex_'}` marker"
-    module = f"[export]{key}" if scheme == "legacy" else f"cm32p2|_ex_{canonical_interface_name(WorldKey(key, True))}"
+    module = (
+        f"[export]{key}"
+        if scheme == "legacy"
+        else f"cm32p2|_ex_{canonical_interface_name(WorldKey(key, True))}"
+    )
     return f"`{key}` is exported by the world, not imported: the intrinsics of its resources are imported from `{module}`"
 
 

@@ -1,4 +1,5 @@
 """The state of one check: the module, the world's catalog, the options, and what the rules found so far."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ class Context:
     # exports
     found_exports: dict[str, tuple[Export, ExpectedExport]] = field(default_factory=dict)
     memories: list[Export] = field(default_factory=list)
-    extra_reallocs: list[Export] = field(default_factory=list)  # canonical_abi_realloc, cabi_import_realloc, …
+    extra_reallocs: list[Export] = field(
+        default_factory=list
+    )  # canonical_abi_realloc, cabi_import_realloc, …
     ignored_exports: list[Export] = field(default_factory=list)
     # which scheme each classified name used
     scheme_counts: dict[str, int] = field(default_factory=lambda: {"legacy": 0, "standard32": 0})

@@ -4,6 +4,7 @@ found signatures and a hint) and ``CheckResult`` (every diagnostic for one modul
 Every diagnostic kind has a stable ``code``; ``CODES`` lists them with a one-line summary, and
 docs/diagnostics.md has an example of each. Codes never change meaning; new kinds get new codes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,6 +1,7 @@
 """Export rules: names that match the world are type-checked; every world export function must be present
 (under either scheme, or an async-lift form); unknown names are ignored, as wit-component does, except that
 mangled-looking ones get a warning (an error under --strict for `cm32p2` names, per BuildTargets.md)."""
+
 from __future__ import annotations
 
 from ..abi.expected import ExpectedExport
@@ -74,7 +75,9 @@ def _unknown_export(ctx: Context, export: Export, scheme: str) -> None:
     strict_error = ctx.strict and export.name.startswith(STANDARD_PREFIX)
     names = [e.name for e in ctx.catalog.interface(scheme).exports]  # type: ignore[arg-type]
     hint = did_you_mean(export.name, names)
-    consequence = "BuildTargets.md requires rejecting it" if strict_error else "`wasm-tools component new` ignores it"
+    consequence = (
+        "BuildTargets.md requires rejecting it" if strict_error else "`wasm-tools component new` ignores it"
+    )
     if export.kind != "func" and ctx.catalog.expected_export(scheme, export.name) is not None:  # type: ignore[arg-type]
         consequence = f"it is exported as a {export.kind}, so {consequence}"
     ctx.add(Diagnostic("error" if strict_error else "warning", "unknown-export",
@@ -84,7 +87,13 @@ def _unknown_export(ctx: Context, export: Export, scheme: str) -> None:
 
 def check_required_exports(ctx: Context) -> None:
     for legacy, standard in ctx.catalog.export_pairs:
-        candidates = [standard.name] if ctx.mangling == "standard32" else [legacy.name] if ctx.mangling == "legacy" else [legacy.name, standard.name]
+        candidates = (
+            [standard.name]
+            if ctx.mangling == "standard32"
+            else [legacy.name]
+            if ctx.mangling == "legacy"
+            else [legacy.name, standard.name]
+        )
         if ctx.mangling != "standard32":
             candidates += [prefix + legacy.name for prefix in ASYNC_LIFT_PREFIXES]
         if any(name in ctx.found_exports for name in candidates):
@@ -97,7 +106,9 @@ def _missing_export(ctx: Context, legacy: ExpectedExport, standard: ExpectedExpo
     wit = wit_item_text(main.wit, exported=True)
     notes = []
     if ctx.mangling == "auto":
-        notes.append(f"the {'legacy' if main is standard else 'standard32'} name `{other.name}` would do as well")
+        notes.append(
+            f"the {'legacy' if main is standard else 'standard32'} name `{other.name}` would do as well"
+        )
     if main.function is not None and main.abi is not None:
         notes.append(lowering_note(main.function, main.abi, "lift"))
     return Diagnostic("error", "missing-export", f"missing export `{main.name}` for {wit}", core_item=main.name,

@@ -1,5 +1,6 @@
 """Explanations: which WIT item a mangled name stands for, in words; why a core signature is what it is
 (``string`` lowers to (ptr, len), results wider than one value go through memory, …); and "did you mean"."""
+
 from __future__ import annotations
 
 import difflib
@@ -32,7 +33,11 @@ _INTRINSICS = {
     "[callback]": "async callback of function `{}`",
     "[task-return]": "task.return of function `{}`",
 }
-_MODULE_ITEMS = {"[memory]": "the memory", "[realloc]": "the realloc function", "[initialize]": "the initialize function"}
+_MODULE_ITEMS = {
+    "[memory]": "the memory",
+    "[realloc]": "the realloc function",
+    "[initialize]": "the initialize function",
+}
 
 
 def wit_item_text(wit: str, *, exported: bool = False) -> str:
@@ -42,10 +47,14 @@ def wit_item_text(wit: str, *, exported: bool = False) -> str:
     if item in _MODULE_ITEMS:
         return _MODULE_ITEMS[item]
     if owner.startswith("[export]"):
-        owner, exported = owner[len("[export]"):], True
-    what = next((text.format(item[len(p):]) for p, text in _INTRINSICS.items() if item.startswith(p)), None)
+        owner, exported = owner[len("[export]") :], True
+    what = next((text.format(item[len(p) :]) for p, text in _INTRINSICS.items() if item.startswith(p)), None)
     if what is None:
-        what = f"built-in `{item}`" if item.startswith("[") and not item.startswith(("[method]", "[static]", "[constructor]")) else f"function `{item}`"
+        what = (
+            f"built-in `{item}`"
+            if item.startswith("[") and not item.startswith(("[method]", "[static]", "[constructor]"))
+            else f"function `{item}`"
+        )
     if owner == "$root":
         return f"{what} {'exported' if exported else 'imported'} by the world"
     return f"{what} of {'exported ' if exported else ''}interface `{owner}`"
@@ -62,11 +71,19 @@ def _is_list_like(t: object) -> bool:
 def param_slots(func: Function, sig: CoreSignature, context: str) -> list[tuple[str, str]]:
     """(core type, where it comes from) for each core parameter ``sig`` has."""
     if sig.indirect_params:
-        slots = [("i32", f"a pointer to the parameters in memory ({_flat_count(sig)} values are more than {MAX_FLAT_PARAMS})")]
+        slots = [
+            (
+                "i32",
+                f"a pointer to the parameters in memory ({_flat_count(sig)} values are more than {MAX_FLAT_PARAMS})",
+            )
+        ]
     else:
         slots = []
         for param, flat in zip(func.params, sig.wit_params):
-            slots += [(core, _describe(param.name, flat.wit_type, param.type, i, len(flat.core))) for i, core in enumerate(flat.core)]
+            slots += [
+                (core, _describe(param.name, flat.wit_type, param.type, i, len(flat.core)))
+                for i, core in enumerate(flat.core)
+            ]
     if sig.retptr and context == "lower":
         slots.append(("i32", "the return pointer (the result is written to memory)"))
     return slots
@@ -89,14 +106,18 @@ def lowering_note(func: Function, sig: CoreSignature, context: str) -> str:
     verb = "lowers" if context == "lower" else "lifts"
     parts = []
     if sig.indirect_params:
-        parts.append(f"the {_flat_count(sig)} parameter values → one i32 pointer (more than {MAX_FLAT_PARAMS})")
+        parts.append(
+            f"the {_flat_count(sig)} parameter values → one i32 pointer (more than {MAX_FLAT_PARAMS})"
+        )
     else:
         for param, flat in zip(func.params, sig.wit_params):
             extra = " (pointer, length)" if _is_list_like(param.type) else ""
             parts.append(f"{param.name} → {' '.join(flat.core) or 'nothing'}{extra}")
     if sig.wit_result is not None:
         if sig.retptr:
-            where = "a return pointer, the last parameter" if context == "lower" else "one returned i32 pointer"
+            where = (
+                "a return pointer, the last parameter" if context == "lower" else "one returned i32 pointer"
+            )
             parts.append(f"result → {where} ({len(sig.wit_result.core)} values are more than one)")
         else:
             parts.append(f"result → {' '.join(sig.wit_result.core) or 'nothing'}")
@@ -133,11 +154,15 @@ FIXED_HINTS = {
 def _function_hint(func: Function, sig: CoreSignature, found: FuncType, context: str) -> str | None:
     result = sig.wit_result
     if sig.retptr and result is not None:
-        wide = f"the result `{result.wit_type}` flattens to {len(result.core)} values ({' '.join(result.core)})"
+        wide = (
+            f"the result `{result.wit_type}` flattens to {len(result.core)} values ({' '.join(result.core)})"
+        )
         if context == "lower" and (found.results or len(found.params) == len(sig.params) - 1):
             return f"{wide}; results wider than one value use a return pointer as the last parameter (i32) and no results"
         if context == "lift" and found.results != ("i32",):
-            return f"{wide}; an export returns results wider than one value through memory, as one i32 pointer"
+            return (
+                f"{wide}; an export returns results wider than one value through memory, as one i32 pointer"
+            )
     if sig.indirect_params and len(found.params) > 1 + (sig.retptr and context == "lower"):
         return (f"the parameters flatten to {_flat_count(sig)} values, more than {MAX_FLAT_PARAMS}, so they are "
                 "passed in memory: one i32 pointer")  # fmt: skip

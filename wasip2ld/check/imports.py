@@ -1,11 +1,19 @@
 """Import rules: every import must be a function that resolves to an item of the world (or a WASI p1 function
 the adapter provides) with exactly the core type the item lowers to. Duplicate imports are fine."""
+
 from __future__ import annotations
 
 from ..abi.expected import ExpectedImport
 from ..abi.mangling import Legacy, Standard32
 from ..wasm import Import
-from .catalog import ENV_INTRINSICS, LEGACY_EXPORT_PREFIX, LEGACY_ROOT, ModuleMatch, ModuleMiss, scheme_of_import
+from .catalog import (
+    ENV_INTRINSICS,
+    LEGACY_EXPORT_PREFIX,
+    LEGACY_ROOT,
+    ModuleMatch,
+    ModuleMiss,
+    scheme_of_import,
+)
 from .context import Context
 from .diagnostic import Diagnostic
 from .hints import did_you_mean, lowering_note, signature_hint, wit_item_text
@@ -136,12 +144,19 @@ def _misplaced_hint(ctx: Context, imp: Import, match: ModuleMatch) -> str | None
     for which in ("new", "rep"):
         for resource in _resource_names(ctx, match):
             if imp.name == names.resource_intrinsic(resource, which) and not match.exported:
-                module = (LEGACY_EXPORT_PREFIX + (match.key.name if match.key else LEGACY_ROOT)) if match.scheme == "legacy" \
+                module = (
+                    (LEGACY_EXPORT_PREFIX + (match.key.name if match.key else LEGACY_ROOT))
+                    if match.scheme == "legacy"
                     else names.exported_intrinsic_module(match.key)
+                )
                 return (f"resource.{which} exists only for resources the world exports; if `{resource}` is exported, "
                         f"import it from `{module}`")  # fmt: skip
     if match.key is None and not match.exported:
-        exported = [e.function.name for e in ctx.catalog.function_exports(match.scheme) if e.function and e.wit.startswith("$root ")]
+        exported = [
+            e.function.name
+            for e in ctx.catalog.function_exports(match.scheme)
+            if e.function and e.wit.startswith("$root ")
+        ]
         if imp.name in exported:
             return f"`{imp.name}` is a function the world exports: the module must export it, not import it"
     if match.scheme == "standard32" and imp.name.startswith("["):

@@ -1,5 +1,6 @@
 """Rendering a ``CheckResult``: compiler-style text (``module.wasm: error: … [code]`` with indented
 ``expected:``/``found:``/``note:``/``hint:`` lines and a summary) or JSON (docs/check.md)."""
+
 from __future__ import annotations
 
 import json

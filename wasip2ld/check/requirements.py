@@ -5,6 +5,7 @@ export counts, since all of them must be exported anyway.
 Reallocs, as wit-component picks them: imports use ``cabi_import_realloc``, else the general one; exports use
 ``cabi_export_realloc``, else the general one (``cabi_realloc``, ``cm32p2_realloc`` or
 ``canonical_abi_realloc``, the first exported)."""
+
 from __future__ import annotations
 
 from ..abi.expected import ExpectedExport
@@ -84,7 +85,11 @@ def _check_realloc(ctx: Context) -> None:
                                notes=_listed("used by", users)))  # fmt: skip
     if missing:
         users = [u for group in missing for u in group[0]]
-        ctx.add(_missing_realloc(ctx, users, " and the ".join(m[2] for m in missing), " or ".join(f"`{m[1]}`" for m in missing)))
+        ctx.add(
+            _missing_realloc(
+                ctx, users, " and the ".join(m[2] for m in missing), " or ".join(f"`{m[1]}`" for m in missing)
+            )
+        )
 
 
 def _is_general_realloc(ctx: Context, export: Export) -> bool:
@@ -106,8 +111,11 @@ def _missing_realloc(ctx: Context, users: list[str], what: str, special: str) ->
 
 
 def _count(users: list[str]) -> str:
-    return f"{len(users)} function{'s' if len(users) != 1 else ''} it uses" if not any("adapter" in u for u in users) \
+    return (
+        f"{len(users)} function{'s' if len(users) != 1 else ''} it uses"
+        if not any("adapter" in u for u in users)
         else f"{len(users)} of the items it uses"
+    )
 
 
 def _listed(prefix: str, users: list[str]) -> tuple[str, ...]:

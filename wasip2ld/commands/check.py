@@ -1,4 +1,5 @@
 """`wasip2ld check`: validate a core module against its WIT world."""
+
 from __future__ import annotations
 
 import sys
@@ -13,21 +14,60 @@ from ..errors import EXIT_INVALID
 
 @click.command()
 @click.argument("module", metavar="MODULE", type=click.Path(path_type=Path))
-@click.option("--wit", "wit", metavar="PATH", type=click.Path(path_type=Path),
-              help="Check against a world from this WIT file or package directory instead of the one the module carries.")
-@click.option("--world", metavar="NAME", help="With --wit: `name` or `ns:pkg/name[@version]`, if the package has several worlds.")
-@click.option("--mangling", type=click.Choice(MANGLING_CHOICES), default="auto", show_default=True,
-              help="Which core names to accept: auto = legacy and standard32 (cm32p2…), per name, like `component new`.")
-@click.option("--strict", is_flag=True, help="Also apply the BuildTargets.md rules (unknown cm32p2… exports, orphan post-returns are errors).")
-@click.option("--target", type=click.Choice(TARGETS), default="component", show_default=True,
-              help="component: WASI p1 imports are provided by the adapter; module: a core module build target, where they are errors.")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
-              help="text: compiler-style diagnostics; json: one document for tools (docs/check.md).")
+@click.option(
+    "--wit",
+    "wit",
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help="Check against a world from this WIT file or package directory instead of the one the module carries.",
+)
+@click.option(
+    "--world",
+    metavar="NAME",
+    help="With --wit: `name` or `ns:pkg/name[@version]`, if the package has several worlds.",
+)
+@click.option(
+    "--mangling",
+    type=click.Choice(MANGLING_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Which core names to accept: auto = legacy and standard32 (cm32p2…), per name, like `component new`.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also apply the BuildTargets.md rules (unknown cm32p2… exports, orphan post-returns are errors).",
+)
+@click.option(
+    "--target",
+    type=click.Choice(TARGETS),
+    default="component",
+    show_default=True,
+    help="component: WASI p1 imports are provided by the adapter; module: a core module build target, where they are errors.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: compiler-style diagnostics; json: one document for tools (docs/check.md).",
+)
 @click.option("--features", metavar="A,B", help="With --wit: enable these @unstable WIT features.")
 @click.option("--all-features", is_flag=True, help="With --wit: enable every @unstable WIT feature.")
 @click.pass_context
-def check(ctx: click.Context, module: Path, wit: Path | None, world: str | None, mangling: str, strict: bool, target: str,
-          fmt: str, features: str | None, all_features: bool) -> None:
+def check(
+    ctx: click.Context,
+    module: Path,
+    wit: Path | None,
+    world: str | None,
+    mangling: str,
+    strict: bool,
+    target: str,
+    fmt: str,
+    features: str | None,
+    all_features: bool,
+) -> None:
     """Check that core module MODULE implements its WIT world: every import resolves to an item of the world
     with the right core type, every world export is exported with the right type, and memory and realloc
     are there when needed. Every problem is reported, with the expected and found signatures.
@@ -57,7 +97,9 @@ def check(ctx: click.Context, module: Path, wit: Path | None, world: str | None,
 
         feature_list = tuple(f.strip() for f in (features or "").split(",") if f.strip())
         chosen = load_world(wit, world, feature_list, all_features, toolchain=toolchain)
-    result = check_module(module, chosen, mangling=mangling, strict=strict, target=target, toolchain=toolchain)
+    result = check_module(
+        module, chosen, mangling=mangling, strict=strict, target=target, toolchain=toolchain
+    )
     render = render_json if fmt == "json" else render_text
     sys.stdout.write(render(result, str(module)))
     if not result.ok:
