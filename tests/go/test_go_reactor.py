@@ -2,6 +2,7 @@
 Python; and a Go command whose world exports wasi:cli/run itself."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,7 +28,7 @@ def calc_component(tmp_path_factory, wasip2ld, need):
 class CalcHost:
     """The host side of example:calc/host, and one instance of the component."""
 
-    def __init__(self, component_path) -> None:
+    def __init__(self, component_path: Path) -> None:
         self.logs: list[str] = []
         engine = Engine()
         linker = Linker(engine)
@@ -77,6 +78,21 @@ def test_reactor_survives_many_calls_with_large_strings(calc_component):
         assert host.call("greet", name) == f"hello, {name.upper()} (from Python)"
         assert host.call("count-bytes", bytes(range(256)) * 400) == 255 * 128 * 400
     assert len(host.logs) == 60
+
+
+def test_standard32_names_work_too(wasip2ld, go_project):
+    """The same reactor with BuildTargets.md names: `cm32p2|…` directives, cm32p2_realloc, `…_post`; Go's
+    memory and _initialize exports are renamed to their cm32p2 names."""
+    project = go_project("calc")
+    main = project / "main.go"
+    text = main.read_text().replace("//go:wasmimport example:calc/host@0.1.0 ", "//go:wasmimport cm32p2|example:calc/host@0.1 ")
+    text = re.sub(r"//go:wasmexport cabi_post_example:calc/calc@0\.1\.0#(\S+)", r"//go:wasmexport cm32p2|example:calc/calc@0.1|\1_post", text)
+    text = re.sub(r"//go:wasmexport example:calc/calc@0\.1\.0#(\S+)", r"//go:wasmexport cm32p2|example:calc/calc@0.1|\1", text)
+    main.write_text(text.replace("//go:wasmexport cabi_realloc", "//go:wasmexport cm32p2_realloc"))
+    wasip2ld(["go", "build", "--mangling", "standard32", "--wit", "wit", "-o", "calc32.wasm", "."], cwd=project)
+    host = CalcHost(project / "calc32.wasm")
+    assert host.call("add", 2, 3) == 105
+    assert host.call("greet", "s" * 300_000) == "hello, " + "S" * 300_000 + " (from Python)"
 
 
 def test_world_exporting_run_builds_a_command_with_its_own_run(wasip2ld, go_project, with_wasi_deps, wasm_tools, need):

@@ -205,7 +205,7 @@ def check_and_edit(core: Path, plan: Plan, packages: tuple[GoPackage, ...], main
         adapterfix.add_run_export(editor, run_export.name)
         edits.append(f"{run_export.name} calling _start")
     if mangling == "standard32":
-        _standard32_aliases(editor)
+        _standard32_names(editor)
     edited = editor.to_bytes()
     diagnostics: list[GoDiagnostic] = []
     if plan.world is not None and expected is not None:
@@ -244,15 +244,13 @@ def resolved_mangling(mangling: str, module) -> str:
     return "standard32" if any(n.startswith("cm32p2") for n in names) else "legacy"
 
 
-def _standard32_aliases(editor: ModuleEditor) -> None:
-    """Go exports ``memory`` and ``_initialize``; the standard names are ``cm32p2_memory`` and
-    ``cm32p2_initialize``. Both names point at the same memory and function."""
-    memory = editor.export_index("memory", "memory")
-    if memory is not None and "cm32p2_memory" not in editor.export_names:
-        editor.add_export("cm32p2_memory", "memory", memory)
-    initialize = editor.export_index("_initialize")
-    if initialize is not None and "cm32p2_initialize" not in editor.export_names:
-        editor.add_export("cm32p2_initialize", "func", initialize)
+def _standard32_names(editor: ModuleEditor) -> None:
+    """Go's linker exports ``memory`` and ``_initialize``; under standard32 names they are ``cm32p2_memory``
+    and ``cm32p2_initialize`` (renamed, not aliased: two memory exports would be two memories to
+    wit-component)."""
+    for old, new, kind in (("memory", "cm32p2_memory", "memory"), ("_initialize", "cm32p2_initialize", "func")):
+        if editor.export_index(old, kind) is not None and new not in editor.export_names:
+            editor.rename_export(old, new)
 
 
 def source_index(packages: tuple[GoPackage, ...], main: GoPackage | None) -> SourceIndex:
@@ -283,6 +281,8 @@ def finish(pipe: Pipeline, core: Path, out: Path, plan: Plan, runner: Runner) ->
     if plan.mode == "module":
         pipe.module_target(core, out, world=plan.world_spec, mangling=mangling, facts=facts)
         return
-    options = ComponentOptions(wasi_adapter=plan.adapter, mangling=mangling)
+    # The validator enforced the name scheme on the Go module already; `component new` must still accept the
+    # WASI adapter's legacy names, so --reject-legacy-names stays off.
+    options = ComponentOptions(wasi_adapter=plan.adapter, mangling="auto" if plan.adapter != "none" else mangling)
     pipe.componentize(core, out, world=plan.world_spec, options=options, facts=facts)
 

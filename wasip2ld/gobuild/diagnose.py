@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal
@@ -21,6 +22,8 @@ from .directives import WasmDirective
 
 P1_MODULE = "wasi_snapshot_preview1"
 _AT_MAIN = {"missing-export", "missing-realloc", "missing-memory"}
+_SUBJECT = re.compile(r"^(?:import|export) `[^`]*`:? ")  # the directive line already names the item
+_OTHER_SCHEME = ("the standard32 name", "the legacy name")  # Go code names items one way
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def _map(d: Diagnostic, expected: ExpectedInterface, index: SourceIndex, display
         where = {"path": index.main_path, "line": index.main_line}
     message = _message(d, directive, want)
     declaration = tuple(go_declaration(want, directive.func if directive else None)) if want is not None else ()
-    notes = [*d.notes] + ([d.hint] if d.hint and not declaration else [])
+    notes = [n for n in d.notes if not n.startswith(_OTHER_SCHEME)] + ([d.hint] if d.hint and not declaration else [])
     if d.code == "missing-export" and name is not None:
         notes += _near_misses(name, index)
     return GoDiagnostic(d.severity, message, expected=declaration, notes=tuple(notes), code=d.code,  # type: ignore[arg-type]
@@ -112,7 +115,7 @@ def _message(d: Diagnostic, directive: WasmDirective | None, want: ExpectedImpor
     if d.code == "missing-realloc" and want is not None:
         return f"{d.message}: a //go:wasmexport {want.name} is needed"
     if directive is not None:
-        return f"{directive.directive_text}: {d.message}"
+        return f"{directive.directive_text}: {_SUBJECT.sub('', d.message)}"
     return d.message
 
 

@@ -56,6 +56,7 @@ class ModuleEditor:
     _exports: list[bytes] = field(default_factory=list)
     _replaced_bodies: dict[int, bytes] = field(default_factory=dict)
     _export_targets: dict[str, int] = field(default_factory=dict)
+    _export_names: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         module = read_module(self.data)
@@ -95,6 +96,11 @@ class ModuleEditor:
         """Make the existing function export ``name`` refer to function ``index`` instead."""
         self._export_targets[name] = index
 
+    def rename_export(self, name: str, new_name: str) -> None:
+        self._export_names[name] = new_name
+        self.export_names.discard(name)
+        self.export_names.add(new_name)
+
     def bodies(self) -> list[tuple[int, int]]:
         """(start, end) in ``data`` of each defined function's body (locals and code, after its size)."""
         if not hasattr(self, "_body_spans"):
@@ -118,7 +124,8 @@ class ModuleEditor:
                      EXPORT: self._exports, CODE: self._bodies}  # fmt: skip
         pending = {sid: items for sid, items in additions.items() if items}
         rebuilt = {sid: build for sid, build in ((EXPORT, self._export_payload), (CODE, self._code_payload))
-                   if (sid == EXPORT and self._export_targets) or (sid == CODE and self._replaced_bodies)}  # fmt: skip
+                   if (sid == EXPORT and (self._export_targets or self._export_names))
+                   or (sid == CODE and self._replaced_bodies)}  # fmt: skip
         if not pending and not rebuilt:
             return self.data
         out = [self.data[:HEADER_SIZE]]
@@ -142,7 +149,8 @@ class ModuleEditor:
         entries = []
         for e in self.module.exports:
             index = self._export_targets.get(e.name, e.index) if e.kind == "func" else e.index
-            entries.append(name_bytes(e.name) + bytes([_EXPORT_KINDS[e.kind]]) + uleb(index))
+            name = self._export_names.get(e.name, e.name)
+            entries.append(name_bytes(name) + bytes([_EXPORT_KINDS[e.kind]]) + uleb(index))
         return len(entries), b"".join(entries)
 
     def _code_payload(self) -> tuple[int, bytes]:

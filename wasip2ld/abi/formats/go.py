@@ -14,7 +14,7 @@ import re
 from ...wasm import FuncType
 from ...wit.render import function_text
 from ..expected import ExpectedExport, ExpectedImport, ExpectedInterface
-from ..flatten import CoreSignature
+from ..flatten import CoreSignature, contains_list
 
 CORE_GO = {"i32": "uint32", "i64": "uint64", "f32": "float32", "f64": "float64"}
 WIT_GO = {
@@ -202,7 +202,9 @@ def _export_func_name(e: ExpectedExport) -> str:
 
 def _result_needs_memory(expected: ExpectedInterface, post: ExpectedExport) -> bool:
     owner = expected.export_named(post.for_export or "")
-    return owner is not None and owner.abi is not None and (owner.abi.retptr or owner.needs_memory)
+    if owner is None or owner.abi is None:
+        return False
+    return owner.abi.retptr or (owner.function is not None and contains_list(owner.function.result))
 
 
 def _body(e: ExpectedExport) -> list[str]:
