@@ -8,7 +8,7 @@ import difflib
 from ..abi.expected import ExpectedExport, ExpectedImport
 from ..abi.flatten import MAX_FLAT_PARAMS, CoreSignature, despecialize
 from ..wasm import FuncType
-from ..wit.model import Function, ListType, Primitive
+from ..wit.model import Function, ListType, Primitive, Variant
 from ..wit.render import function_text
 
 
@@ -96,6 +96,10 @@ def _flat_count(sig: CoreSignature) -> int:
 def _describe(name: str, wit_type: str, t: object, index: int, count: int) -> str:
     if _is_list_like(t):
         return f"`{name}: {wit_type}` ({'pointer' if index == 0 else 'length'})"
+    if isinstance(despecialize(t), Variant):  # type: ignore[arg-type]
+        if index == 0:
+            return f"`{name}: {wit_type}` (the discriminant)"
+        return f"`{name}: {wit_type}` (payload value {index}: the cases' payloads share it, i32+f32 join to i32, else i64)"
     if count == 1:
         return f"`{name}: {wit_type}`"
     return f"`{name}: {wit_type}` (value {index + 1} of {count})"
