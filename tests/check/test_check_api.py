@@ -33,6 +33,10 @@ world wide {
 """
 
 
+def empty_module() -> bytes:
+    return encode(ModuleSpec(memories=0))
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, wasm_tools, toolchain):
     d = tmp_path_factory.mktemp("api")
@@ -109,14 +113,8 @@ def test_mangling_detection_and_restriction(demo):
     }
     assert wasip2ld.check_module(modules["standard32"], world, mangling="standard32").ok
     assert (
-        wasip2ld.check_module(ModuleSpecBytes.empty(), world, mangling="standard32").mangling == "standard32"
+        wasip2ld.check_module(empty_module(), world, mangling="standard32").mangling == "standard32"
     )
-
-
-class ModuleSpecBytes:
-    @staticmethod
-    def empty() -> bytes:
-        return encode(ModuleSpec(memories=0))
 
 
 def test_module_target_rejects_p1_and_component_target_checks_the_adapter(demo):
@@ -163,7 +161,7 @@ def test_inputs_that_cannot_be_checked(demo, tmp_path, wasm_tools):
     with pytest.raises(WasmParseError, match=r"\(at offset 0x"):
         wasip2ld.check_module(modules["legacy"].read_bytes()[:100], world)
     with pytest.raises(WitError, match="has no `component-type` custom section"):
-        wasip2ld.check_module(ModuleSpecBytes.empty())
+        wasip2ld.check_module(empty_module())
 
 
 def test_driver_call_shape(demo, toolchain):
