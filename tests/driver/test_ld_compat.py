@@ -88,6 +88,14 @@ def test_unknown_flags_reach_wasm_ld_and_its_exit_code_comes_back(sh, ld, object
     assert "__heap_base" in exports_of(tmp_path / "y.wasm")
 
 
+def test_gnu_archive_groups_are_accepted(sh, ld, objects, tmp_path):
+    """Meson takes an LLD for GNU-like and wraps libraries in --start-group/--end-group, which wasm-ld
+    rejects and does not need."""
+    sh([*ld, *objects[:4], "--start-group", *objects[4:], "-(", "-)", "--end-group", "-o", "g.wasm"])
+    ok, out = run_command_component(tmp_path / "g.wasm", tmp_path)
+    assert ok and out.startswith(GREETING_START)
+
+
 def test_version_and_help(sh, ld, ld_entry):
     version = sh([ld_entry, "--version"]).stdout.splitlines()
     assert "LLD" in version[0]  # first: what Meson's linker detection looks for

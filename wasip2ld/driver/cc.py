@@ -89,14 +89,7 @@ def normalize_triple(triple: str) -> str:
 
 
 def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_target: str) -> ClangInvocation:
-    own_target = (
-        ccargs.TARGET_P1 if line.own.get("wasip1") else ccargs.TARGET_P2 if line.own.get("wasip2") else None
-    )
-    if line.target and own_target and normalize_triple(line.target) != own_target:
-        raise _usage(
-            f"--{own_target.split('-')[1]} conflicts with --target={line.target}", "keep one of them"
-        )
-    target = line.target or own_target or default_target
+    target = choose_target(line, default_target)
     triple = normalize_triple(target)
     if tc.targets and triple not in tc.targets and line.has_inputs:
         raise _toolchain_error(
@@ -106,43 +99,54 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
         )
     argv = list(tc.clangxx if cxx else tc.clang)
     prefix_len = len(argv)
-    if not line.target:
-        argv.append(f"--target={target}")
-    if not line.has_sysroot and triple in (ccargs.TARGET_P1, ccargs.TARGET_P2):
-        sysroot = tc.sysroot_wasip2 if triple == ccargs.TARGET_P2 else tc.sysroot_wasip1
-        if sysroot:
-            argv.append(f"--sysroot={sysroot}")
-        elif line.has_inputs:
-            raise _missing_sysroot(triple)
-    if line.has_inputs and tc.cxx_include:
-        argv += ["-cxx-isystem", str(tc.cxx_include)]
-        if not line.sets_exceptions:  # that libc++ (Debian's) is built without exception support
-            argv.append("-fno-exceptions")
+    argv += _target_args(line, tc, target, triple)
     argv += line.clang_args
     our_ld = None
-    wants_link_flags = [name for name in _LINK_FLAGS if name in line.own]
     if line.links:
         if triple == ccargs.TARGET_P2 and line.fuse_ld in (None, "ld"):
             our_ld = str(tc.ld)
-            argv = protect_output(argv, line)
-            argv.append(f"-fuse-ld={our_ld}")
-            argv += linker_flags(line.own)
-        elif wants_link_flags:
-            why = (
-                f"-fuse-ld={line.fuse_ld} selects another linker"
-                if line.fuse_ld
-                else f"the target is {triple}"
-            )
-            raise _usage(
-                f"--{wants_link_flags[0]} needs wasip2ld's linker, but {why}",
-                "drop it, or the -fuse-ld/--target flag",
-            )
+            argv = [*protect_output(argv, line), f"-fuse-ld={our_ld}", *linker_flags(line.own)]
+        else:
+            _refuse_link_flags(line, triple)
         if tc.cxx_libdir and (cxx or any(arg.startswith("-lc++") for arg in line.clang_args)):
             argv.append(f"-L{tc.cxx_libdir}")
     env = {GUARD_ENV: "1"}
     if line.verbose:
         env[VERBOSE_ENV] = "1"
     return ClangInvocation(argv, env, our_ld, line, prefix_len)
+
+
+def choose_target(line: ccargs.CcCommandLine, default_target: str) -> str:
+    """The user's --target, else --wasip1/--wasip2, else the default for the program's name."""
+    own = ccargs.TARGET_P1 if line.own.get("wasip1") else ccargs.TARGET_P2 if line.own.get("wasip2") else None
+    if line.target and own and normalize_triple(line.target) != own:
+        raise _usage(f"--{own.split('-')[1]} conflicts with --target={line.target}", "keep one of them")
+    return line.target or own or default_target
+
+
+def _target_args(line: ccargs.CcCommandLine, tc: ResolvedCc, target: str, triple: str) -> list[str]:
+    """--target, --sysroot and (for a libc++ outside the sysroot) its include directory."""
+    args = [] if line.target else [f"--target={target}"]
+    if not line.has_sysroot and triple in (ccargs.TARGET_P1, ccargs.TARGET_P2):
+        sysroot = tc.sysroot_wasip2 if triple == ccargs.TARGET_P2 else tc.sysroot_wasip1
+        if sysroot:
+            args.append(f"--sysroot={sysroot}")
+        elif line.has_inputs:
+            raise _missing_sysroot(triple)
+    if line.has_inputs and tc.cxx_include:
+        args += ["-cxx-isystem", str(tc.cxx_include)]
+        if not line.sets_exceptions:  # that libc++ (Debian's) is built without exception support
+            args.append("-fno-exceptions")
+    return args
+
+
+def _refuse_link_flags(line: ccargs.CcCommandLine, triple: str) -> None:
+    wanted = [name for name in _LINK_FLAGS if name in line.own]
+    if wanted:
+        why = f"-fuse-ld={line.fuse_ld} selects another linker" if line.fuse_ld else f"the target is {triple}"
+        raise _usage(
+            f"--{wanted[0]} needs wasip2ld's linker, but {why}", "drop it, or the -fuse-ld/--target flag"
+        )
 
 
 def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:

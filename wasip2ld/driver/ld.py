@@ -280,7 +280,9 @@ def wcl_argv(args: LdArgs, tc: Toolchain) -> list[str]:
 def print_version(args: LdArgs, tc: Toolchain) -> int:
     """wasm-ld's own version first (build systems such as Meson look for "LLD" on a linker's first line),
     then wasip2ld's."""
-    wasm_ld = [args.wasm_ld_path] if args.wasm_ld_path else (tc.get("wasm-ld").argv if tc.get("wasm-ld") else None)
+    wasm_ld = (
+        [args.wasm_ld_path] if args.wasm_ld_path else (tc.get("wasm-ld").argv if tc.get("wasm-ld") else None)
+    )
     if wasm_ld:
         sys.stdout.flush()
         Runner().run([*wasm_ld, "--version"], tool="wasm-ld", check=False)

@@ -89,6 +89,10 @@ _LLD_JOINED_ONLY = {
     "thinlto-jobs",
     "why-extract",
 }
+# GNU ld's archive groups. wasm-ld (like every LLD) resolves symbols across archives in any order, so
+# groups are meaningless to it, but it rejects the flags; build systems that take it for a GNU-style
+# linker (Meson does) wrap libraries in them. They are dropped.
+_ARCHIVE_GROUPS = {"--start-group", "--end-group", "-start-group", "-end-group", "-(", "-)"}
 _LIBRARY_OUTPUT = {"-shared", "--shared", "-r", "--relocatable", "-relocatable"}
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
@@ -178,6 +182,8 @@ def parse(argv: list[str]) -> LdArgs:
                 values[name] = True
         elif name in _SWITCHES and not eq:
             values[name] = True
+        elif arg in _ARCHIVE_GROUPS:
+            continue
         elif arg.lstrip("-") in _LLD_JOINED_ONLY and arg.startswith("-") and i < len(args):
             lld.append(f"{arg}={args[i]}")
             i += 1
