@@ -112,9 +112,7 @@ def test_mangling_detection_and_restriction(demo):
         "missing-realloc",
     }
     assert wasip2ld.check_module(modules["standard32"], world, mangling="standard32").ok
-    assert (
-        wasip2ld.check_module(empty_module(), world, mangling="standard32").mangling == "standard32"
-    )
+    assert wasip2ld.check_module(empty_module(), world, mangling="standard32").mangling == "standard32"
 
 
 def test_module_target_rejects_p1_and_component_target_checks_the_adapter(demo):

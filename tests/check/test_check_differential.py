@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 from differential import MANGLINGS, compare, component_new_verdicts, dummy_module
 from hypothesis import HealthCheck, Phase, given, settings
+from modgen import Item, encode, spec_from_module
 from wasi_worlds import wasi_worlds
 
 from wasip2ld.check import check_module
+from wasip2ld.check.catalog import ENV_INTRINSICS
+from wasip2ld.wasm import FuncType
 from wasip2ld.wit import load_world
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "abi"))
@@ -105,6 +108,50 @@ def test_wasi_async_mutants_agree_with_component_new(worlds, wasm_tools, abi):
     assert not disagreements, f"{len(disagreements)} of {total} cases disagree:\n" + "\n".join(
         disagreements[:40]
     )
+
+
+def _special_imports() -> list[tuple[str, Item]]:
+    """Imports outside both name schemes: env::memory, wasm-ld's stack/TLS accessors (any shape), other
+    kinds, `__main_module__`, WASI p1 functions (right, wrong and unknown)."""
+    shapes = [FuncType((), ("i32",)), FuncType((), ("i64",)), FuncType(("i32",), ()), FuncType(("i64",), ()),
+              FuncType(("i32",), ("i32",)), FuncType(), FuncType(("f32",), ())]  # fmt: skip
+    out = [(f"env::{n} {t}", Item(n, "func", t, "env")) for n in ENV_INTRINSICS for t in shapes]
+    out += [(f"env::memory as a {kind}", Item("memory", kind, FuncType() if kind == "func" else None, "env"))
+            for kind in ("func", "global", "table")]  # fmt: skip
+    out += [
+        ("env::other", Item("other", "func", FuncType(), "env")),
+        ("env::__stack_pointer global", Item("__stack_pointer", "global", None, "env")),
+        ("__main_module__ function", Item("_start", "func", FuncType(), "__main_module__")),
+        ("p1 fd_write", Item("fd_write", "func", FuncType(("i32",) * 4, ("i32",)), "wasi_snapshot_preview1")),
+        (
+            "p1 fd_write mistyped",
+            Item("fd_write", "func", FuncType(("i32",) * 3, ("i32",)), "wasi_snapshot_preview1"),
+        ),
+        ("p1 unknown", Item("fd_writ", "func", FuncType(("i32",) * 4, ("i32",)), "wasi_snapshot_preview1")),
+    ]
+    return out
+
+
+def test_special_imports_agree_with_component_new(worlds, dummies, wasm_tools, toolchain):
+    """With the reactor adapter passed when the module imports WASI p1, as wasip2ld's linker does."""
+    w, world = next((w, world) for w, world in worlds if w.world.startswith("wasi:cli/imports@0.2"))
+    adapter = ("--adapt", f"wasi_snapshot_preview1={toolchain.path('adapter-reactor')}")
+    disagreements, total = [], 0
+    for mangling in MANGLINGS:
+        spec = spec_from_module(dummies[(str(w), mangling)])
+        for label, item in _special_imports():
+            data = encode(spec.with_imports([*spec.imports, item]))
+            extra = adapter if item.module == "wasi_snapshot_preview1" else ()
+            (accepted, error), ours = (
+                component_new_verdicts(wasm_tools, [data], extra)[0],
+                check_module(data, world),
+            )
+            total += 1
+            if ours.ok != accepted:
+                disagreements.append(f"{mangling} + {label}: check {ours.ok} {[d.code for d in ours.errors]}, "
+                                     f"component new {accepted} ({error})")  # fmt: skip
+    assert total > 50
+    assert not disagreements, "\n".join(disagreements)
 
 
 def _component_valid(text: str) -> str:

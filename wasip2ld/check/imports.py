@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..abi.expected import ExpectedImport
 from ..abi.mangling import Legacy, Standard32
-from ..wasm import Import
+from ..wasm import FuncType, Import
 from .catalog import (
     ENV_INTRINSICS,
     LEGACY_EXPORT_PREFIX,
@@ -28,7 +28,7 @@ def check_imports(ctx: Context) -> None:
 
 def check_import(ctx: Context, imp: Import) -> None:
     item = f"{imp.module}::{imp.name}"
-    if imp.module == "env" and imp.name == "memory":
+    if imp.module == "env" and imp.name == "memory" and imp.kind == "memory":
         return  # the memory wasm-ld imports with --import-memory; wit-component accepts it
     if imp.module == "__main_module__":
         ctx.add(Diagnostic("error", "adapter-only-import", f"import `{item}` is from `__main_module__`, which only adapters may import from",
@@ -41,10 +41,11 @@ def check_import(ctx: Context, imp: Import) -> None:
         ctx.p1_imports.append(imp)
         return
     if imp.module == "env" and imp.name in ENV_INTRINSICS:
-        if ctx.accepts("legacy"):
-            ctx.used("legacy")
-        else:
+        if not ctx.accepts("legacy"):
             ctx.add(_mangling_mismatch(ctx, imp, item, "legacy"))
+            return
+        ctx.used("legacy")
+        _check_env_intrinsic(ctx, imp, item)
         return
     scheme = scheme_of_import(imp.module)
     if not ctx.accepts(scheme):
@@ -89,6 +90,22 @@ def _compare(ctx: Context, imp: Import, item: str, expected: ExpectedImport) -> 
         core_item=item, wit_item=wit, expected=str(expected.sig), found=str(imp.type),
         hint=signature_hint(expected, imp.type, "lower"), notes=notes, offset=imp.offset,
     ))  # fmt: skip
+
+
+def _check_env_intrinsic(ctx: Context, imp: Import, item: str) -> None:
+    """wasm-ld's accessors of the stack pointer and TLS base, which wit-component backs with a global of the
+    type the import uses: a getter ``() -> T``, a setter ``(T) -> ()``, T being i32 or i64."""
+    assert imp.type is not None
+    getter = imp.name.startswith("__wasm_get_")
+    value = (imp.type.results if getter else imp.type.params) or ("i32",)
+    t = value[0] if value[0] in ("i32", "i64") else "i32"
+    expected = FuncType((), (t,)) if getter else FuncType((t,), ())
+    if imp.type != expected:
+        ctx.add(Diagnostic(
+            "error", "signature-mismatch", f"import `{item}` has the wrong type for wasm-ld's {'getter' if getter else 'setter'} `{imp.name}`",
+            core_item=item, wit_item=f"the global behind `{imp.name}`", expected=str(expected), found=str(imp.type),
+            offset=imp.offset, hint="a getter takes nothing and returns the value (i32 or i64); a setter takes the value and returns nothing",
+        ))  # fmt: skip
 
 
 def _non_function(imp: Import, item: str) -> Diagnostic:
