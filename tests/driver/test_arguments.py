@@ -83,6 +83,25 @@ def test_own_flags_in_response_files_rewrite_the_line(tmp_path, monkeypatch):
     assert own.rewritten and own.clang_args == ["x.c", "-o", "x.wasm"] and own.own == {"module": True}
 
 
+def test_group_flags_reach_the_linker_as_environment():
+    from wasip2ld.config import env_name
+    from wasip2ld.driver.cc import overrides_as_env
+
+    env = overrides_as_env(
+        {
+            "toolchain": "wasi-sdk",
+            "roots": {"wasi-sdk": "/opt/w"},
+            "tools": {"clang++": "/x", "wasm-tools": "/y"},
+        }
+    )
+    assert env == {
+        "WASIP2LD_TOOLCHAIN": "wasi-sdk",
+        "WASI_SDK_PATH": "/opt/w",
+        env_name("clang++"): "/x",
+        env_name("wasm-tools"): "/y",
+    }
+
+
 def test_linker_split_keeps_wasm_ld_arguments_verbatim():
     args = ldargs.parse(
         [

@@ -63,6 +63,7 @@ def run(
     if cxx is None:
         cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))
     invocation = plan(line, resolve(overrides), cxx=cxx, default_target=default_target(prog))
+    invocation.env.update(overrides_as_env(overrides))
     if line.own.get("dry-run") or (line.print_only and invocation.our_ld) or line.rewritten:
         from . import ccshow
 
@@ -114,6 +115,23 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     if line.verbose:
         env[VERBOSE_ENV] = "1"
     return ClangInvocation(argv, env, our_ld, line, prefix_len)
+
+
+def overrides_as_env(overrides: dict[str, object] | None) -> dict[str, str]:
+    """`wasip2ld --toolchain/--wasi-sdk/--tool … cc` flags, as the environment variables that carry the same
+    settings to wasip2ld's linker (which clang starts)."""
+    env: dict[str, str] = {}
+    if not overrides:
+        return env
+    if overrides.get("toolchain"):
+        env["WASIP2LD_TOOLCHAIN"] = str(overrides["toolchain"])
+    roots = overrides.get("roots") or {}
+    if isinstance(roots, dict) and roots.get("wasi-sdk"):
+        env["WASI_SDK_PATH"] = str(roots["wasi-sdk"])
+    tools = overrides.get("tools") or {}
+    for part, path in tools.items() if isinstance(tools, dict) else ():
+        env["WASIP2LD_" + part.upper().replace("-", "_").replace("+", "X")] = str(path)
+    return env
 
 
 def choose_target(line: ccargs.CcCommandLine, default_target: str) -> str:
