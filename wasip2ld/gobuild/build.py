@@ -17,6 +17,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..abi.expected import expected_interface
 from ..abi.formats.go import provides_run
@@ -64,18 +65,49 @@ def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runne
     """Build ``args.packages`` into a component or a module build target; raises Wasip2ldError."""
     plan = make_plan(args, BuildDefaults.from_settings(settings), tc)
     go = tc.require("go", "to build Go").argv
-    packages = list_packages(go, args.go_words(for_list=True), args.packages, runner)
-    main = main_package(packages)
-    out = plan.out or Path(default_output_name(main))
+    info = PackageInfo(go, args, runner)
+    out = plan.out or Path(default_output_name(info.main))
     if not runner.dry_run:
         probe_writable(out)
     with tempfile.TemporaryDirectory(prefix="wasip2ld-go-") as work:
         pipe = Pipeline(runner, tc, Path(work))
         arena = plan.mode == "component" and plan.adapter != "none"
-        core = run_go_build(go, args, plan, main, Path(work), runner, arena=arena)
-        warnings = check_and_edit(core, plan, packages, main, out, tc, runner, arena=arena)
+        core = run_go_build(go, args, plan, info, Path(work), runner, arena=arena)
+        warnings = check_and_edit(core, plan, info.source_index, out, tc, runner, arena=arena)
         finish(pipe, core, out, plan, runner)
     return GoBuildResult(out, tuple(warnings))
+
+
+class PackageInfo:
+    """What `go list` says about the build, asked only when needed: a build of one local directory with
+    ``-o`` that succeeds never runs it."""
+
+    def __init__(self, go: list[str], args: GoBuildArgs, runner: Runner) -> None:
+        self.go, self.args, self.runner = go, args, runner
+        self._packages: tuple[GoPackage, ...] | None = None
+
+    @property
+    def packages(self) -> tuple[GoPackage, ...]:
+        if self._packages is None:
+            self._packages = list_packages(self.go, self.args.go_words(for_list=True), self.args.packages, self.runner)
+        return self._packages
+
+    @property
+    def main(self) -> GoPackage | None:
+        return main_package(self.packages)
+
+    def main_dir(self) -> Path | None:
+        """The main package's directory: a single directory argument as written, else from `go list`."""
+        given = self.args.packages
+        if len(given) == 1 and given[0].startswith((".", "/")) and "..." not in given[0]:
+            directory = Path(self.args.go_flag("C") or ".") / given[0]
+            if directory.is_dir():
+                return directory.resolve()
+        main = self.main
+        return main.dir if main is not None else None
+
+    def source_index(self) -> SourceIndex:
+        return source_index(self.packages, self.main)
 
 
 def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain) -> Plan:
@@ -120,7 +152,7 @@ def _shape(world: World | None, buildmode: str | None) -> str:
     return "command-run" if exports_run else "reactor"
 
 
-def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, main: GoPackage | None, work: Path, runner: Runner,
+def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, info: PackageInfo, work: Path, runner: Runner,
                  *, arena: bool) -> Path:  # fmt: skip
     """`go build` into ``work``; with ``arena`` the adapter-arena file is added to the main package."""
     core = work / "go-core.wasm"
@@ -129,7 +161,7 @@ def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, main: GoPackage |
     if plan.shape == "reactor" and args.go_flag("buildmode") is None:
         flags.append("-buildmode=c-shared")
     if arena:
-        overlay, extra_file = write_overlay(args, main, work, runner)
+        overlay, extra_file = write_overlay(args, info, work, runner)
         flags.append(f"-overlay={overlay}")
         if extra_file:
             packages.append(extra_file)
@@ -137,7 +169,7 @@ def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, main: GoPackage |
     return core
 
 
-def write_overlay(args: GoBuildArgs, main: GoPackage | None, work: Path, runner: Runner) -> tuple[Path, str | None]:
+def write_overlay(args: GoBuildArgs, info: PackageInfo, work: Path, runner: Runner) -> tuple[Path, str | None]:
     """The -overlay file: the user's own replacements plus wasip2ld's arena file in the main package.
     Returns it and, for a build of named .go files, the file argument to add."""
     overlay = work / "overlay.json"
@@ -146,8 +178,8 @@ def write_overlay(args: GoBuildArgs, main: GoPackage | None, work: Path, runner:
     if go_files:
         target = os.path.join(os.path.dirname(go_files[0]), adapterfix.OVERLAY_FILE_NAME)
         target_abs = os.path.abspath(os.path.join(args.go_flag("C") or "", target))
-    elif main is not None and main.dir is not None:
-        target = target_abs = str(main.dir / adapterfix.OVERLAY_FILE_NAME)
+    elif (main_dir := info.main_dir()) is not None:
+        target = target_abs = str(main_dir / adapterfix.OVERLAY_FILE_NAME)
     elif runner.dry_run:
         target = target_abs = f"<main package dir>/{adapterfix.OVERLAY_FILE_NAME}"
     else:
@@ -178,8 +210,8 @@ def _user_overlay(args: GoBuildArgs) -> dict[str, str]:
     return {str(k): str(v) for k, v in replace.items()}
 
 
-def check_and_edit(core: Path, plan: Plan, packages: tuple[GoPackage, ...], main: GoPackage | None, out: Path,
-                   tc: Toolchain, runner: Runner, *, arena: bool) -> list[GoDiagnostic]:  # fmt: skip
+def check_and_edit(core: Path, plan: Plan, sources: Callable[[], SourceIndex], out: Path, tc: Toolchain,
+                   runner: Runner, *, arena: bool) -> list[GoDiagnostic]:  # fmt: skip
     """Add what the adapter and the world need to the built module, then check it against the world
     (raising GoValidationFailed with Go positions). Returns the warnings."""
     if runner.dry_run:
@@ -212,7 +244,7 @@ def check_and_edit(core: Path, plan: Plan, packages: tuple[GoPackage, ...], main
         from ..check import check_module
 
         verdict = check_module(edited, plan.world, mangling=plan.mangling, target=plan.mode, toolchain=tc)
-        diagnostics = go_diagnostics(verdict.diagnostics, expected, lambda: source_index(packages, main), display=str(out))
+        diagnostics = go_diagnostics(verdict.diagnostics, expected, sources, display=str(out))
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise _failure(errors, diagnostics, plan, out)

@@ -92,9 +92,9 @@ def _guard_clock_import(editor: ModuleEditor, import_index: int, flag: int) -> i
     ])  # fmt: skip
     guard = editor.add_function(CLOCK_TYPE, ("i32",), code)
     found = 0
-    imported = editor.module.imported_func_count
+    call = b"\x10" + uleb(import_index)
     for defined, (start, end) in enumerate(editor.bodies()):
-        if end - start > _THUNK_MAX or imported + defined == guard:
+        if end - start > _THUNK_MAX or editor.data.find(call, start, end) < 0:
             continue
         body = bytes(editor.data[start:end])
         rewritten = redirect_calls(body, import_index, guard)

@@ -106,13 +106,16 @@ class ModuleEditor:
         if not hasattr(self, "_body_spans"):
             header = self.module.section("code")
             spans: list[tuple[int, int]] = []
+            entries: list[int] = []
             if header is not None:
                 r = Reader(self.data, pos=header.payload_offset, end=header.end, region="code section")
                 for _ in range(r.read_u32("function count")):
+                    entries.append(r.pos)
                     size = r.read_u32("body size")
                     spans.append((r.pos, r.pos + size))
                     r.skip(size, "function body")
             self._body_spans = spans
+            self._entry_starts = entries
         return self._body_spans
 
     def replace_body(self, defined_index: int, body: bytes) -> None:
@@ -154,11 +157,14 @@ class ModuleEditor:
         return len(entries), b"".join(entries)
 
     def _code_payload(self) -> tuple[int, bytes]:
-        entries = []
-        for i, (start, end) in enumerate(self.bodies()):
-            body = self._replaced_bodies.get(i)
-            entries.append(uleb(len(body)) + body if body is not None else uleb(end - start) + self.data[start:end])
-        return len(entries), b"".join(entries)
+        spans = self.bodies()
+        entries, last = [], self._entry_starts[0] if spans else 0
+        for i in sorted(self._replaced_bodies):  # untouched runs of entries are copied in one slice each
+            body = self._replaced_bodies[i]
+            entries += [self.data[last : self._entry_starts[i]], uleb(len(body)), body]
+            last = spans[i][1]
+        entries.append(self.data[last : spans[-1][1]] if spans else b"")
+        return len(spans), b"".join(entries)
 
 
 def _comes_before(new_id: int, existing_id: int) -> bool:
