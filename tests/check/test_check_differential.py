@@ -154,6 +154,51 @@ def test_special_imports_agree_with_component_new(worlds, dummies, wasm_tools, t
     assert not disagreements, "\n".join(disagreements)
 
 
+def _special_export_variants(spec) -> list[tuple[str, object]]:
+    """Exports outside the per-function names: the realloc family, memories, initializers, other kinds."""
+    realloc, wrong = FuncType(("i32",) * 4, ("i32",)), FuncType(("i32",), ())
+    exports = list(spec.exports)
+    no_realloc = [e for e in exports if not e.name.endswith("realloc")]
+    out = []
+    for name in ("canonical_abi_realloc", "cabi_import_realloc", "cabi_export_realloc", "cabi_realloc_adapter",
+                 "cabi_realloc", "cm32p2_realloc"):  # fmt: skip
+        for label, t in (("", realloc), (" mistyped", wrong)):
+            out.append((f"only {name}{label}", spec.with_exports([*no_realloc, Item(name, "func", t)])))
+            out.append((f"extra {name}{label}", spec.with_exports([*exports, Item(name, "func", t)])))
+    no_memory = [e for e in exports if e.kind != "memory"]
+    for name in ("memory", "cm32p2_memory", "mem"):
+        out.append((f"memory named {name}", spec.with_exports([*no_memory, Item(name, "memory")])))
+        out.append(
+            (f"function named {name}", spec.with_exports([*no_memory, Item(name, "func", FuncType())]))
+        )
+    for name in ("_initialize", "cm32p2_initialize"):
+        out.append((f"{name} mistyped", spec.with_exports([*exports, Item(name, "func", wrong)])))
+    out.append(("global export", spec.with_exports([*exports, Item("g", "global")])))
+    functions = [e for e in exports if e.kind == "func" and not e.name.startswith(("cabi_", "cm32p2_", "_"))]
+    for e in functions[:3]:
+        others = [x for x in exports if x is not e]
+        out.append((f"{e.name} as a global", spec.with_exports([*others, Item(e.name, "global")])))
+    return out
+
+
+def test_special_exports_agree_with_component_new(worlds, dummies, wasm_tools):
+    total, disagreements = 0, []
+    for w, world in worlds:
+        if not w.world.startswith(("wasi:http/proxy@0.2", "wasi:cli/command@0.2")):
+            continue
+        for mangling in MANGLINGS:
+            cases = _special_export_variants(spec_from_module(dummies[(str(w), mangling)]))
+            verdicts = component_new_verdicts(wasm_tools, [encode(s) for _, s in cases])
+            for (label, variant), (accepted, error) in zip(cases, verdicts):
+                ours = check_module(encode(variant), world)
+                total += 1
+                if ours.ok != accepted:
+                    disagreements.append(f"{w} {mangling} + {label}: check {ours.ok} {[d.code for d in ours.errors]}, "
+                                         f"component new {accepted} ({error})")  # fmt: skip
+    assert total > 80
+    assert not disagreements, "\n".join(disagreements)
+
+
 def _component_valid(text: str) -> str:
     # wasm-tools does not take `stream<char>` yet ("use `stream<u8>` … instead for now"); the generator
     # writes it, so it is replaced before the world is used.

@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "multiple-memories": "more than one memory exported under a memory name",
     "missing-callback": "an `[async-lift]` export without its `[callback][async-lift]` export",
     "unknown-export": "an export whose mangled name matches nothing in the world",
+    "duplicate-export": "two exports with the same name (an invalid module)",
     "orphan-post-return": "(--strict) a post-return export without the export it belongs to",
     "mixed-mangling": "(--strict) both legacy and standard32 names in one module",
     "semver-compatible-import": "an import module on the same semver track as the world's interface",

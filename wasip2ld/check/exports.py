@@ -16,7 +16,14 @@ LEGACY_TABLE = "__indirect_function_table"
 
 
 def check_exports(ctx: Context) -> None:
+    seen: set[str] = set()
     for export in ctx.module.exports:
+        if export.name in seen:
+            ctx.add(Diagnostic("error", "duplicate-export", f"export name `{export.name}` is used twice",
+                               core_item=export.name, offset=export.offset,
+                               hint="a module's export names must be unique (`wasm-tools validate` rejects the module)"))  # fmt: skip
+            continue
+        seen.add(export.name)
         classify_export(ctx, export)
     check_required_exports(ctx)
     check_callbacks(ctx)
