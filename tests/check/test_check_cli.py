@@ -217,3 +217,20 @@ def test_mutated_modules(modules, tmp_path, capsys, data):
     path = tmp_path / "mutated.wasm"
     path.write_bytes(bytes(raw))
     _assert_clean(run_check([str(path)]), capsys.readouterr())
+
+
+def test_features_enable_unstable_items(tmp_path, wasm_tools, capsys):
+    world = tmp_path / "w.wit"
+    world.write_text(
+        "package t:gated;\n\nworld w {\n  import base: func();\n  @unstable(feature = extra)\n  import extra: func();\n}\n"
+    )
+    wat = tmp_path / "m.wat"
+    wat.write_text('(module (import "$root" "base" (func)) (import "$root" "extra" (func)))')
+    wasm = tmp_path / "m.wasm"
+    run_checked([wasm_tools, "parse", str(wat), "-o", str(wasm)], tool="wasm-tools")
+    assert run_check([str(wasm), "--wit", str(world)]) == 1
+    assert "import `$root::extra`: the world has no item `extra` [unknown-import]" in capsys.readouterr().out
+    assert run_check([str(wasm), "--wit", str(world), "--features", "extra"]) == 0
+    assert run_check([str(wasm), "--wit", str(world), "--all-features"]) == 0
+    assert run_check([str(wasm), "--features", "extra"]) == 2
+    assert "check: --features needs --wit" in capsys.readouterr().err
