@@ -15,7 +15,8 @@ built only when a name is not found in the sync ones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
@@ -115,12 +116,11 @@ class ModuleMiss:
     hint: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Catalog:
     """The expected names of ``world`` for both schemes. Build once per world (see ``catalog_for``)."""
 
     world: World
-    _async_cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @cached_property
     def legacy(self) -> ExpectedInterface:
@@ -273,7 +273,7 @@ class Catalog:
         items = self.world.exports if exported else self.world.imports
         return [i.key for i in items if isinstance(i, WorldInterface)]
 
-    def _other_side(self, name: str, exported: bool, match: object) -> WorldKey | None:
+    def _other_side(self, exported: bool, match: Callable[[WorldKey], bool]) -> WorldKey | None:
         return next((k for k in self._interface_keys(not exported) if match(k)), None)
 
     def _legacy_hint(self, name: str, exported: bool) -> str | None:
@@ -291,7 +291,7 @@ class Catalog:
             assert have is not None
             return (f"the world {'exports' if exported else 'imports'} `{same[0].name}` (semver track "
                     f"{have.track or 'none'}); `{name}` is on track {wanted.track or 'none'}, which is not compatible")  # fmt: skip
-        other = self._other_side(name, exported, lambda k: k.name == name or _same(k, wanted))
+        other = self._other_side(exported, lambda k: k.name == name or _same(k, wanted))
         if other is not None:
             return _other_side_hint(other.name, exported, "legacy")
         return _did_you_mean(name, [k.name for k in self._interface_keys(exported)])
@@ -313,7 +313,7 @@ class Catalog:
                             f"canonical version only: `cm32p2|{'_ex_' if exported else ''}{canonical}`")  # fmt: skip
                 return (f"the world {'exports' if exported else 'imports'} `{same[0].name}`, whose standard32 "
                         f"module is `cm32p2|{'_ex_' if exported else ''}{canonical}`")  # fmt: skip
-        other = self._other_side(name, exported, lambda k: canonical_interface_name(k) == name)
+        other = self._other_side(exported, lambda k: canonical_interface_name(k) == name)
         if other is not None:
             return _other_side_hint(other.name, exported, "standard32")
         return _did_you_mean(name, [canonical_interface_name(k) for k in keys])
