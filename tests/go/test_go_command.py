@@ -101,3 +101,30 @@ def test_compile_errors_are_go_s_and_leave_nothing_behind(wasip2ld, go_project):
     assert "broken.go:3:" in result.stderr
     assert not (project / "hello.wasm").exists()
     assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
+
+
+def test_import_path_arguments_are_resolved_with_go_list(wasip2ld, go_project):
+    project = go_project("layered")
+    result = wasip2ld(["go", "build", "-v", "--wit", "wit", "-o", "by-path.wasm", "example.com/layered"], cwd=project)
+    assert " list -e -deps " in result.stderr
+    assert f"write {project}" not in result.stderr  # the overlay file is a scratch file, not in the project
+    assert (project / "by-path.wasm").read_bytes()[4:8] == b"\x0d\x00\x01\x00"
+
+
+def test_imports_without_a_world_are_reported_at_their_directives(wasip2ld, go_project, line_of):
+    project = go_project("layered")
+    result = wasip2ld(["go", "build", "-o", "app.wasm", "."], cwd=project, ok=False)
+    assert result.returncode == 1
+    line = line_of(project / "bindings" / "bindings.go", "//go:wasmimport")
+    assert (f"bindings/bindings.go:{line}:1: error: //go:wasmimport example:layered/host@0.1.0 add: "
+            "no WIT world was given, so nothing can provide this import") in result.stderr  # fmt: skip
+    assert "pass --wit" in result.stderr
+    assert not (project / "app.wasm").exists()
+
+
+def test_a_library_package_is_refused_for_a_component(wasip2ld, go_project):
+    project = go_project("layered")
+    result = wasip2ld(["go", "build", "-o", "lib.wasm", "example.com/layered/bindings"], cwd=project, ok=False)
+    assert result.returncode == 2
+    assert "wasip2ld: error: go build: wasip2ld needs exactly one main package to build a component" in result.stderr
+    assert not (project / "lib.wasm").exists()

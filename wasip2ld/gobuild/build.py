@@ -23,7 +23,7 @@ from ..abi.expected import expected_interface
 from ..abi.formats.go import provides_run
 from ..config import Settings
 from ..driver.ld import BuildDefaults, probe_writable
-from ..driver.pipeline import ComponentOptions, CoreFacts, Pipeline, WorldSpec
+from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, WorldSpec
 from ..errors import UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
@@ -240,7 +240,9 @@ def check_and_edit(core: Path, plan: Plan, sources: Callable[[], SourceIndex], o
         _standard32_names(editor)
     edited = editor.to_bytes()
     diagnostics: list[GoDiagnostic] = []
-    if plan.world is not None and expected is not None:
+    if plan.world is None:
+        diagnostics = worldless_imports(module, sources)
+    elif expected is not None:
         from ..check import check_module
 
         verdict = check_module(edited, plan.world, mangling=plan.mangling, target=plan.mode, toolchain=tc)
@@ -254,9 +256,29 @@ def check_and_edit(core: Path, plan: Plan, sources: Callable[[], SourceIndex], o
     return diagnostics
 
 
+def worldless_imports(module, sources: Callable[[], SourceIndex]) -> list[GoDiagnostic]:
+    """Without a world only the WASI adapter can provide imports: any other import is an error, reported at
+    its directive."""
+    foreign = [i for i in module.imports if i.module != P1_MODULE]
+    if not foreign:
+        return []
+    index = sources()
+    found = []
+    for imp in foreign:
+        directive = index.import_directive(imp.module, imp.name)
+        where = {"path": directive.path, "line": directive.line} if directive else {}
+        subject = directive.directive_text if directive else f"import `{imp.module}::{imp.name}`"
+        found.append(GoDiagnostic("error", f"{subject}: no WIT world was given, so nothing can provide this import",
+                                  code="unknown-interface", **where))  # type: ignore[arg-type]  # fmt: skip
+    return found
+
+
 def _failure(errors: list[GoDiagnostic], diagnostics: list[GoDiagnostic], plan: Plan, out: Path) -> GoValidationFailed:
     world = plan.world.id if plan.world else ""
     mismatches = [d for d in errors if d.code != "needs-p1-adapter"]
+    if plan.world is None:
+        return GoValidationFailed(f"{out}: the Go code imports functions no world provides", diagnostics,
+                                  hint="pass --wit FILE_OR_DIR [--world NAME] with the world that declares them")  # fmt: skip
     if not mismatches:
         return GoValidationFailed(f"{out}: a Go program cannot be a module build target (its runtime needs WASI p1)",
                                   diagnostics, hint="drop --module to build a component")  # fmt: skip
