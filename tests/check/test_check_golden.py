@@ -90,3 +90,26 @@ def test_every_code_is_documented():
     docs = (Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md").read_text()
     missing = [code for code in CODES if f"## `{code}`" not in docs]
     assert not missing, f"docs/diagnostics.md has no section for {missing}"
+
+
+def test_documented_examples_are_real_output():
+    """Every report line quoted in docs/diagnostics.md and docs/check.md is produced by some golden case."""
+    produced = set()
+    for case in CASES:
+        for line in (case / "expected.txt").read_text().splitlines():
+            produced.add(line.replace("module.wasm:", "lib.wasm:", 1))
+            produced.add(line)
+    root = Path(__file__).resolve().parents[2] / "docs"
+    quoted = []
+    for doc in ("diagnostics.md", "check.md"):
+        in_block = False
+        for line in (root / doc).read_text().splitlines():
+            if line.startswith("```"):
+                in_block = not in_block
+            elif in_block and line.startswith(
+                ("module.wasm: ", "lib.wasm: ", "  expected: ", "  found: ", "  note: ", "  hint: ")
+            ):
+                quoted.append((doc, line))
+    assert len(quoted) > 60
+    stale = [f"{doc}: {line}" for doc, line in quoted if line not in produced]
+    assert not stale, "documented output no golden case produces:\n" + "\n".join(stale)
