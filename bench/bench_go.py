@@ -15,6 +15,7 @@ validator) is what the difference pays for.
 Goal: wasip2ld within 1 s of the hand-written sequence on a warm GOCACHE. Both run alternately, GOCACHE
 is warmed first; prints the median and the fastest of N runs and the difference.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wasip2ld.toolchain.discover import discover  # noqa: E402
+from wasip2ld.toolchain.discover import discover
 
 DATA = ROOT / "tests" / "go" / "data"
 WASM_ENV = {"GOOS": "wasip1", "GOARCH": "wasm", "GOTOOLCHAIN": "local"}
@@ -59,7 +60,9 @@ def wasip2ld_command(name: str) -> list[str]:
 def timed(commands: list[list[str]], cwd: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
     for argv in commands:
-        subprocess.run(argv, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            argv, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
     return time.perf_counter() - start
 
 
@@ -75,7 +78,9 @@ def bench(name: str, runs: int, workdir: Path) -> None:
         hand_times.append(timed(by_hand, project, env))
         our_times.append(timed(ours, project, env))
     hand, mine = statistics.median(hand_times), statistics.median(our_times)
-    print(f"{name:6} by hand   median {hand * 1000:7.0f} ms   fastest {min(hand_times) * 1000:7.0f} ms   ({len(by_hand)} commands)")
+    print(
+        f"{name:6} by hand   median {hand * 1000:7.0f} ms   fastest {min(hand_times) * 1000:7.0f} ms   ({len(by_hand)} commands)"
+    )
     print(f"{name:6} wasip2ld  median {mine * 1000:7.0f} ms   fastest {min(our_times) * 1000:7.0f} ms   "
           f"(+{(mine - hand) * 1000:.0f} ms, x{mine / hand:.2f})")  # fmt: skip
 

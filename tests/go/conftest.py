@@ -1,15 +1,16 @@
 """Fixtures for the Go tests: one GOCACHE for the whole session (under pytest's cache directory, so later
 runs reuse it), a `wasip2ld` runner that shows the output of a command that fails unexpectedly, the Go
 projects under data/ copied into a scratch directory, and wasmtime hosts for the components built."""
+
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 import pytest
 
@@ -25,7 +26,9 @@ def go_cache(request, need) -> Path:
 @pytest.fixture(scope="session")
 def go_env(go_cache) -> dict[str, str]:
     """The environment of every Go build in the tests: the shared cache, no toolchain downloads."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WASIP2LD_", "GOFLAGS", "GOOS", "GOARCH"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("WASIP2LD_", "GOFLAGS", "GOOS", "GOARCH"))
+    }
     env["GOCACHE"] = str(go_cache)
     env["GOTOOLCHAIN"] = "local"
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
@@ -39,7 +42,7 @@ class Wasip2ld:
     def __call__(self, args: Sequence[str | os.PathLike], cwd: Path, *, ok: bool = True,
                  env: Mapping[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:  # fmt: skip
         argv = [sys.executable, "-m", "wasip2ld", *(os.fspath(a) for a in args)]
-        result = subprocess.run(argv, cwd=cwd, env={**self.env, **(env or {})}, capture_output=True, text=True,
+        result = subprocess.run(argv, cwd=cwd, env={**self.env, **(env or {})}, capture_output=True, text=True, check=False,
                                 input=stdin)  # fmt: skip
         if ok and result.returncode != 0:
             pytest.fail(f"`wasip2ld {' '.join(map(str, args))}` exited {result.returncode} in {cwd}:\n"
@@ -69,7 +72,14 @@ def with_wasi_deps(wasi_wit) -> Callable[[Path], Path]:
     """Put the WASI 0.2 packages a world includes into ``wit/deps`` of a project."""
 
     def add(wit_dir: Path) -> Path:
-        for package in ("wasi-cli", "wasi-io", "wasi-clocks", "wasi-filesystem", "wasi-random", "wasi-sockets"):
+        for package in (
+            "wasi-cli",
+            "wasi-io",
+            "wasi-clocks",
+            "wasi-filesystem",
+            "wasi-random",
+            "wasi-sockets",
+        ):
             shutil.copytree(wasi_wit / package, wit_dir / "deps" / package)
         return wit_dir
 

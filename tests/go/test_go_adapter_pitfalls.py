@@ -2,6 +2,7 @@
 embed, component new), i.e. the pitfalls docs/go.md describes and `wasip2ld go build` works around.
 
 If one of these starts passing by hand (a new Go or adapter release fixed it), docs/go.md must change."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ def _go_build(need, go_env, project: Path, out: Path, *flags: str) -> None:
                    check=True)  # fmt: skip
 
 
-def _componentize(need, wasm_tools: str, core: Path, out: Path, adapter: str, wit: Path | None = None) -> None:
+def _componentize(
+    need, wasm_tools: str, core: Path, out: Path, adapter: str, wit: Path | None = None
+) -> None:
     if wit is not None:
         subprocess.run([wasm_tools, "component", "embed", str(wit), str(core), "-o", str(core)], check=True)
     adapter_path = need(f"adapter-{adapter}")
@@ -35,11 +38,10 @@ def _calc_instance(component: Path, stderr: Path):
     engine = Engine()
     linker = Linker(engine)
     linker.add_wasip2()
-    with linker.root() as root:
-        with root.add_instance("example:calc/host@0.1.0") as host:
-            host.add_func("log", lambda store, msg: None)
-            host.add_func("base", lambda store: 1)
-            host.add_func("suffix", lambda store: "!")
+    with linker.root() as root, root.add_instance("example:calc/host@0.1.0") as host:
+        host.add_func("log", lambda store, msg: None)
+        host.add_func("base", lambda store: 1)
+        host.add_func("suffix", lambda store: "!")
     store = Store(engine)
     wasi = WasiConfig()
     wasi.stderr_file = str(stderr)
@@ -63,13 +65,17 @@ def test_by_hand_a_go_cabi_realloc_breaks_instantiation(need, go_env, go_project
     need("wasmtime")
     project = go_project("calc")
     _go_build(need, go_env, project, project / "core.wasm", "-buildmode=c-shared")
-    _componentize(need, wasm_tools, project / "core.wasm", project / "by-hand.wasm", "reactor", project / "wit")
+    _componentize(
+        need, wasm_tools, project / "core.wasm", project / "by-hand.wasm", "reactor", project / "wit"
+    )
     with pytest.raises(WasmtimeError) as failed:
         _calc_instance(project / "by-hand.wasm", project / "stderr.txt")
     assert "runtime." in str(failed.value)
 
 
-def test_with_the_arena_alone_allocating_in_cabi_realloc_leaves_the_instance(need, go_env, go_project, wasm_tools):
+def test_with_the_arena_alone_allocating_in_cabi_realloc_leaves_the_instance(
+    need, go_env, go_project, wasm_tools
+):
     """Go's allocator reads the clock (an import) while the host runs cabi_realloc, which the Component
     Model forbids; wasip2ld's clock guard is what makes large arguments work."""
     need("wasmtime")

@@ -1,5 +1,6 @@
 """Mismatches between Go's `//go:wasm*` directives and the world, reported at the Go file and line with the
 declaration the world expects; exit 1 and no output."""
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,10 @@ def test_wrong_wasmimport_signature_is_reported_at_the_directive(wasip2ld, go_pr
     assert "    declared: func hostBase(scale int32) int64\n" in result.stderr
     assert ("    expected: //go:wasmimport example:calc/host@0.1.0 base\n"
             "              func hostBase() int32\n") in result.stderr  # fmt: skip
-    assert "wasip2ld: error: calc.wasm: the Go code does not match world example:calc/plugin@0.1.0: 1 problem" in result.stderr
+    assert (
+        "wasip2ld: error: calc.wasm: the Go code does not match world example:calc/plugin@0.1.0: 1 problem"
+        in result.stderr
+    )
     assert "wasip2ld sig --format go --wit wit --world plugin" in result.stderr
     assert "Traceback" not in result.stderr
     assert _no_output(project)
@@ -58,7 +62,7 @@ def test_every_problem_is_listed_in_source_order_with_typo_notes(wasip2ld, go_pr
     _edit(main, "return x * float64(k)", "return float64(x * k)")
     _edit(main, "example:calc/host@0.1.0 log", "example:calc/host@0.1.0 logg")
     result = wasip2ld(BUILD, cwd=project, ok=False)
-    located = re.findall(r"^main\.go:(\d+):1: (error|warning): (.*)$", result.stderr, flags=re.M)
+    located = re.findall(r"^main\.go:(\d+):1: (error|warning): (.*)$", result.stderr, flags=re.MULTILINE)
     assert [(int(n), kind) for n, kind, _ in located] == sorted((int(n), kind) for n, kind, _ in located)
     by_line = {int(n): (kind, text) for n, kind, text in located}
     assert by_line[line_of(main, "//go:wasmimport example:calc/host@0.1.0 logg")][0] == "error"
@@ -67,7 +71,9 @@ def test_every_problem_is_listed_in_source_order_with_typo_notes(wasip2ld, go_pr
     assert typo[0] == "warning" and "matches nothing in the world" in typo[1]
     assert by_line[line_of(main, "#scale")][0] == "error"
     assert by_line[line_of(main, "func main()")][0] == "error"  # the missing `add`
-    assert f"note: main.go:{line_of(main, '#ad')} exports `example:calc/calc@0.1.0#ad`: a typo?" in result.stderr
+    assert (
+        f"note: main.go:{line_of(main, '#ad')} exports `example:calc/calc@0.1.0#ad`: a typo?" in result.stderr
+    )
     assert "3 problems" in result.stderr
     assert _no_output(project)
 
@@ -79,7 +85,10 @@ def test_directive_in_another_package_is_located_there(wasip2ld, go_project, lin
     _edit(bindings, "return uint32(add(Amount(a), Amount(b)))", "return uint32(add(Amount(a), Amount(b)))")
     result = wasip2ld(["go", "build", "--wit", "wit", "-o", "app.wasm", "."], cwd=project, ok=False)
     line = line_of(bindings, "//go:wasmimport")
-    assert f"bindings/bindings.go:{line}:1: error: //go:wasmimport example:layered/host@0.1.0 add" in result.stderr
+    assert (
+        f"bindings/bindings.go:{line}:1: error: //go:wasmimport example:layered/host@0.1.0 add"
+        in result.stderr
+    )
     assert "    declared: func add(a Amount, b Amount) uint64\n" in result.stderr
     assert "              func add(a uint32, b uint32) uint32\n" in result.stderr
     assert not (project / "app.wasm").exists()
@@ -103,10 +112,16 @@ def test_module_target_explains_that_go_needs_wasi_p1(wasip2ld, go_project):
 def test_unknown_interface_is_an_error_at_the_directive(wasip2ld, go_project, line_of):
     project = go_project("calc")
     main = project / "main.go"
-    _edit(main, "//go:wasmimport example:calc/host@0.1.0 base", "//go:wasmimport example:calc/hots@0.1.0 base")
+    _edit(
+        main, "//go:wasmimport example:calc/host@0.1.0 base", "//go:wasmimport example:calc/hots@0.1.0 base"
+    )
     result = wasip2ld(BUILD, cwd=project, ok=False)
     line = line_of(main, "hots@0.1.0 base")
-    assert re.search(rf"^main\.go:{line}:1: error: //go:wasmimport example:calc/hots@0\.1\.0 base: ", result.stderr, re.M)
+    assert re.search(
+        rf"^main\.go:{line}:1: error: //go:wasmimport example:calc/hots@0\.1\.0 base: ",
+        result.stderr,
+        re.MULTILINE,
+    )
     assert _no_output(project)
 
 

@@ -1,5 +1,6 @@
 """A Go reactor implementing a WIT interface, instantiated in wasmtime-py with the host import written in
 Python; and a Go command whose world exports wasi:cli/run itself."""
+
 from __future__ import annotations
 
 import re
@@ -33,11 +34,10 @@ class CalcHost:
         engine = Engine()
         linker = Linker(engine)
         linker.add_wasip2()
-        with linker.root() as root:
-            with root.add_instance(HOST) as host:
-                host.add_func("log", lambda store, msg: self.logs.append(msg))
-                host.add_func("base", lambda store: 100)
-                host.add_func("suffix", lambda store: " (from Python)")
+        with linker.root() as root, root.add_instance(HOST) as host:
+            host.add_func("log", lambda store, msg: self.logs.append(msg))
+            host.add_func("base", lambda store: 100)
+            host.add_func("suffix", lambda store: " (from Python)")
         self.store = Store(engine)
         wasi = WasiConfig()
         wasi.inherit_stderr()
@@ -46,7 +46,9 @@ class CalcHost:
         self.interface = self.instance.get_export_index(self.store, CALC)
 
     def call(self, name: str, *args):
-        func = self.instance.get_func(self.store, self.instance.get_export_index(self.store, name, self.interface))
+        func = self.instance.get_func(
+            self.store, self.instance.get_export_index(self.store, name, self.interface)
+        )
         result = func(self.store, *args)
         func.post_return(self.store)
         return result
@@ -85,29 +87,44 @@ def test_standard32_names_work_too(wasip2ld, go_project):
     memory and _initialize exports are renamed to their cm32p2 names."""
     project = go_project("calc")
     main = project / "main.go"
-    text = main.read_text().replace("//go:wasmimport example:calc/host@0.1.0 ", "//go:wasmimport cm32p2|example:calc/host@0.1 ")
-    text = re.sub(r"//go:wasmexport cabi_post_example:calc/calc@0\.1\.0#(\S+)", r"//go:wasmexport cm32p2|example:calc/calc@0.1|\1_post", text)
-    text = re.sub(r"//go:wasmexport example:calc/calc@0\.1\.0#(\S+)", r"//go:wasmexport cm32p2|example:calc/calc@0.1|\1", text)
+    text = main.read_text().replace(
+        "//go:wasmimport example:calc/host@0.1.0 ", "//go:wasmimport cm32p2|example:calc/host@0.1 "
+    )
+    text = re.sub(
+        r"//go:wasmexport cabi_post_example:calc/calc@0\.1\.0#(\S+)",
+        r"//go:wasmexport cm32p2|example:calc/calc@0.1|\1_post",
+        text,
+    )
+    text = re.sub(
+        r"//go:wasmexport example:calc/calc@0\.1\.0#(\S+)",
+        r"//go:wasmexport cm32p2|example:calc/calc@0.1|\1",
+        text,
+    )
     main.write_text(text.replace("//go:wasmexport cabi_realloc", "//go:wasmexport cm32p2_realloc"))
-    wasip2ld(["go", "build", "--mangling", "standard32", "--wit", "wit", "-o", "calc32.wasm", "."], cwd=project)
+    wasip2ld(
+        ["go", "build", "--mangling", "standard32", "--wit", "wit", "-o", "calc32.wasm", "."], cwd=project
+    )
     host = CalcHost(project / "calc32.wasm")
     assert host.call("add", 2, 3) == 105
     assert host.call("greet", "s" * 300_000) == "hello, " + "S" * 300_000 + " (from Python)"
 
 
-def test_world_exporting_run_builds_a_command_with_its_own_run(wasip2ld, go_project, with_wasi_deps, wasm_tools, need):
+def test_world_exporting_run_builds_a_command_with_its_own_run(
+    wasip2ld, go_project, with_wasi_deps, wasm_tools, need
+):
     need("wasmtime")
     project = go_project("greeter")
     with_wasi_deps(project / "wit")
-    result = wasip2ld(["go", "build", "-v", "--wit", "wit", "--world", "app", "-o", "app.wasm", "."], cwd=project)
+    result = wasip2ld(
+        ["go", "build", "-v", "--wit", "wit", "--world", "app", "-o", "app.wasm", "."], cwd=project
+    )
     assert "-buildmode" not in result.stderr  # a command ...
     assert "wasi_snapshot_preview1.reactor.wasm" in result.stderr  # ... whose run export is the Go module's
     engine = Engine()
     linker = Linker(engine)
     linker.add_wasip2()
-    with linker.root() as root:
-        with root.add_instance("example:greeter/names@0.1.0") as names:
-            names.add_func("prefix", lambda store: "hello, ")
+    with linker.root() as root, root.add_instance("example:greeter/names@0.1.0") as names:
+        names.add_func("prefix", lambda store: "hello, ")
     store = Store(engine)
     wasi = WasiConfig()
     out = project / "stdout.txt"

@@ -1,5 +1,6 @@
 """The Go driver's parts on their own: argument splitting, the directive scanner, and the module edits
 (run under wasmtime and checked with `wasm-tools validate`)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -32,7 +33,13 @@ def test_build_arguments_split(argv, output, go_words, packages):
 def test_own_flags_and_list_flags():
     args = parse_build_args(["--wit=w", "--world", "p", "--module", "--mangling", "legacy", "--wasi-adapter=none",
                              "--wit-features", "a,b", "--dry-run", "-v", "-x", "-json", "-buildmode=exe", "."])  # fmt: skip
-    assert (args.wit, args.world, args.mode, args.mangling, args.wasi_adapter) == ("w", "p", "module", "legacy", "none")
+    assert (args.wit, args.world, args.mode, args.mangling, args.wasi_adapter) == (
+        "w",
+        "p",
+        "module",
+        "legacy",
+        "none",
+    )
     assert args.wit_features == ("a", "b") and args.dry_run and args.verbose
     assert args.go_flag("buildmode") == "exe"
     assert args.go_words(for_list=True) == ["-buildmode=exe"]
@@ -86,14 +93,21 @@ func unknownTypes(x SomeStruct) [4]byte
 
 
 def test_directive_scanner():
-    found = scan_text(GO_SOURCE, Path("b.go"), (("Handle", "uint32"), ("Ratio", "float64"), ("Count", "Handle")))
+    found = scan_text(
+        GO_SOURCE, Path("b.go"), (("Handle", "uint32"), ("Ratio", "float64"), ("Count", "Handle"))
+    )
     assert [(d.kind, d.module, d.name, d.line, d.func) for d in found] == [
         ("wasmimport", "my:pkg/host@1.0.0", "weird-name", 12, "hostWeird"),
         ("wasmexport", None, "my:pkg/api@1.0.0#do-it", 20, "doIt"),
         ("wasmimport", "m", "unknown", 29, "unknownTypes"),
     ]
     weird, do_it, unknown = found
-    assert weird.params == (GoParam("a", "int32"), GoParam("b", "int32"), GoParam("ratio", "Ratio"), GoParam("h", "Count"))
+    assert weird.params == (
+        GoParam("a", "int32"),
+        GoParam("b", "int32"),
+        GoParam("ratio", "Ratio"),
+        GoParam("h", "Count"),
+    )
     assert weird.results == ("uint64",)
     assert weird.signature == "func hostWeird(a int32, b int32, ratio Ratio, h Count) uint64"
     assert str(weird.core_type()) == "(func (param i32 i32 f64 i32) (result i64))"
@@ -117,13 +131,22 @@ def test_go_list_output_and_default_names():
     assert (app.named, fmt.named, fmt.standard, app.files) == (True, False, True, (Path("/src/app/a.go"),))
     assert default_output_name(app) == "app.wasm"
     assert default_output_name(files) == "tool.wasm"
-    assert default_output_name(GoPackage("example.com/x/cmd/tool", "main", None, (), False, True)) == "tool.wasm"
+    assert (
+        default_output_name(GoPackage("example.com/x/cmd/tool", "main", None, (), False, True)) == "tool.wasm"
+    )
     assert default_output_name(None) == "main.wasm"
 
 
 def test_leb128_encoders():
     assert [uleb(v) for v in (0, 127, 128, 624485)] == [b"\x00", b"\x7f", b"\x80\x01", b"\xe5\x8e\x26"]
-    assert [sleb(v) for v in (0, 63, 64, -1, -65, 1 << 20)] == [b"\x00", b"\x3f", b"\xc0\x00", b"\x7f", b"\xbf\x7f", b"\x80\x80\xc0\x00"]
+    assert [sleb(v) for v in (0, 63, 64, -1, -65, 1 << 20)] == [
+        b"\x00",
+        b"\x3f",
+        b"\xc0\x00",
+        b"\x7f",
+        b"\xbf\x7f",
+        b"\x80\x80\xc0\x00",
+    ]
 
 
 def _wat_module(wasm_tools: str, tmp_path: Path, wat: str) -> bytes:
@@ -144,11 +167,15 @@ def _header(address: int, trailer: bytes = adapterfix.END_MARKER) -> str:
 
 
 def test_adapter_realloc_allocates_inside_the_arena(wasm_tools, tmp_path):
-    data = _wat_module(wasm_tools, tmp_path, f"""(module
+    data = _wat_module(
+        wasm_tools,
+        tmp_path,
+        f"""(module
       (memory (export "memory") 8)
       (data (i32.const 100) "other data")
       (data (i32.const 4000) "{_header(8192)}")
-      (func (export "_start")))""")
+      (func (export "_start")))""",
+    )
     arena = adapterfix.find_arena(data, "m.wasm")
     assert arena == 8192
     editor = ModuleEditor(data)
@@ -182,7 +209,9 @@ def test_arena_header_must_be_found_once_and_whole(wasm_tools, tmp_path, segment
     data = _wat_module(wasm_tools, tmp_path, f"(module (memory 1) {segments})")
     with pytest.raises(ToolFailed) as err:
         adapterfix.find_arena(data, "app.wasm")
-    assert str(err.value) == f"app.wasm: cannot find wasip2ld's adapter arena in the linked module ({problem})"
+    assert (
+        str(err.value) == f"app.wasm: cannot find wasip2ld's adapter arena in the linked module ({problem})"
+    )
 
 
 GO_LIKE = """(module

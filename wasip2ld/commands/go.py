@@ -1,12 +1,19 @@
 """`wasip2ld go build [flags] [packages]`: Go to a WASI 0.2 component or a core module build target.
 `wasip2ld go <any other command>` runs go with GOOS=wasip1 GOARCH=wasm set."""
+
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import settings_from
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..gobuild.args import GoBuildArgs
+    from ..toolchain.discover import Toolchain
 
 BUILD_HELP = """\
 Usage: wasip2ld go build [wasip2ld options] [go build flags] [packages]
@@ -58,7 +65,10 @@ def go(ctx: click.Context, args: tuple[str, ...]) -> None:
       wasip2ld go vet ./...
     """
     if not args or args[0] in ("-h", "--help", "help"):
-        click.echo(BUILD_HELP + "\nAny other `wasip2ld go COMMAND …` runs `go COMMAND …` with GOOS=wasip1 GOARCH=wasm.")
+        click.echo(
+            BUILD_HELP
+            + "\nAny other `wasip2ld go COMMAND …` runs `go COMMAND …` with GOOS=wasip1 GOARCH=wasm."
+        )
         return
     from ..toolchain.discover import discover
 
@@ -75,7 +85,7 @@ def go(ctx: click.Context, args: tuple[str, ...]) -> None:
     _build(parsed, settings, toolchain)
 
 
-def _build(parsed, settings, toolchain) -> None:
+def _build(parsed: GoBuildArgs, settings: Settings, toolchain: Toolchain) -> None:
     from ..gobuild.build import GoValidationFailed, go_build
     from ..proc import Runner
 
@@ -90,7 +100,7 @@ def _build(parsed, settings, toolchain) -> None:
         click.echo(warning.render(), err=True)
 
 
-def _pass_through(toolchain, args: list[str]) -> int:
+def _pass_through(toolchain: Toolchain, args: list[str]) -> int:
     from ..gobuild.golist import WASM_ENV
     from ..proc import Runner
 

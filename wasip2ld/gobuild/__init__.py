@@ -10,4 +10,5 @@ reported at the Go directives. See docs/go.md.
     wasmedit     appending functions, globals and exports to a core module
     build        the phases, on the shared pipeline (``wasip2ld.driver.pipeline``)
 """
+
 from __future__ import annotations

@@ -15,6 +15,7 @@ a Go file to the main package through ``go build -overlay`` that reserves an are
 starts above it) next to a header holding a marker and the arena's address, finds the header in the linked
 module, and appends a small ``cabi_realloc_adapter`` that bump-allocates from the arena. See docs/go.md.
 """
+
 from __future__ import annotations
 
 from ..errors import ToolFailed

@@ -5,6 +5,7 @@ dashes). The only Go knowledge used here is which flags take their value as the 
 is not mistaken for a package, and the few flags wasip2ld must see (``-o``, ``-buildmode``, ``-overlay``,
 ``-C``). wasip2ld's flags may appear anywhere; Go's flags are passed before the packages.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -118,7 +119,9 @@ def _store(own: dict[str, object], name: str, value: str) -> None:
 def _build(own: dict[str, object], go_flags: list[GoFlag], packages: list[str]) -> GoBuildArgs:
     mangling = own.get("mangling")
     if mangling is not None and mangling not in MANGLINGS:
-        raise UsageError(f"--mangling={mangling}: unknown name mangling", hint=f"use one of {', '.join(MANGLINGS)}")
+        raise UsageError(
+            f"--mangling={mangling}: unknown name mangling", hint=f"use one of {', '.join(MANGLINGS)}"
+        )
     if own.get("module") and own.get("component"):
         raise UsageError("--module and --component both given", hint="keep one of them")
     output = own.get("output")

@@ -10,16 +10,17 @@
 
 Outputs are written atomically by the pipeline; nothing is left behind on failure.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from ..abi.expected import expected_interface
+from ..abi.expected import ExpectedInterface, expected_interface
 from ..abi.formats.go import provides_run
 from ..config import Settings
 from ..driver.ld import BuildDefaults, probe_writable
@@ -27,7 +28,7 @@ from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, 
 from ..errors import UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
-from ..wasm import read_module
+from ..wasm import CoreModule, read_module
 from ..wit.model import World
 from . import adapterfix
 from .args import GoBuildArgs
@@ -89,7 +90,9 @@ class PackageInfo:
     @property
     def packages(self) -> tuple[GoPackage, ...]:
         if self._packages is None:
-            self._packages = list_packages(self.go, self.args.go_words(for_list=True), self.args.packages, self.runner)
+            self._packages = list_packages(
+                self.go, self.args.go_words(for_list=True), self.args.packages, self.runner
+            )
         return self._packages
 
     @property
@@ -125,10 +128,15 @@ def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain) -> Plan
     if spec.wit is not None:
         from ..wit import load_world
 
-        world = load_world(spec.wit, spec.world, spec.features, spec.all_features, toolchain=tc, runner=Runner())
+        world = load_world(
+            spec.wit, spec.world, spec.features, spec.all_features, toolchain=tc, runner=Runner()
+        )
     mode = args.mode or defaults.mode or "component"
     if mode == "module" and world is None:
-        raise UsageError("--module needs a WIT world", hint="pass --wit FILE_OR_DIR [--world NAME] (or set `wit`/`world` in [build])")
+        raise UsageError(
+            "--module needs a WIT world",
+            hint="pass --wit FILE_OR_DIR [--world NAME] (or set `wit`/`world` in [build])",
+        )
     shape = _shape(world, args.go_flag("buildmode"))
     adapter = args.wasi_adapter or defaults.wasi_adapter
     if adapter == "command" and shape == "command-run":
@@ -144,7 +152,9 @@ def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain) -> Plan
 
 
 def _shape(world: World | None, buildmode: str | None) -> str:
-    exports_run = world is not None and any(str(item.key).startswith("wasi:cli/run@") for item in world.exports)
+    exports_run = world is not None and any(
+        str(item.key).startswith("wasi:cli/run@") for item in world.exports
+    )
     if buildmode is not None:
         return "reactor" if buildmode == "c-shared" else "command-run" if exports_run else "command"
     if world is None or not world.exports:
@@ -169,7 +179,9 @@ def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, info: PackageInfo
     return core
 
 
-def write_overlay(args: GoBuildArgs, info: PackageInfo, work: Path, runner: Runner) -> tuple[Path, str | None]:
+def write_overlay(
+    args: GoBuildArgs, info: PackageInfo, work: Path, runner: Runner
+) -> tuple[Path, str | None]:
     """The -overlay file: the user's own replacements plus wasip2ld's arena file in the main package.
     Returns it and, for a build of named .go files, the file argument to add."""
     overlay = work / "overlay.json"
@@ -203,10 +215,12 @@ def _user_overlay(args: GoBuildArgs) -> dict[str, str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise UsageError(f"-overlay {given}: cannot read it ({exc})", hint="pass a JSON file with a Replace map") from None
+        raise UsageError(
+            f"-overlay {given}: cannot read it ({exc})", hint="pass a JSON file with a Replace map"
+        ) from None
     replace = data.get("Replace") if isinstance(data, dict) else None
     if not isinstance(replace, dict):
-        raise UsageError(f"-overlay {given}: no \"Replace\" object", hint="see `go help build`, -overlay")
+        raise UsageError(f'-overlay {given}: no "Replace" object', hint="see `go help build`, -overlay")
     return {str(k): str(v) for k, v in replace.items()}
 
 
@@ -217,28 +231,15 @@ def check_and_edit(core: Path, plan: Plan, sources: Callable[[], SourceIndex], o
     if runner.dry_run:
         added = [adapterfix.ADAPTER_REALLOC] if arena else []
         added += ["wasi:cli/run"] if plan.shape == "command-run" else []
-        runner.show([":", f"check {core} against the world" + (f"; add {' and '.join(added)}" if added else "")])
+        runner.show(
+            [":", f"check {core} against the world" + (f"; add {' and '.join(added)}" if added else "")]
+        )
         return []
     data = core.read_bytes()
     module = read_module(data, str(core))
     mangling = resolved_mangling(plan.mangling, module)
     expected = expected_interface(plan.world, mangling) if plan.world is not None else None
-    editor = ModuleEditor(data)
-    edits = []
-    if arena:
-        address = adapterfix.find_arena(data, str(out))
-        adapterfix.add_adapter_realloc(editor, address)
-        edits.append(f"{adapterfix.ADAPTER_REALLOC} over the arena at {address:#x}")
-        guarded = guard_realloc(editor)
-        if guarded.wrapped_exports:
-            edits.append(f"clock guard around {', '.join(guarded.wrapped_exports)} ({guarded.guarded_thunks} clock call sites)")
-    run_export = provides_run(expected) if expected is not None and plan.shape == "command-run" else None
-    if run_export is not None:
-        adapterfix.add_run_export(editor, run_export.name)
-        edits.append(f"{run_export.name} calling _start")
-    if mangling == "standard32":
-        _standard32_names(editor)
-    edited = editor.to_bytes()
+    edited, edits = edit_module(data, plan, expected, mangling, out, arena=arena)
     diagnostics: list[GoDiagnostic] = []
     if plan.world is None:
         diagnostics = worldless_imports(module, sources)
@@ -256,7 +257,30 @@ def check_and_edit(core: Path, plan: Plan, sources: Callable[[], SourceIndex], o
     return diagnostics
 
 
-def worldless_imports(module, sources: Callable[[], SourceIndex]) -> list[GoDiagnostic]:
+def edit_module(data: bytes, plan: Plan, expected: ExpectedInterface | None, mangling: str, out: Path, *,
+                arena: bool) -> tuple[bytes, list[str]]:  # fmt: skip
+    """The module with the adapter's allocator and clock guard (``arena``), the run export of a command
+    world and standard32 export names; and a description of each edit for ``-v``."""
+    editor = ModuleEditor(data)
+    edits = []
+    if arena:
+        address = adapterfix.find_arena(data, str(out))
+        adapterfix.add_adapter_realloc(editor, address)
+        edits.append(f"{adapterfix.ADAPTER_REALLOC} over the arena at {address:#x}")
+        guarded = guard_realloc(editor)
+        if guarded.wrapped_exports:
+            wrapped = ", ".join(guarded.wrapped_exports)
+            edits.append(f"clock guard around {wrapped} ({guarded.guarded_thunks} clock call sites)")
+    run_export = provides_run(expected) if expected is not None and plan.shape == "command-run" else None
+    if run_export is not None:
+        adapterfix.add_run_export(editor, run_export.name)
+        edits.append(f"{run_export.name} calling _start")
+    if mangling == "standard32":
+        _standard32_names(editor)
+    return editor.to_bytes(), edits
+
+
+def worldless_imports(module: CoreModule, sources: Callable[[], SourceIndex]) -> list[GoDiagnostic]:
     """Without a world only the WASI adapter can provide imports: any other import is an error, reported at
     its directive."""
     foreign = [i for i in module.imports if i.module != P1_MODULE]
@@ -273,7 +297,9 @@ def worldless_imports(module, sources: Callable[[], SourceIndex]) -> list[GoDiag
     return found
 
 
-def _failure(errors: list[GoDiagnostic], diagnostics: list[GoDiagnostic], plan: Plan, out: Path) -> GoValidationFailed:
+def _failure(
+    errors: list[GoDiagnostic], diagnostics: list[GoDiagnostic], plan: Plan, out: Path
+) -> GoValidationFailed:
     world = plan.world.id if plan.world else ""
     mismatches = [d for d in errors if d.code != "needs-p1-adapter"]
     if plan.world is None:
@@ -283,7 +309,9 @@ def _failure(errors: list[GoDiagnostic], diagnostics: list[GoDiagnostic], plan: 
         return GoValidationFailed(f"{out}: a Go program cannot be a module build target (its runtime needs WASI p1)",
                                   diagnostics, hint="drop --module to build a component")  # fmt: skip
     count = f"{len(mismatches)} problem{'s' if len(mismatches) > 1 else ''}"
-    return GoValidationFailed(f"{out}: the Go code does not match world {world}: {count}", diagnostics, hint=_sig_hint(plan))
+    return GoValidationFailed(
+        f"{out}: the Go code does not match world {world}: {count}", diagnostics, hint=_sig_hint(plan)
+    )
 
 
 def _sig_hint(plan: Plan) -> str:
@@ -291,7 +319,7 @@ def _sig_hint(plan: Plan) -> str:
     return f"`wasip2ld sig --format go --wit {plan.world_spec.wit}{world}` prints every declaration the world expects"
 
 
-def resolved_mangling(mangling: str, module) -> str:
+def resolved_mangling(mangling: str, module: CoreModule) -> str:
     if mangling != "auto":
         return mangling
     names = [i.module for i in module.imports] + [e.name for e in module.exports]
@@ -302,7 +330,10 @@ def _standard32_names(editor: ModuleEditor) -> None:
     """Go's linker exports ``memory`` and ``_initialize``; under standard32 names they are ``cm32p2_memory``
     and ``cm32p2_initialize`` (renamed, not aliased: two memory exports would be two memories to
     wit-component)."""
-    for old, new, kind in (("memory", "cm32p2_memory", "memory"), ("_initialize", "cm32p2_initialize", "func")):
+    for old, new, kind in (
+        ("memory", "cm32p2_memory", "memory"),
+        ("_initialize", "cm32p2_initialize", "func"),
+    ):
         if editor.export_index(old, kind) is not None and new not in editor.export_names:
             editor.rename_export(old, new)
 
@@ -337,6 +368,7 @@ def finish(pipe: Pipeline, core: Path, out: Path, plan: Plan, runner: Runner) ->
         return
     # The validator enforced the name scheme on the Go module already; `component new` must still accept the
     # WASI adapter's legacy names, so --reject-legacy-names stays off.
-    options = ComponentOptions(wasi_adapter=plan.adapter, mangling="auto" if plan.adapter != "none" else mangling)
+    options = ComponentOptions(
+        wasi_adapter=plan.adapter, mangling="auto" if plan.adapter != "none" else mangling
+    )
     pipe.componentize(core, out, world=plan.world_spec, options=options, facts=facts)
-

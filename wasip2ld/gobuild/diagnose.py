@@ -6,14 +6,16 @@
 directive in the package sources, and the Go declaration the world expects is added. Problems with no
 directive (a missing export, a missing ``cabi_realloc``) are reported at ``func main``.
 """
+
 from __future__ import annotations
 
 import difflib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface
 from ..abi.formats.go import describe, go_declaration
@@ -23,6 +25,9 @@ from .directives import WasmDirective
 P1_MODULE = "wasi_snapshot_preview1"
 _AT_MAIN = {"missing-export", "missing-realloc", "missing-memory"}
 _SUBJECT = re.compile(r"^(?:import|export) `[^`]*`:? ")  # the directive line already names the item
+_BUILD_A_COMPONENT = (
+    "build a component instead (drop --module): the WASI p1 adapter turns these imports into WASI 0.2 ones"
+)
 _OTHER_SCHEME = ("the standard32 name", "the legacy name")  # Go code names items one way
 
 
@@ -63,7 +68,10 @@ class SourceIndex:
     main_line: int | None = None
 
     def import_directive(self, module: str, name: str) -> WasmDirective | None:
-        return next((d for d in self.directives if d.kind == "wasmimport" and (d.module, d.name) == (module, name)), None)
+        return next(
+            (d for d in self.directives if d.kind == "wasmimport" and (d.module, d.name) == (module, name)),
+            None,
+        )
 
     def export_directive(self, name: str) -> WasmDirective | None:
         return next((d for d in self.directives if d.kind == "wasmexport" and d.name == name), None)
@@ -97,15 +105,28 @@ def _map(d: Diagnostic, expected: ExpectedInterface, index: SourceIndex, display
     elif d.code in _AT_MAIN and index.main_path is not None:
         where = {"path": index.main_path, "line": index.main_line}
     message = _message(d, directive, want)
-    declaration = tuple(go_declaration(want, directive.func if directive else None)) if want is not None else ()
-    notes = [n for n in d.notes if not n.startswith(_OTHER_SCHEME)] + ([d.hint] if d.hint and not declaration else [])
+    declaration = (
+        tuple(go_declaration(want, directive.func if directive else None)) if want is not None else ()
+    )
+    notes = [n for n in d.notes if not n.startswith(_OTHER_SCHEME)] + (
+        [d.hint] if d.hint and not declaration else []
+    )
     if d.code == "missing-export" and name is not None:
         notes += _near_misses(name, index)
-    return GoDiagnostic(d.severity, message, expected=declaration, notes=tuple(notes), code=d.code,  # type: ignore[arg-type]
-                        declared=directive.signature if directive is not None and directive.func else None, **where)  # type: ignore[arg-type]
+    return GoDiagnostic(
+        d.severity,
+        message,
+        expected=declaration,
+        notes=tuple(notes),
+        code=d.code,  # type: ignore[arg-type]
+        declared=directive.signature if directive is not None and directive.func else None,
+        **where,
+    )  # type: ignore[arg-type]
 
 
-def _message(d: Diagnostic, directive: WasmDirective | None, want: ExpectedImport | ExpectedExport | None) -> str:
+def _message(
+    d: Diagnostic, directive: WasmDirective | None, want: ExpectedImport | ExpectedExport | None
+) -> str:
     if d.code == "signature-mismatch" and d.expected and d.found:
         subject = directive.directive_text if directive is not None else f"`{d.core_item}`"
         what = describe(want) if want is not None else d.wit_item
@@ -125,8 +146,7 @@ def _p1_in_module(d: Diagnostic, display: str) -> GoDiagnostic:
         "error",
         f"{display}: a module build target cannot import WASI p1, and every Go program does: Go's wasip1 "
         f"runtime (clocks, scheduler, stdio, exit) imports {imported}",
-        notes=("build a component instead (drop --module): the WASI p1 adapter turns these imports into "
-               "WASI 0.2 ones",), code=d.code,
+        notes=(_BUILD_A_COMPONENT,), code=d.code,
     )  # fmt: skip
 
 
@@ -157,7 +177,11 @@ def _same_name_import(expected: ExpectedInterface, module: str, name: str) -> Ex
 def _near_misses(name: str, index: SourceIndex) -> list[str]:
     exports = [d for d in index.directives if d.kind == "wasmexport"]
     close = difflib.get_close_matches(name, [d.name for d in exports], n=1)
-    return [f"{display_path(d.path, None)}:{d.line} exports `{d.name}`: a typo?" for d in exports if close and d.name == close[0]][:1]
+    return [
+        f"{display_path(d.path, None)}:{d.line} exports `{d.name}`: a typo?"
+        for d in exports
+        if close and d.name == close[0]
+    ][:1]
 
 
 def display_path(path: Path, cwd: Path | None) -> str:

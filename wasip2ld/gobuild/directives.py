@@ -6,21 +6,23 @@ follows, which is all the compiler itself allows there (no methods, no type para
 imports). Named types declared in the same package (``type Handle uint32``) are resolved to their
 underlying type so the core types can be worked out the way cmd/compile does.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 from ..wasm import FuncType
 
 DirectiveKind = Literal["wasmimport", "wasmexport"]
-_DIRECTIVE = re.compile(r"^//go:(wasmimport|wasmexport)\b(.*)$", re.M)
+_DIRECTIVE = re.compile(r"^//go:(wasmimport|wasmexport)\b(.*)$", re.MULTILINE)
 _FUNC = re.compile(r"func\s+([A-Za-z_]\w*)\s*\(")
-_TYPE_LINE = re.compile(r"^type\s+([A-Za-z_]\w*)\s*=?\s*([\w.*\[\]]+)\s*(?://.*)?$", re.M)
-_TYPE_BLOCK = re.compile(r"^type\s*\((.*?)^\)", re.M | re.S)
-_BLOCK_ENTRY = re.compile(r"^\s+([A-Za-z_]\w*)\s*=?\s*([\w.*\[\]]+)\s*(?://.*)?$", re.M)
+_TYPE_LINE = re.compile(r"^type\s+([A-Za-z_]\w*)\s*=?\s*([\w.*\[\]]+)\s*(?://.*)?$", re.MULTILINE)
+_TYPE_BLOCK = re.compile(r"^type\s*\((.*?)^\)", re.MULTILINE | re.DOTALL)
+_BLOCK_ENTRY = re.compile(r"^\s+([A-Za-z_]\w*)\s*=?\s*([\w.*\[\]]+)\s*(?://.*)?$", re.MULTILINE)
 
 # cmd/compile/internal/ssagen/abi.go, paramsToWasmFields/resultsToWasmFields: the Go types allowed in a
 # wasmimport/wasmexport signature and the core values each becomes (pointers are 32-bit addresses).
@@ -53,13 +55,21 @@ class WasmDirective:
 
     @property
     def directive_text(self) -> str:
-        return f"//go:{self.kind} {self.module} {self.name}" if self.module else f"//go:{self.kind} {self.name}"
+        return (
+            f"//go:{self.kind} {self.module} {self.name}" if self.module else f"//go:{self.kind} {self.name}"
+        )
 
     @property
     def signature(self) -> str:
         """The Go signature as declared, e.g. ``func add(a int32, b int32) int32``."""
         params = ", ".join(f"{p.name} {p.type}" if p.name else p.type for p in self.params)
-        results = self.results[0] if len(self.results) == 1 else f"({', '.join(self.results)})" if self.results else ""
+        results = (
+            self.results[0]
+            if len(self.results) == 1
+            else f"({', '.join(self.results)})"
+            if self.results
+            else ""
+        )
         return f"func {self.func}({params}) {results}".rstrip()
 
     def core_type(self) -> FuncType | None:
@@ -155,7 +165,7 @@ def _function_after(text: str, pos: int) -> tuple[str | None, tuple[GoParam, ...
     return None, (), ()
 
 
-def _lines_from(text: str, pos: int):
+def _lines_from(text: str, pos: int) -> Iterator[tuple[int, str]]:
     start = text.find("\n", pos) + 1
     while 0 < start < len(text):
         end = text.find("\n", start)
@@ -219,9 +229,11 @@ def _results(text: str, pos: int) -> tuple[str, ...]:
         close = _matching(text, text.index("(", pos))
         if close is None:
             return ()
-        return tuple(p.split(" ", 1)[-1] for p in _split_top(_strip_comments(text[text.index("(", pos) + 1 : close])))
+        return tuple(
+            p.split(" ", 1)[-1] for p in _split_top(_strip_comments(text[text.index("(", pos) + 1 : close]))
+        )
     return (rest,) if rest else ()
 
 
 def _strip_comments(text: str) -> str:
-    return re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
+    return re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.DOTALL)

@@ -1,11 +1,12 @@
 """What `go list` says about the packages being built: the main package's directory (where wasip2ld's
 overlay file goes) and the source files of every non-standard package (where `//go:wasm*` directives live)."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from ..proc import Runner
 
@@ -28,7 +29,9 @@ class GoPackage:
         return tuple(self.dir / f for f in self.go_files) if self.dir else ()
 
 
-def list_packages(go: Sequence[str], flags: Sequence[str], packages: Sequence[str], runner: Runner) -> tuple[GoPackage, ...]:
+def list_packages(
+    go: Sequence[str], flags: Sequence[str], packages: Sequence[str], runner: Runner
+) -> tuple[GoPackage, ...]:
     """The named packages and all their dependencies (``-e``: broken packages are listed too, go build
     reports them properly). Empty under --dry-run."""
     argv = [*go, "list", "-e", "-deps", f"-json={_FIELDS}", *flags, *packages]

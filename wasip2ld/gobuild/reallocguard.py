@@ -14,8 +14,10 @@ wasip2ld edits the linked module:
   function bodies that call it) calls a guard instead, which answers from the last clock values seen while
   the flag is up and otherwise calls the import and remembers what it returned.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..wasm import FuncType
@@ -33,9 +35,12 @@ def host_only_exports(editor: ModuleEditor) -> list[str]:
     for e in editor.module.exports:
         if e.kind != "func":
             continue
-        if e.name in ("cabi_realloc", "cm32p2_realloc") or e.name.startswith("cabi_post_"):
-            names.append(e.name)
-        elif e.name.startswith("cm32p2") and e.name.endswith("_post"):
+        if (
+            e.name in ("cabi_realloc", "cm32p2_realloc")
+            or e.name.startswith("cabi_post_")
+            or e.name.startswith("cm32p2")
+            and e.name.endswith("_post")
+        ):
             names.append(e.name)
     return names
 
@@ -72,7 +77,11 @@ def _wrap_export(editor: ModuleEditor, name: str, flag: int) -> None:
 
 def _clock_imports(editor: ModuleEditor) -> list[int]:
     funcs = [i for i in editor.module.imports if i.kind == "func"]
-    return [n for n, i in enumerate(funcs) if i.module == P1_MODULE and i.name == "clock_time_get" and i.type == CLOCK_TYPE]
+    return [
+        n
+        for n, i in enumerate(funcs)
+        if i.module == P1_MODULE and i.name == "clock_time_get" and i.type == CLOCK_TYPE
+    ]
 
 
 def _guard_clock_import(editor: ModuleEditor, import_index: int, flag: int) -> int:
@@ -134,7 +143,7 @@ _IMMEDIATES.update({op: "m" for op in range(0x28, 0x3F)})
 _IMMEDIATES.update({op: "" for op in range(0x45, 0xC5)})
 
 
-def _call_spans(body: bytes, target: int):
+def _call_spans(body: bytes, target: int) -> Iterator[tuple[int, int]]:
     r = Reader(body, region="function body")
     for _ in range(r.read_u32("local groups")):
         r.read_u32("local count")

@@ -4,6 +4,7 @@ Everything is added at the end of its index space, so no existing index moves: t
 sections stay byte for byte as they were and only the counts and sizes of the edited sections change.
 Section bodies are copied as slices, so a multi-megabyte Go module costs one copy.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -70,11 +71,15 @@ class ModuleEditor:
         return next((e.index for e in self.module.exports if e.name == name and e.kind == kind), None)
 
     def add_global_i32(self, initial: int, *, mutable: bool = True) -> int:
-        self._globals.append(bytes([VALTYPE_BYTES["i32"], 1 if mutable else 0, 0x41]) + sleb(initial) + b"\x0b")
+        self._globals.append(
+            bytes([VALTYPE_BYTES["i32"], 1 if mutable else 0, 0x41]) + sleb(initial) + b"\x0b"
+        )
         return self._global_count + len(self._globals) - 1
 
     def add_global_i64(self, initial: int, *, mutable: bool = True) -> int:
-        self._globals.append(bytes([VALTYPE_BYTES["i64"], 1 if mutable else 0, 0x42]) + sleb(initial) + b"\x0b")
+        self._globals.append(
+            bytes([VALTYPE_BYTES["i64"], 1 if mutable else 0, 0x42]) + sleb(initial) + b"\x0b"
+        )
         return self._global_count + len(self._globals) - 1
 
     def add_function(self, signature: FuncType, locals_: tuple[str, ...], code: bytes) -> int:
@@ -169,7 +174,11 @@ class ModuleEditor:
 
 def _comes_before(new_id: int, existing_id: int) -> bool:
     """A missing section goes before the first known section that follows it (custom sections: id 0)."""
-    return existing_id != 0 and existing_id in SECTION_ORDER and SECTION_ORDER.index(new_id) < SECTION_ORDER.index(existing_id)
+    return (
+        existing_id != 0
+        and existing_id in SECTION_ORDER
+        and SECTION_ORDER.index(new_id) < SECTION_ORDER.index(existing_id)
+    )
 
 
 def _section(section_id: int, count: int, rest: bytes, items: list[bytes]) -> bytes:

@@ -7,6 +7,7 @@ wasm directives (``int32``/``uint32``/``bool``/``rune`` for i32, ``int64``/``uin
 addresses), picked from the WIT type where there is one. ``go_declaration`` gives the two lines for a
 single item; the Go driver shows them in its diagnostics.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,58 @@ ROLE_PARAMS = {
     "callback": ("event", "p1", "p2"),
 }  # fmt: skip
 GO_KEYWORDS = frozenset(
-    "break case chan const continue default defer else fallthrough for func go goto if import interface map "
-    "package range return select struct switch type var string bool int uint byte rune error any len cap "
-    "new make copy append panic print println min max clear close delete unsafe main init".split()
+    [
+        "break",
+        "case",
+        "chan",
+        "const",
+        "continue",
+        "default",
+        "defer",
+        "else",
+        "fallthrough",
+        "for",
+        "func",
+        "go",
+        "goto",
+        "if",
+        "import",
+        "interface",
+        "map",
+        "package",
+        "range",
+        "return",
+        "select",
+        "struct",
+        "switch",
+        "type",
+        "var",
+        "string",
+        "bool",
+        "int",
+        "uint",
+        "byte",
+        "rune",
+        "error",
+        "any",
+        "len",
+        "cap",
+        "new",
+        "make",
+        "copy",
+        "append",
+        "panic",
+        "print",
+        "println",
+        "min",
+        "max",
+        "clear",
+        "close",
+        "delete",
+        "unsafe",
+        "main",
+        "init",
+    ]
 )
 RUN_INTERFACE = "wasi:cli/run@"
 
@@ -139,7 +189,9 @@ def describe(item: ExpectedImport | ExpectedExport) -> str:
 
 def provides_run(expected: ExpectedInterface) -> ExpectedExport | None:
     """The world's ``wasi:cli/run`` export, which `wasip2ld go build` provides (it calls ``main``)."""
-    return next((e for e in expected.exports if e.role == "function" and e.wit.startswith(RUN_INTERFACE)), None)
+    return next(
+        (e for e in expected.exports if e.role == "function" and e.wit.startswith(RUN_INTERFACE)), None
+    )
 
 
 def render_go(expected: ExpectedInterface) -> str:
@@ -148,7 +200,12 @@ def render_go(expected: ExpectedInterface) -> str:
     if expected.imports:
         body.append("// ---- imports: call these ----\n")
     for i in expected.imports:
-        body += [f"// {describe(i)}", "//", *go_declaration(i, names.unique(go_func_name(i.module, i.name))), ""]
+        body += [
+            f"// {describe(i)}",
+            "//",
+            *go_declaration(i, names.unique(go_func_name(i.module, i.name))),
+            "",
+        ]
     run = provides_run(expected)
     body.append("// ---- exports: implement these ----\n")
     for e in expected.exports:
@@ -176,7 +233,9 @@ def _header(expected: ExpectedInterface) -> list[str]:
     ]
 
 
-def _export(e: ExpectedExport, expected: ExpectedInterface, names: _Names, run: ExpectedExport | None) -> list[str]:
+def _export(
+    e: ExpectedExport, expected: ExpectedInterface, names: _Names, run: ExpectedExport | None
+) -> list[str]:
     if e.kind == "memory":
         note = "" if e.name == "memory" else f" (wasip2ld go build also exports it as {e.name})"
         return [f"// {e.wit}: Go's linear memory, exported by the Go linker{note}.", ""]
@@ -217,7 +276,9 @@ def _body(e: ExpectedExport) -> list[str]:
         return [f'\tpanic("not implemented: {_go_string_text(describe(e))}")']
     lines = []
     if e.abi is not None and e.abi.retptr:
-        lines.append("\t// Return the address of the result in memory that stays alive until the post-return.")
+        lines.append(
+            "\t// Return the address of the result in memory that stays alive until the post-return."
+        )
     lines.append(f'\tpanic("not implemented: {_go_string_text(describe(e))}")')
     return lines
 
@@ -259,7 +320,11 @@ def _main(expected: ExpectedInterface, run: ExpectedExport | None) -> list[str]:
     if run is not None:
         return ["// The program: wasi:cli/run runs it.", "func main() {", "}", ""]
     if any(e.role == "function" for e in expected.exports):
-        return ["// Go needs func main; a reactor (this world exports functions) never calls it.", "func main() {}", ""]
+        return [
+            "// Go needs func main; a reactor (this world exports functions) never calls it.",
+            "func main() {}",
+            "",
+        ]
     return ["// The program: the WASI adapter's wasi:cli/run runs it.", "func main() {", "}", ""]
 
 
