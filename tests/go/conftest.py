@@ -18,9 +18,10 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
-def go_cache(request, need) -> Path:
+def go_cache(request, need, tmp_path_factory) -> Path:
     need("go")
-    return Path(request.config.cache.mkdir("wasip2ld-go-build"))
+    cache = getattr(request.config, "cache", None)  # None with -p no:cacheprovider
+    return Path(cache.mkdir("wasip2ld-go-build")) if cache is not None else tmp_path_factory.mktemp("go-build")
 
 
 @pytest.fixture(scope="session")

@@ -141,3 +141,19 @@ def test_a_library_package_is_refused_for_a_component(wasip2ld, go_project):
         in result.stderr
     )
     assert not (project / "lib.wasm").exists()
+
+
+def test_build_defaults_come_from_wasip2ld_toml(wasip2ld, go_project, wasm_tools):
+    project = go_project("calc")
+    (project / "wasip2ld.toml").write_text('[build]\nwit = "wit"\nworld = "plugin"\n')
+    result = wasip2ld(["go", "build", "-v", "-o", "calc.wasm", "."], cwd=project)
+    assert "-buildmode=c-shared" in result.stderr and "component embed" in result.stderr
+    assert "export example:calc/calc@0.1.0;" in _component_world(wasm_tools, project / "calc.wasm")
+
+
+def test_a_missing_go_is_a_toolchain_error(wasip2ld, go_project):
+    project = go_project("hello")
+    result = wasip2ld(["go", "build", "-o", "x.wasm", "."], cwd=project, ok=False, env={"WASIP2LD_GO": "/no/such/go"})
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == "wasip2ld: error: go: /no/such/go (env WASIP2LD_GO) does not exist"
+    assert not (project / "x.wasm").exists()
