@@ -76,10 +76,12 @@ def entry(name: str) -> Path:
 
 @pytest.fixture(scope="session")
 def driver_env(tmp_path_factory, need) -> dict[str, str]:
-    """The environment of every driver run: a private cache, no inherited wasip2ld overrides."""
+    """The environment of every driver run: a private cache, the same discovery settings as this process."""
     for part in ("clang", "wasm-ld", "wasm-tools", "sysroot-wasip2", "adapter-command", "adapter-reactor"):
         need(part)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WASIP2LD_") and k != "WASI_SDK_PATH"}
+    # Discovery settings stay (the `toolchain` fixture sees the same ones); driver state does not.
+    driver_state = {"WASIP2LD_CC_ACTIVE", "WASIP2LD_VERBOSE", "WASIP2LD_DELEGATE", "WASIP2LD_CACHE_DIR"}
+    env = {k: v for k, v in os.environ.items() if k not in driver_state}
     env["WASIP2LD_CACHE_DIR"] = str(tmp_path_factory.mktemp("driver-cache"))
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
