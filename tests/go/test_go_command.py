@@ -157,3 +157,11 @@ def test_a_missing_go_is_a_toolchain_error(wasip2ld, go_project):
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == "wasip2ld: error: go: /no/such/go (env WASIP2LD_GO) does not exist"
     assert not (project / "x.wasm").exists()
+
+
+def test_a_library_directory_is_refused_before_go_runs(wasip2ld, go_project):
+    project = go_project("layered")
+    result = wasip2ld(["go", "build", "-v", "-o", "lib.wasm", "./bindings"], cwd=project, ok=False)
+    assert result.returncode == 2
+    assert "needs exactly one main package" in result.stderr
+    assert not any(" build " in line and line.startswith("GOOS=") for line in result.stderr.splitlines())

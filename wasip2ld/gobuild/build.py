@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from .reallocguard import guard_realloc
 from .wasmedit import ModuleEditor
 
 SHAPES = ("command", "command-run", "reactor")
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_]\w*)")
 
 
 class GoValidationFailed(ValidationFailed):
@@ -104,7 +106,7 @@ class PackageInfo:
         given = self.args.packages
         if len(given) == 1 and given[0].startswith((".", "/")) and "..." not in given[0]:
             directory = Path(self.args.go_flag("C") or ".") / given[0]
-            if directory.is_dir():
+            if directory.is_dir() and package_clause(directory) == "main":
                 return directory.resolve()
         main = self.main
         return main.dir if main is not None else None
@@ -263,7 +265,7 @@ def edit_module(data: bytes, plan: Plan, expected: ExpectedInterface | None, man
     world and standard32 export names; and a description of each edit for ``-v``."""
     editor = ModuleEditor(data)
     edits = []
-    if arena:
+    if arena and adapterfix.ADAPTER_REALLOC not in editor.export_names:  # the program may bring its own
         address = adapterfix.find_arena(data, str(out))
         adapterfix.add_adapter_realloc(editor, address)
         edits.append(f"{adapterfix.ADAPTER_REALLOC} over the arena at {address:#x}")
@@ -336,6 +338,22 @@ def _standard32_names(editor: ModuleEditor) -> None:
     ):
         if editor.export_index(old, kind) is not None and new not in editor.export_names:
             editor.rename_export(old, new)
+
+
+def package_clause(directory: Path) -> str | None:
+    """The package name in the first non-test Go file of ``directory`` (all its files share it)."""
+    for path in sorted(directory.glob("*.go")):
+        if path.name.endswith("_test.go"):
+            continue
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    match = _PACKAGE.match(line)
+                    if match:
+                        return match.group(1)
+        except OSError:
+            continue
+    return None
 
 
 def source_index(packages: tuple[GoPackage, ...], main: GoPackage | None) -> SourceIndex:
