@@ -11,7 +11,7 @@ WASIP2LD := $(BIN)/wasip2ld
 export PATH := $(BIN):$(PATH)
 SYSTEM_FLAG := $(if $(filter 0,$(shell id -u)),--system,)
 # Extra Debian packages the integration tests drive (build systems, compiler launchers).
-TEST_DEBS := ccache dpkg-dev
+TEST_DEBS := ccache dpkg-dev autotools-dev cmake make
 PYTEST_ARGS ?=
 
 .PHONY: demo test setup toolchain test-deps clean
@@ -36,13 +36,8 @@ test-deps: toolchain
 
 demo: toolchain
 	mkdir -p out
-	$(WASIP2LD) toolchain path clang >/dev/null
-	$$($(WASIP2LD) toolchain path clang) --target=wasm32-wasip2 \
-	  --sysroot=$$($(WASIP2LD) toolchain path sysroot-wasip2) -fuse-ld=lld \
-	  examples/hello/hello.c -o out/hello.core.wasm
-	wasm-tools component new out/hello.core.wasm \
-	  --adapt wasi_snapshot_preview1=$$($(WASIP2LD) toolchain path adapter-command) -o out/hello.wasm
-	$(BIN)/python examples/hello/run_component.py out/hello.wasm
+	$(BIN)/wasip2-clang examples/hello/hello.c -o out/hello.wasm
+	$(WASIP2LD) run out/hello.wasm
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -74,7 +74,11 @@ class Provisioner:
         from .discover import discover
 
         tc = discover()
-        return tc.c_family is not None and all(tc.get(p) for p in ("clang", "wasm-ld", "compiler-rt", "llvm-ar"))
+        if tc.c_family is None or not all(tc.get(p) for p in ("clang", "wasm-ld", "compiler-rt", "llvm-ar")):
+            return False
+        if tc.c_family.name != "debian-llvm" or tc.c_root is None:
+            return True
+        return any(tc.c_root.glob("lib/wasm32-wasi*/libc++.a"))  # Debian's libc++-N-dev-wasm32
 
     def install_llvm(self) -> None:
         if os.geteuid() != 0:
@@ -85,7 +89,9 @@ class Provisioner:
                                  "for wasm32 with your package manager, or use a wasi-sdk (--wasi-sdk DIR)")
         self._apt(["apt-get", "update"], "apt-get update")
         version = self._newest_llvm()
-        packages = [f"clang-{version}", f"lld-{version}", f"libclang-rt-{version}-dev-wasm32", f"llvm-{version}"]
+        from .descriptors import by_name
+
+        packages = [p.replace("{N}", str(version)) for p in by_name("debian-llvm").packages]
         self._apt(["apt-get", "install", "-y", "--no-install-recommends", *packages], "apt-get install")
 
     def _newest_llvm(self) -> int:
