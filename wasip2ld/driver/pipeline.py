@@ -142,7 +142,9 @@ class Pipeline:
         facts = facts or self.facts(core)
         argv = [str(self._wasm_tools()), "component", "new", str(core)]
         argv += self.adapter_args(facts, options)
-        if options.reject_legacy_names or options.mangling == "standard32":
+        # Only on request: the WASI adapter and wasi-libc's own imports use legacy names even when the
+        # program's world uses standard32 (the validator checks the program's names either way).
+        if options.reject_legacy_names:
             argv.append("--reject-legacy-names")
         if options.realloc_via_memory_grow:
             argv.append("--realloc-via-memory-grow")

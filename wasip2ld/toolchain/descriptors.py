@@ -29,6 +29,7 @@ KINDS = ("c", "sysroot", "component", "go", "runtime")
 PARTS = (
     "clang",
     "clang++",
+    "libc++",
     "wasm-ld",
     "llvm-ar",
     "llvm-ranlib",

@@ -19,7 +19,7 @@ from ..config import Settings, env_name, load_settings
 from ..errors import ToolchainError
 from .descriptors import Descriptor, PartSpec, by_name, load_all, python_paths
 
-C_PARTS = ("clang", "clang++", "wasm-ld", "llvm-ar", "llvm-ranlib", "compiler-rt")
+C_PARTS = ("clang", "clang++", "libc++", "wasm-ld", "llvm-ar", "llvm-ranlib", "compiler-rt")
 SYSROOT_PARTS = ("sysroot-wasip1", "sysroot-wasip2")
 
 
@@ -68,7 +68,8 @@ class Toolchain:
 def install_hint(part: str) -> str:
     """The command that installs ``part`` on a Debian/Ubuntu machine."""
     if part in C_PARTS:
-        return "run `wasip2ld toolchain install --system` (apt-get install clang-22 lld-22 libclang-rt-22-dev-wasm32 llvm-22)"
+        return ("run `wasip2ld toolchain install --system` (apt-get install clang-22 lld-22 libclang-rt-22-dev-wasm32 "
+                "llvm-22 libc++-22-dev-wasm32 libc++abi-22-dev-wasm32)")
     if part == "adapter-proxy":
         return "no registry package ships it: pass `--tool adapter-proxy=FILE` (wasi_snapshot_preview1.proxy.wasm)"
     if part in SYSROOT_PARTS or part.startswith("adapter-") or part == "wasi-wit":
@@ -263,7 +264,7 @@ def _explicit_part(part: str, value: str, source: str, descriptors: list[Descrip
 
 
 def _is_program(part: str) -> bool:
-    return part not in ("compiler-rt",) and not part.startswith(("adapter-", "sysroot-"))
+    return part not in ("compiler-rt", "libc++") and not part.startswith(("adapter-", "sysroot-"))
 
 
 def _expand(template: str, variables: dict[str, str]) -> str:

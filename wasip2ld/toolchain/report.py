@@ -15,6 +15,7 @@ PIPELINE_PARTS = ("clang", "wasm-ld", "compiler-rt", "sysroot-wasip2", "wasm-too
 # Reported too, but their absence only disables a feature.
 OPTIONAL_PARTS = {
     "clang++": "C++ (wasip2ld c++)",
+    "libc++": "C++ standard library (wasip2-clang++)",
     "llvm-ar": "static libraries (AR)",
     "llvm-ranlib": "static libraries (RANLIB)",
     "sysroot-wasip1": "--wasip1 builds",
