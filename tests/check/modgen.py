@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from wasip2ld.wasm import FuncType, read_module
+from wasip2ld.wasm.encode import name as _name
+from wasip2ld.wasm.encode import uleb as _uleb
 
 VALTYPES = {"i32": 0x7F, "i64": 0x7E, "f32": 0x7D, "f64": 0x7C}
 
@@ -44,19 +46,6 @@ def spec_from_module(data: bytes) -> ModuleSpec:
     return ModuleSpec(imports, exports, defined, customs)
 
 
-def _uleb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def _name(s: str) -> bytes:
-    raw = s.encode("utf-8")
-    return _uleb(len(raw)) + raw
 
 
 def _vec(items: list[bytes]) -> bytes:

@@ -9,6 +9,7 @@ import pytest
 
 from wasip2ld.errors import UsageError, WasmParseError
 from wasip2ld.proc import run_checked
+from wasip2ld.wasm.encode import uleb
 from wasip2ld.wasm import (
     FuncType,
     GlobalType,
@@ -21,15 +22,6 @@ from wasip2ld.wasm import (
 )
 
 HEADER = b"\0asm\x01\0\0\0"
-
-
-def uleb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
 
 
 def section(section_id: int, payload: bytes) -> bytes:

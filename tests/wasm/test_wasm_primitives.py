@@ -8,30 +8,8 @@ from hypothesis import strategies as st
 
 from wasip2ld.errors import WasmParseError
 from wasip2ld.wasm import limits
+from wasip2ld.wasm.encode import sleb, uleb
 from wasip2ld.wasm.reader import Reader
-
-
-def uleb(value: int, min_bytes: int = 1) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value or len(out) + 1 < min_bytes:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def sleb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if (value == 0 and not byte & 0x40) or (value == -1 and byte & 0x40):
-            out.append(byte)
-            return bytes(out)
-        out.append(byte | 0x80)
 
 
 def fails(data: bytes, read, match: str) -> WasmParseError:

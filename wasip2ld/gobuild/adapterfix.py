@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from ..errors import ToolFailed
 from ..wasm import FuncType
-from .wasmedit import ModuleEditor, sleb, uleb
+from ..wasm.encode import sleb, uleb
+from .wasmedit import ModuleEditor
 
 ARENA_SIZE = 256 * 1024
 MARKER = b"<wasip2ld:wasi-adapter-arena:v2>"

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..wasm import FuncType, read_module
+from ..wasm.encode import name as name_bytes
+from ..wasm.encode import sleb, uleb
 from ..wasm.framing import CODE, EXPORT, FUNCTION, GLOBAL, HEADER_SIZE, SECTION_ORDER, TYPE
 from ..wasm.reader import Reader
 
@@ -17,32 +19,6 @@ VALTYPE_BYTES = {"i32": 0x7F, "i64": 0x7E, "f32": 0x7D, "f64": 0x7C}
 _EXPORT_KINDS = {"func": 0x00, "table": 0x01, "memory": 0x02, "global": 0x03, "tag": 0x04}
 
 
-def uleb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def sleb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        done = (value == 0 and not byte & 0x40) or (value == -1 and byte & 0x40)
-        out.append(byte if done else byte | 0x80)
-        if done:
-            return bytes(out)
-
-
-def name_bytes(text: str) -> bytes:
-    raw = text.encode("utf-8")
-    return uleb(len(raw)) + raw
 
 
 @dataclass
