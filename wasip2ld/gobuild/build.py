@@ -13,9 +13,13 @@ Outputs are written atomically by the pipeline; nothing is left behind on failur
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +30,7 @@ from ..abi.formats.go import provides_run
 from ..config import Settings
 from ..driver.ld import BuildDefaults, probe_writable
 from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, WorldSpec
+from ..atomic import write_bytes_atomic
 from ..errors import UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
@@ -166,7 +171,8 @@ def _shape(world: World | None, buildmode: str | None) -> str:
 
 def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, info: PackageInfo, work: Path, runner: Runner,
                  *, arena: bool) -> Path:  # fmt: skip
-    """`go build` into ``work``; with ``arena`` the adapter-arena file is added to the main package."""
+    """`go build`, then a copy into ``work``; with ``arena`` the adapter-arena file is added to the main
+    package."""
     core = work / "go-core.wasm"
     flags = args.go_words(without=("overlay",) if arena else ())
     packages = list(args.packages)
@@ -177,8 +183,31 @@ def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, info: PackageInfo
         flags.append(f"-overlay={overlay}")
         if extra_file:
             packages.append(extra_file)
-    runner.run([*go, "build", *flags, "-o", str(core), *packages], tool="go", env=WASM_ENV, show_env=WASM_ENV)
+    argv_tail = [*flags, *packages]
+    with _stable_link_output(argv_tail, runner) as linked:
+        runner.run([*go, "build", *flags, "-o", str(linked), *packages], tool="go", env=WASM_ENV, show_env=WASM_ENV)
+        if not runner.dry_run:
+            shutil.copyfile(linked, core)
     return core
+
+
+@contextlib.contextmanager
+def _stable_link_output(argv_tail: list[str], runner: Runner):
+    """Where `go build -o` writes: a path fixed by the directory and the arguments, so that Go finds its
+    previous output up to date and skips the link (a fresh path costs a full link every time). A lock
+    serialises concurrent builds of the same thing; the caller copies the result before editing it."""
+    from ..driver.fastcache import cache_dir
+
+    overlay_free = [w for w in argv_tail if not w.startswith("-overlay=")]
+    key = hashlib.sha256("\0".join([os.getcwd(), *overlay_free]).encode("utf-8")).hexdigest()[:20]
+    directory = Path(cache_dir()) / "go-link" / key
+    if runner.dry_run:
+        yield directory / "go-core.wasm"
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield directory / "go-core.wasm"
 
 
 def write_overlay(
@@ -187,7 +216,7 @@ def write_overlay(
     """The -overlay file: the user's own replacements plus wasip2ld's arena file in the main package.
     Returns it and, for a build of named .go files, the file argument to add."""
     overlay = work / "overlay.json"
-    source = work / adapterfix.OVERLAY_FILE_NAME
+    source = _stable_overlay_source(runner)
     go_files = [p for p in args.packages if p.endswith(".go")]
     if go_files:
         target = os.path.join(os.path.dirname(go_files[0]), adapterfix.OVERLAY_FILE_NAME)
@@ -204,9 +233,22 @@ def write_overlay(
     if runner.verbose or runner.dry_run:
         runner.show([":", f"write {source} (adapter arena, package main) and {overlay}"])
     if not runner.dry_run:
-        source.write_text(adapterfix.overlay_source(), encoding="utf-8")
         overlay.write_text(json.dumps({"Replace": replace}, indent=1), encoding="utf-8")
     return overlay, target if go_files else None
+
+
+def _stable_overlay_source(runner: Runner) -> Path:
+    """The arena file at a path that depends only on its content: Go's build cache keys compile actions on
+    the overlay's source path, so a fresh temporary path would recompile the main package on every build."""
+    from ..driver.fastcache import cache_dir
+
+    text = adapterfix.overlay_source()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    source = Path(cache_dir()) / "go-overlay" / digest / adapterfix.OVERLAY_FILE_NAME
+    if not runner.dry_run and not source.is_file():
+        source.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(source, text.encode("utf-8"))
+    return source
 
 
 def _user_overlay(args: GoBuildArgs) -> dict[str, str]:
