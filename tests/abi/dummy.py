@@ -18,27 +18,21 @@ class DummyModule:
     exports: dict[str, FuncType | None]  # None for a memory
 
 
+def dummy_bytes(wasm_tools: str, wit: Path, world: str, mangling: str, extra: tuple[str, ...] = ()) -> bytes:
+    """The dummy module itself (also used by the validator's differential tests)."""
+    with tempfile.TemporaryDirectory(prefix="wasip2ld-dummy-") as tmp:
+        out = Path(tmp) / "dummy.wasm"
+        argv = [wasm_tools, "component", "embed", "--dummy-names", mangling, str(wit), "-w", world,
+                "-o", str(out), *extra]  # fmt: skip
+        proc = subprocess.run(argv, check=False, capture_output=True, text=True)
+        assert proc.returncode == 0, f"{' '.join(argv)} failed: {proc.stderr}"
+        return out.read_bytes()
+
+
 def dummy_module(
     wasm_tools: str, wit: Path, world: str, mangling: str, *, extra: tuple[str, ...] = ()
 ) -> DummyModule:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "dummy.wasm"
-        argv = [
-            wasm_tools,
-            "component",
-            "embed",
-            "--dummy-names",
-            mangling,
-            str(wit),
-            "-w",
-            world,
-            "-o",
-            str(out),
-            *extra,
-        ]
-        proc = subprocess.run(argv, check=False, capture_output=True, text=True)
-        assert proc.returncode == 0, f"{' '.join(argv)} failed: {proc.stderr}"
-        module = read_module(out.read_bytes(), str(out))
+    module = read_module(dummy_bytes(wasm_tools, wit, world, mangling, extra), f"dummy of {world}")
     imports: dict[tuple[str, str], FuncType] = {}
     for i in module.imports:
         assert i.kind == "func" and i.type is not None, f"non-function import {i}"

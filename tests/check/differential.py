@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from modgen import Item, ModuleSpec, encode, spec_from_module
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "abi"))  # the WIT/ABI tests' helpers
+from dummy import dummy_bytes as dummy_module  # noqa: E402,F401  (re-exported for the tests)
 
 from wasip2ld.check import check_module
 from wasip2ld.wasm import FuncType
@@ -28,27 +32,6 @@ _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?
 class Mutant:
     label: str
     data: bytes
-
-
-def dummy_module(wasm_tools: str, wit: Path, world: str, mangling: str, extra: tuple[str, ...] = ()) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-dummy-") as tmp:
-        out = Path(tmp) / "dummy.wasm"
-        argv = [
-            wasm_tools,
-            "component",
-            "embed",
-            "--dummy-names",
-            mangling,
-            *extra,
-            str(wit),
-            "-w",
-            world,
-            "-o",
-            str(out),
-        ]
-        proc = subprocess.run(argv, capture_output=True, text=True, check=False)
-        assert proc.returncode == 0, f"{' '.join(argv)} failed: {proc.stderr}"
-        return out.read_bytes()
 
 
 def component_new_verdicts(
