@@ -1,11 +1,15 @@
 """The example projects in integration/examples, built with their own build systems through wasip2ld
 (-j4) and run under wasmtime; the CMake one also as a core module build target; reproducible outputs;
-ccache hits. Module mode applies where it makes sense: a module build target may not import WASI p1, so
+ccache and sccache hits. Module mode applies where it makes sense: a module build target may not import WASI p1, so
 command-line programs using stdio are components, and the module build exports the library via WIT."""
 from __future__ import annotations
 
 import filecmp
+import json
 import re
+import shutil
+import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,6 +85,29 @@ def test_second_build_under_ccache_hits_the_cache(programs, sh, wasip2ld_argv, t
     stats = dict(line.split("\t", 1) for line in sh(["ccache", "--print-stats"], env=env).stdout.splitlines())
     hits = int(stats["direct_cache_hit"]) + int(stats["preprocessed_cache_hit"])
     assert hits == 3 and int(stats["cache_miss"]) == 0  # wordstat.c, main.c, test_wordstat.c
+    assert (build / "wordcount.wasm").read_bytes() == first
+
+
+def test_second_build_under_sccache_hits_the_cache(programs, sh, wasip2ld_argv, tmp_path):
+    sccache = shutil.which("sccache") or str(Path(sys.executable).parent / "sccache")
+    with socket.socket() as probe:  # a private server port, so parallel runs do not share a server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"SCCACHE_DIR": str(tmp_path / "sccache"), "SCCACHE_SERVER_PORT": str(port)}
+    build = tmp_path / "build"
+    try:
+        sh([*wasip2ld_argv, "cmake", "-S", EXAMPLES / "cmake", "-B", build, "-G", "Ninja",
+            f"-DCMAKE_C_COMPILER_LAUNCHER={sccache}"], env=env)
+        sh(["cmake", "--build", build, JOBS], env=env)
+        first = (build / "wordcount.wasm").read_bytes()
+        sh([sccache, "--zero-stats"], env=env)
+        sh(["cmake", "--build", build, "--target", "clean"], env=env)
+        sh(["cmake", "--build", build, JOBS], env=env)
+        stats = json.loads(sh([sccache, "--show-stats", "--stats-format", "json"], env=env).stdout)["stats"]
+    finally:
+        sh([sccache, "--stop-server"], env=env)
+    assert stats["cache_hits"]["counts"] == {"C/C++": 3}  # wordstat.c, main.c, test_wordstat.c
+    assert stats["cache_misses"]["counts"] == {}
     assert (build / "wordcount.wasm").read_bytes() == first
 
 
