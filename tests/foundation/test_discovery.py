@@ -133,28 +133,21 @@ def test_named_toolchain_not_installed(isolated_env, tmp_path):
         discover(load_settings(toolchain="wasi-sdk", roots={"wasi-sdk": str(tmp_path / "no-sdk")}))
 
 
-def test_malformed_config_reports_file_and_line(isolated_env):
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('toolchain = "debian-llvm"\n\n[tools]\nclang = \n', ":4: invalid TOML"),
+        ('toolchain = "debian-llvm"\n[tools]\nclangg = "/usr/bin/clang"\n', ":3: [tools]: unknown part `clangg`"),
+        ('toolchain = "tcc"\n', ":1: unknown toolchain `tcc` (known toolchains: "),
+    ],
+    ids=["malformed", "unknown-part", "unknown-toolchain"],
+)
+def test_config_errors_report_file_and_line(isolated_env, text, expected):
     cfg = isolated_env / "wasip2ld.toml"
-    cfg.write_text('toolchain = "debian-llvm"\n\n[tools]\nclang = \n')
+    cfg.write_text(text)
     with pytest.raises(ConfigError) as err:
         load_settings()
-    assert err.value.message.startswith(f"{cfg}:4: invalid TOML")
-
-
-def test_unknown_config_key_reports_line(isolated_env):
-    cfg = isolated_env / "wasip2ld.toml"
-    cfg.write_text('toolchain = "debian-llvm"\n[tools]\nclangg = "/usr/bin/clang"\n')
-    with pytest.raises(ConfigError) as err:
-        load_settings()
-    assert err.value.message.startswith(f"{cfg}:3: [tools]: unknown part `clangg`")
-
-
-def test_config_unknown_toolchain(isolated_env):
-    cfg = isolated_env / "wasip2ld.toml"
-    cfg.write_text('toolchain = "tcc"\n')
-    with pytest.raises(ConfigError) as err:
-        load_settings()
-    assert err.value.message.startswith(f"{cfg}:1: unknown toolchain `tcc` (known toolchains: ")
+    assert err.value.message.startswith(f"{cfg}{expected}")
 
 
 def test_new_family_is_only_a_toml_file(tmp_path, toolchain, isolated_env, monkeypatch):

@@ -15,7 +15,6 @@ Templates in paths: {root} {N} {data} {scripts} {purelib} {cwd} {home}; ``*`` gl
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -200,5 +199,3 @@ def python_paths() -> dict[str, str]:
         "purelib": sysconfig.get_path("purelib") or "",
     }
 
-
-_VERSION_RE = re.compile(r"\d+")

@@ -210,11 +210,11 @@ def _find_in_root(ctx: _Context, desc: Descriptor, part: str, root: Path | None)
         variables["N"] = version
     where = f"{desc.name} ({root})" if root is not None else desc.name
     if spec.python:
-        if importlib.util.find_spec(spec.python) is not None:
-            module = importlib.util.find_spec(spec.python)
-            location = Path(module.origin).parent if module and module.origin else None
-            return Part(part, location, f"{desc.name} (python package {spec.python})", desc.name, (), spec)
-        return None
+        module = importlib.util.find_spec(spec.python)
+        if module is None:
+            return None
+        location = Path(module.origin).parent if module.origin else None
+        return Part(part, location, f"{desc.name} (python package {spec.python})", desc.name, (), spec)
     for template in spec.files:
         if "{root}" in template and root is None:
             continue
