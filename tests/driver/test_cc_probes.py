@@ -73,14 +73,18 @@ def test_compile_and_link_in_one_step_names_auxiliary_files_like_clang(sh, clang
     assert str(HELLO_C) in (tmp_path / "ours" / "app.d").read_text()
 
 
-def test_hash3_prints_clang_jobs_then_the_linker_plan_and_runs_nothing(sh, clang_cmd, ld_entry, tmp_path):
-    result = sh([*clang_cmd, "-###", HELLO_C, "-o", "hello.wasm"])
+@pytest.mark.parametrize("libc", ["p1-free", "old"])
+def test_hash3_prints_clang_jobs_then_the_linker_plan_and_runs_nothing(sh, clang_cmd, ld_entry, tmp_path, libc,
+                                                                       request):
+    env = {"WASIP2LD_SYSROOT_WASIP2": str(request.getfixturevalue("old_sysroot"))} if libc == "old" else {}
+    result = sh([*clang_cmd, "-###", HELLO_C, "-o", "hello.wasm"], env=env)
     jobs = [shlex.split(line) for line in result.stderr.splitlines() if line.startswith(' "')]
     tools = [job[0].rsplit("/", 1)[-1] for job in jobs]
     assert tools[0].startswith("clang") and jobs[0][1] == "-cc1"
     assert jobs[1][0] == str(ld_entry)  # clang links through wasip2ld's linker
     assert tools[2] == "wasm-ld" and tools[3] == "wasm-tools" and jobs[3][1:3] == ["component", "new"]
-    assert "wasi_snapshot_preview1.command.wasm" in " ".join(jobs[3])
+    # the adapter is planned only for a libc that still imports WASI p1
+    assert ("wasi_snapshot_preview1.command.wasm" in " ".join(jobs[3])) == (libc == "old")
     assert not (tmp_path / "hello.wasm").exists()
 
 

@@ -224,9 +224,10 @@ def test_missing_sysroot_names_the_part_and_the_install_step(sh, clang_cmd, tmp_
     assert "wasip2ld toolchain install" in result.stderr and "wasip2ld doctor" in result.stderr
 
 
-def test_missing_adapter_names_the_part_and_the_install_step(sh, clang_cmd, ld_entry, toolchain, tmp_path):
+def test_missing_adapter_names_the_part_and_the_install_step(sh, clang_cmd, ld_entry, toolchain, old_sysroot,
+                                                             tmp_path):
     sh([*clang_cmd, "-c", HELLO_C, "-o", "hello.o"])
-    lib = toolchain.path("sysroot-wasip2") / "lib" / "wasm32-wasip2"
+    lib = old_sysroot / "lib" / "wasm32-wasip2"  # its libc imports WASI p1: the adapter is needed
     argv = [
         ld_entry,
         f"-L{lib}",

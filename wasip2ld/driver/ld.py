@@ -199,13 +199,25 @@ def note(runner: Runner, text: str) -> None:
 
 
 def guessed_facts(args: LdArgs) -> CoreFacts:
-    """For --dry-run (nothing is linked): a reactor when clang asked for one, WASI p1 imports when libc is
-    linked."""
+    """For --dry-run (nothing is linked): a reactor when clang asked for one, WASI p1 imports when a libc
+    that still imports them is linked."""
     lld = list(args.lld_args)
     reactor = "--no-entry" in lld or any(pair == ("--entry", "_initialize") for pair in pairwise(lld))
     return CoreFacts(
-        p1_imports=("fd_write",) if "-lc" in lld else (), exports_start=not reactor, carries_world=True
+        p1_imports=("fd_write",) if "-lc" in lld and not _p1_free_libc(lld) else (),
+        exports_start=not reactor,
+        carries_world=True,
     )
+
+
+def _p1_free_libc(lld: list[str]) -> bool:
+    """Whether the first ``-L`` directory with a wasm32-wasip2 ``libc.a`` holds a p1-free wasi-libc."""
+    from ..toolchain.sysrootscan import scan_libdir
+
+    for arg in lld:
+        if arg.startswith("-L") and (Path(arg[2:]) / "libc.a").is_file():
+            return scan_libdir(Path(arg[2:])).p1_free
+    return False
 
 
 def delegate_to(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner):

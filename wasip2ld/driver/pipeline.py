@@ -190,9 +190,9 @@ class Pipeline:
             raise ValidationFailed(
                 f"{out}: a module build target cannot import {P1_MODULE} "
                 f"({', '.join(facts.p1_imports[:4])}{', …' if len(facts.p1_imports) > 4 else ''})",
-                hint="these come from wasi-libc functions that still use WASI p1 (stdio, files, clocks, "
-                "exit): "
-                "avoid them in module builds, or build a component (drop --module)",
+                hint="they come from a library built for WASI p1, or from an older wasi-libc (stdio, files, "
+                "clocks, exit): install the p1-free one with `wasip2ld toolchain install`, rebuild the library "
+                "for wasm32-wasip2, or build a component (drop --module)",
             )
         if not world.given and not facts.carries_world:
             raise UsageError(
@@ -200,6 +200,7 @@ class Pipeline:
                 hint="pass --wit FILE_OR_DIR [--world NAME] (or set `wit`/`world` in [build] of "
                 "wasip2ld.toml)",
             )
+        core = self.one_named_world(core)
         with self.output(out) as tmp:
             if world.given:
                 self.embed_world(core, world, tmp)
@@ -215,6 +216,24 @@ class Pipeline:
                 display=out,
                 verdict=lambda: self.verdict(tmp, mangling=mangling, display=out),
             )
+
+    def one_named_world(self, core: Path) -> Path:
+        """``core`` without the ``component-type`` sections whose world another one contains (wasi-libc's
+        ``wasi:cli/imports`` beside its crt1's ``wasi:cli/command``), so the module target carries that
+        world by name."""
+        if self.runner.dry_run:
+            return core
+        from ..wasm import read_module, without_custom_sections
+        from ..wit.embedded import redundant_sections
+
+        data = core.read_bytes()
+        redundant = redundant_sections(data, path=str(core), toolchain=self.tc, runner=self.runner)
+        if not redundant:
+            return core
+        pruned = self.workdir / "pruned" / core.name
+        pruned.parent.mkdir(exist_ok=True)
+        pruned.write_bytes(without_custom_sections(read_module(data, str(core)), frozenset(redundant)))
+        return pruned
 
     def copy_out(self, core: Path, out: Path) -> None:
         """The linked module itself is the result (--skip-wit-component, -shared, -r)."""

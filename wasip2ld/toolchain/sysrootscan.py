@@ -8,7 +8,7 @@ number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Wasip2ldError
@@ -34,13 +34,17 @@ class SysrootFacts:
 
 def scan_sysroot(usr: Path) -> SysrootFacts:
     """The WASI p1 imports of ``usr``'s wasm32-wasip2 libc (``usr`` holds ``lib/wasm32-wasip2/libc.a``)."""
-    lib = usr / "lib" / P2_TRIPLE
+    return replace(scan_libdir(usr / "lib" / P2_TRIPLE), path=usr)
+
+
+def scan_libdir(lib: Path) -> SysrootFacts:
+    """The WASI p1 imports of the ``libc.a`` and ``crt1*.o`` in ``lib``."""
     names: set[str] = set()
     for obj in sorted(lib.glob("crt1*.o")):
         names |= _p1_imports(obj.read_bytes(), str(obj))
     for member, data in archive_members((lib / "libc.a").read_bytes(), str(lib / "libc.a")):
         names |= _p1_imports(data, member)
-    return SysrootFacts(usr, tuple(sorted(names)))
+    return SysrootFacts(lib, tuple(sorted(names)))
 
 
 def archive_members(data: bytes, path: str) -> list[tuple[str, bytes]]:

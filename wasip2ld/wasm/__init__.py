@@ -12,7 +12,7 @@ from __future__ import annotations
 from .entities import GlobalType, MemoryType, TableType, TagType
 from .externs import Export, ExternKind, Import
 from .framing import SectionHeader, sniff
-from .module import CoreModule, CustomSection, read_module, read_module_file
+from .module import CoreModule, CustomSection, read_module, read_module_file, without_custom_sections
 from .typesec import TypeDef
 from .valtypes import FuncType
 
@@ -32,4 +32,5 @@ __all__ = [
     "read_module",
     "read_module_file",
     "sniff",
+    "without_custom_sections",
 ]
