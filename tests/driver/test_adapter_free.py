@@ -12,7 +12,7 @@ import pytest
 
 from wasip2ld.wasm import read_module_file
 
-from .conftest import imports_of, layer
+from .conftest import SHAPES, imports_of, layer
 
 FILES_C = r"""
 #include <stdio.h>
@@ -130,3 +130,19 @@ def test_old_libc_in_module_mode_names_the_p1_imports(sh, clang_cmd, old_sysroot
     assert len(lines) == 1 and "a module build target cannot import wasi_snapshot_preview1" in lines[0]
     assert "wasip2ld toolchain install" in result.stderr
     assert not (tmp_path / "files.core.wasm").exists()
+
+
+@pytest.mark.parametrize("mode", ["component", "module"])
+def test_a_main_less_program_for_a_world_without_run_links_as_a_reactor(sh, clang_cmd, wasip2ld_cmd, mode,
+                                                                       tmp_path):
+    sh([*wasip2ld_cmd, "sig", "--wit", SHAPES / "shapes.wit", "--format", "c", "-o", "shapes-abi.h"])
+    flags = ["-O1", "-I", tmp_path, "--wit", SHAPES / "shapes.wit", *(["--module"] if mode == "module" else [])]
+    outputs = {}
+    for exec_model in ("default", "reactor"):
+        (tmp_path / exec_model).mkdir()
+        extra = ["-mexec-model=reactor"] if exec_model == "reactor" else ["-v"]
+        result = sh([*clang_cmd, *flags, *extra, SHAPES / "shapes.c", "-o", "shapes.wasm"], cwd=tmp_path / exec_model)
+        outputs[exec_model] = (tmp_path / exec_model / "shapes.wasm").read_bytes()
+        if exec_model == "default":
+            assert "# no main, and the world exports no wasi:cli/run: linking as a reactor" in result.stderr
+    assert outputs["default"] == outputs["reactor"]

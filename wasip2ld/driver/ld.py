@@ -120,6 +120,8 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
             pipe.copy_out(core, out)
             return
         world = world_spec(args, defaults)
+        if not runner.dry_run:
+            core = relink_as_reactor_if_needed(pipe, wasm_ld, lld_args, core, world, tc, runner)
         facts = guessed_facts(args) if runner.dry_run else None
         mangling = args.mangling or defaults.mangling or "auto"
         if mode == "module":
@@ -135,6 +137,18 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
                 mangling=mangling,
             )
             pipe.componentize(core, out, world=world, options=options, facts=facts)
+
+
+def relink_as_reactor_if_needed(pipe: Pipeline, wasm_ld: list[str], lld_args: list[str], core: Path,
+                                world: WorldSpec, tc: Toolchain, runner: Runner) -> Path:
+    """A main-less command for a world without ``wasi:cli/run`` becomes a reactor (see ``execmodel``)."""
+    from .execmodel import reactor_link_args
+
+    reactor_args = reactor_link_args(lld_args, core, world, tc, runner)
+    if reactor_args is None:
+        return core
+    note(runner, "no main, and the world exports no wasi:cli/run: linking as a reactor (crt1-reactor.o)")
+    return pipe.link_core(wasm_ld, reactor_args, core.name)
 
 
 def world_spec(args: LdArgs, defaults: BuildDefaults) -> WorldSpec:
