@@ -28,6 +28,7 @@ _LINK_FLAGS = (
     "wit-features",
     "wit-all-features",
 )
+SJLJ_FLAGS = ("-mllvm", "-wasm-enable-sjlj", "-mllvm", "-wasm-use-legacy-eh=false")
 _CXX_SUFFIXES = (".cc", ".cp", ".cpp", ".cxx", ".c++", ".C", ".CPP", ".ii", ".mm", ".cppm")
 
 
@@ -107,7 +108,12 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     argv = list(tc.clangxx if cxx else tc.clang)
     prefix_len = len(argv)
     argv += _target_args(line, tc, target, triple)
+    sjlj = _setjmp_library(line, tc, triple)
+    if sjlj and line.has_sources:  # on a link of objects only, clang would warn that they are unused
+        argv += SJLJ_FLAGS
     argv += line.clang_args
+    if sjlj and line.links and not line.no_default_libs:
+        argv.append("-lsetjmp")
     our_ld = None
     if line.links:
         if triple == ccargs.TARGET_P2 and line.fuse_ld in (None, "ld"):
@@ -162,6 +168,16 @@ def _target_args(line: ccargs.CcCommandLine, tc: ResolvedCc, target: str, triple
         if not line.sets_exceptions:  # that libc++ (Debian's) is built without exception support
             args.append("-fno-exceptions")
     return args
+
+
+def _setjmp_library(line: ccargs.CcCommandLine, tc: ResolvedCc, triple: str) -> bool:
+    """setjmp/longjmp with no flags: wasi-libc's libsetjmp.a and LLVM's lowering of them to wasm exception
+    handling (the standard encoding wasmtime runs). Code that does not call setjmp compiles to the same
+    instructions (only its `target_features` section changes), and the archive adds nothing to its link."""
+    if line.sets_wasm_eh or triple not in (ccargs.TARGET_P1, ccargs.TARGET_P2):
+        return False
+    sysroot = tc.sysroot_wasip2 if triple == ccargs.TARGET_P2 else tc.sysroot_wasip1
+    return bool(sysroot) and os.path.isfile(os.path.join(sysroot, "lib", triple, "libsetjmp.a"))
 
 
 def _refuse_link_flags(line: ccargs.CcCommandLine, triple: str) -> None:

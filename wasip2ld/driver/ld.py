@@ -27,6 +27,9 @@ from .pipeline import ComponentOptions, CoreFacts, Pipeline, WorldSpec
 WASM_COMPONENT_LD_VERSION = "0.5.27"
 VERBOSE_ENV = "WASIP2LD_VERBOSE"
 DELEGATE_ENV = "WASIP2LD_DELEGATE"
+# wasm-ld's own default stack is 64 KiB; native programs assume megabytes (Linux: 8 MiB) and trap with an
+# out-of-bounds access in wasm when their frames do not fit. `-Wl,-z,stack-size=N` overrides it.
+DEFAULT_STACK_SIZE = 8 * 1024 * 1024
 _COMPILER_RT_NAMES = ("libclang_rt.builtins-wasm32.a", "libclang_rt.builtins.a")
 
 
@@ -110,6 +113,8 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
         probe_writable(out)
     wasm_ld = [args.wasm_ld_path] if args.wasm_ld_path else tc.require("wasm-ld", "to link").argv
     lld_args = [*substitute_compiler_rt(args.lld_args, tc, runner), *args.append_lld_flags]
+    if not args.library_output and not sets_stack_size(lld_args):
+        lld_args += ["-z", f"stack-size={DEFAULT_STACK_SIZE}"]
     if args.verbose:
         lld_args.append("--verbose")
     mode = args.mode or defaults.mode or "component"
@@ -171,6 +176,11 @@ def world_spec(args: LdArgs, defaults: BuildDefaults) -> WorldSpec:
         features=args.wit_features or defaults.features,
         all_features=args.wit_all_features or defaults.all_features,
     )
+
+
+def sets_stack_size(lld_args: list[str]) -> bool:
+    """`-z stack-size=N` (also `-zstack-size=N`, `-z,stack-size=N` through -Wl) on wasm-ld's command line."""
+    return any(arg.startswith(("stack-size=", "-zstack-size=", "--stack-size")) for arg in lld_args)
 
 
 def probe_writable(out: Path) -> None:

@@ -72,15 +72,22 @@ class CoreFacts:
 
 def inspect_core(path: Path) -> CoreFacts:
     from ..wasm import read_module_file
-    from ..wasm.features import used_features
 
     module = read_module_file(path)
     return CoreFacts(
         p1_imports=tuple(sorted({imp.name for imp in module.imports if imp.module == P1_MODULE})),
         exports_start=any(exp.name == "_start" and exp.kind == "func" for exp in module.exports),
         carries_world=bool(module.custom_sections("component-type")),
-        features=used_features(module),
+        features=_code_features(module),
     )
+
+
+def _code_features(module) -> tuple[str, ...]:
+    """The proposals the code uses. `exception-handling` counts only with tags: wasip2-clang compiles all C
+    with setjmp/longjmp lowering enabled, which marks the feature even in code that never calls setjmp."""
+    from ..wasm.features import used_features
+
+    return tuple(f for f in used_features(module) if f != "exception-handling" or module.tags)
 
 
 class Pipeline:

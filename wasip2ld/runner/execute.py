@@ -214,6 +214,17 @@ def _componentize(module: Path, out: Path, runner: Runner, adapter: Path | None,
 def _trapped(path: Path, text: str) -> GuestTrapped:
     frames = _backtrace_functions(text)
     where = f" (in {' <- '.join(frames[:4])})" if frames else ""
+    cause = _cause(text)
+    if cause == "out of bounds memory access" and frames:
+        from .stackuse import stack_exhaustion
+
+        use = stack_exhaustion(path.read_bytes(), frames)
+        if use is not None:
+            return GuestTrapped(
+                f"{path}: the program trapped: it ran out of stack (its frames need {use.frames} bytes, the "
+                f"stack is {use.stack} bytes; {cause}){where}",
+                hint="link it with a bigger stack: -Wl,-z,stack-size=BYTES (wasip2ld's default is 8 MiB)",
+            )
     return GuestTrapped(
         f"{path}: the program trapped: {_cause(text)}{where}",
         hint="set WASMTIME_BACKTRACE_DETAILS=1 and build with -g for file:line frames",
