@@ -67,16 +67,19 @@ class CoreFacts:
     p1_imports: tuple[str, ...]
     exports_start: bool
     carries_world: bool
+    features: tuple[str, ...] = ()  # from `target_features`: the proposals the code uses
 
 
 def inspect_core(path: Path) -> CoreFacts:
     from ..wasm import read_module_file
+    from ..wasm.features import used_features
 
     module = read_module_file(path)
     return CoreFacts(
         p1_imports=tuple(sorted({imp.name for imp in module.imports if imp.module == P1_MODULE})),
         exports_start=any(exp.name == "_start" and exp.kind == "func" for exp in module.exports),
         carries_world=bool(module.custom_sections("component-type")),
+        features=used_features(module),
     )
 
 
@@ -140,6 +143,7 @@ class Pipeline:
             core = self.embed_world(core, world, self.workdir / "embedded.wasm")
             facts = replace(facts, carries_world=True) if facts else None
         facts = facts or self.facts(core)
+        self.check_code(core, facts, display=out)
         argv = [str(self._wasm_tools()), "component", "new", str(core)]
         argv += self.adapter_args(facts, options)
         # Only on request: the WASI adapter and wasi-libc's own imports use legacy names even when the
@@ -181,6 +185,7 @@ class Pipeline:
         from .validate import validate
 
         facts = facts or self.facts(core)
+        self.check_code(core, facts, display=out)
         if facts.p1_imports and not self.runner.dry_run:
             raise ValidationFailed(
                 f"{out}: a module build target cannot import {P1_MODULE} "
@@ -222,6 +227,27 @@ class Pipeline:
         if self.runner.dry_run:  # nothing was linked: assume what a command with WASI calls would need
             return CoreFacts(p1_imports=("fd_write",), exports_start=True, carries_world=True)
         return inspect_core(core)
+
+    def check_code(self, core: Path, facts: CoreFacts, *, display: Path) -> None:
+        """`component new` does not validate function bodies: when the code uses a proposal that engines do
+        not enable by default (legacy exceptions, threads, …), `wasm-tools validate` judges it before
+        wasip2ld calls the output valid."""
+        from ..wasm.features import ENABLED_BY_DEFAULT, engine_hint
+
+        if self.runner.dry_run or all(feature in ENABLED_BY_DEFAULT for feature in facts.features):
+            return
+        result = self.runner.run([str(self._wasm_tools()), "validate", str(core)], tool="wasm-tools",
+                                 capture=True, check=False)
+        if result.returncode == 0:
+            return
+        from .tooldiag import diagnose
+
+        problem = diagnose(result.stderr, ("the linked module",)).problem
+        raise ValidationFailed(
+            f"{display}: the linked code is not valid WebAssembly for wasmtime: {problem}",
+            hint=engine_hint(problem) or "`wasm-tools validate` names the function; build without the "
+            "compiler flag that enabled this proposal",
+        )
 
     @contextlib.contextmanager
     def output(self, out: Path, *, executable: bool = True) -> Iterator[Path]:
