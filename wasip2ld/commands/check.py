@@ -41,9 +41,10 @@ from ..errors import EXIT_INVALID
 @click.option(
     "--target",
     type=click.Choice(TARGETS),
-    default="component",
+    default="auto",
     show_default=True,
-    help="component: WASI p1 imports are provided by the adapter; module: a core module build target, where they are errors.",
+    help="component: WASI p1 imports are provided by the adapter; module: a core module build target, where "
+    "they are errors; auto: component if the module imports WASI p1 functions, else module.",
 )
 @click.option(
     "--format",
@@ -78,7 +79,7 @@ def check(
     Examples:
       wasip2ld check lib.wasm                              against the world the module carries
       wasip2ld check lib.wasm --wit wit/ --world plugin    against a world from WIT sources
-      wasip2ld check lib.wasm --target module --strict     as a core module build target
+      wasip2ld check lib.wasm --target module --strict     strictly, as a core module build target
       wasip2ld check lib.wasm --format json                for tools
     """
     from ..check import check_module
