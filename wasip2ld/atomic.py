@@ -15,8 +15,9 @@ from .errors import UsageError
 
 
 @contextlib.contextmanager
-def atomic_output(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; rename it to ``target`` if the block succeeds."""
+def atomic_output(target: str | os.PathLike, *, executable: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it to ``target`` if the block succeeds. An
+    ``executable`` output gets the mode a native linker gives programs (0777 less the umask)."""
     target = Path(target)
     directory = target.parent if str(target.parent) else Path(".")
     try:
@@ -27,7 +28,7 @@ def atomic_output(target: str | os.PathLike) -> Iterator[Path]:
         raise UsageError(f"{target}: cannot write output: directory {directory} is not writable") from None
     os.close(fd)
     tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
+    os.chmod(tmp_path, (0o777 if executable else 0o666) & ~_umask())  # mkstemp makes 0600
     try:
         yield tmp_path
         if not tmp_path.exists() or tmp_path.stat().st_size == 0:

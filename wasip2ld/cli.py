@@ -15,6 +15,7 @@ COMMANDS = {
     "doctor": "wasip2ld.commands.doctor:doctor",
     "toolchain": "wasip2ld.commands.toolchain:toolchain",
     "sig": "wasip2ld.commands.sig:sig",
+    "bindgen": "wasip2ld.commands.bindgen:bindgen",
     "check": "wasip2ld.commands.check:check",
     "cc": "wasip2ld.commands.cc:cc",
     "c++": "wasip2ld.commands.cc:cxx",

@@ -216,9 +216,9 @@ class Pipeline:
                 verdict=lambda: self.verdict(tmp, mangling=mangling, display=out),
             )
 
-    def copy_out(self, core: Path, out: Path) -> None:
+    def copy_out(self, core: Path, out: Path, *, executable: bool = True) -> None:
         """The linked module itself is the result (--skip-wit-component, -shared, -r)."""
-        with self.output(out) as tmp:
+        with self.output(out, executable=executable) as tmp:
             self._copy(core, tmp)
 
     # -- helpers ----------------------------------------------------------------------------------------
@@ -250,11 +250,12 @@ class Pipeline:
         )
 
     @contextlib.contextmanager
-    def output(self, out: Path) -> Iterator[Path]:
+    def output(self, out: Path, *, executable: bool = True) -> Iterator[Path]:
+        """Where a linked result is written; programs and libraries get the executable mode, as natively."""
         if self.runner.dry_run:
             yield out
             return
-        with atomic_output(out) as tmp:
+        with atomic_output(out, executable=executable) as tmp:
             yield tmp
 
     def adapter_args(self, facts: CoreFacts, options: ComponentOptions) -> list[str]:
