@@ -61,8 +61,9 @@ def check_output(target: str | os.PathLike) -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path; when the block succeeds, its content becomes ``target``."""
+def atomic_output(target: str | os.PathLike, *, executable: bool = False) -> Iterator[Path]:
+    """Yield a temporary path; when the block succeeds, its content becomes ``target``. An ``executable``
+    output gets the mode a native linker gives programs (0777 less the umask)."""
     check_output(target)
     if is_stream(target):
         with _through_scratch(os.fspath(target)) as tmp:
@@ -78,7 +79,7 @@ def atomic_output(target: str | os.PathLike) -> Iterator[Path]:
         raise UsageError(f"{target}: cannot write output: {err.strerror} (in {directory})") from None
     os.close(fd)
     tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
+    os.chmod(tmp_path, (0o777 if executable else 0o666) & ~_umask())  # mkstemp makes 0600
     try:
         yield tmp_path
         _require_content(tmp_path, target)

@@ -59,6 +59,12 @@ def run(
             "point WASIP2LD_CLANG (or `--tool clang=PATH`) at a real clang, not at a wrapper such as "
             "wasip2-clang",
         )
+    if "--help" in args or "-help" in args:
+        from .cchelp import program_name, render
+
+        sys.stdout.write(render(program_name(prog)))
+        return 0
+    args = ["--help" if arg == "--help-clang" else arg for arg in args]
     line = ccargs.scan(args)
     if cxx is None:
         cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))

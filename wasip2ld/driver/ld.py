@@ -104,6 +104,9 @@ def main(argv: list[str], *, overrides: dict[str, object] | None = None, runner:
     return 0
 
 
+_RELOCATABLE = {"-r", "--relocatable", "-relocatable"}  # an object file, not a program: mode 0644 like ld's
+
+
 def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -> None:
     assert args.output is not None
     if not runner.dry_run:
@@ -118,7 +121,7 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
         pipe = Pipeline(runner, tc, Path(work))
         core = pipe.link_core(wasm_ld, lld_args, out.name)
         if args.skip_wit_component or args.library_output:
-            pipe.copy_out(core, out)
+            pipe.copy_out(core, out, executable=not _RELOCATABLE.intersection(args.lld_args))
             return
         world = world_spec(args, defaults)
         facts = guessed_facts(args) if runner.dry_run else None
