@@ -88,12 +88,8 @@ if(CMAKE_SOURCE_DIR AND CMAKE_BINARY_DIR)
 endif()
 
 # --- running what was built (ctest, try_run, add_custom_command with an executable target) ------------------
-set(CMAKE_CROSSCOMPILING_EMULATOR "${WASIP2LD_EXECUTABLE};run;--inherit-env;--dir=.")
-foreach(dir IN ITEMS "${CMAKE_SOURCE_DIR}" "${CMAKE_BINARY_DIR}")
-  if(dir)
-    list(APPEND CMAKE_CROSSCOMPILING_EMULATOR "--dir=${dir}")
-  endif()
-endforeach()
+# --host-fs: the test's working directory for relative paths, absolute paths as they are (like a native test).
+set(CMAKE_CROSSCOMPILING_EMULATOR "${WASIP2LD_EXECUTABLE};run;--inherit-env;--host-fs")
 if(WASIP2LD_RUN_ARGS)
   list(APPEND CMAKE_CROSSCOMPILING_EMULATOR ${WASIP2LD_RUN_ARGS})
 endif()

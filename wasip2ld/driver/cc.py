@@ -176,8 +176,8 @@ def _refuse_link_flags(line: ccargs.CcCommandLine, triple: str) -> None:
 def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     """clang deletes the output of a failed link job, which would destroy an existing output file. So clang
     is told a placeholder (never written) and wasip2ld's linker the real name (``--final-output``, written
-    atomically). ``-dumpdir`` and ``-MF`` keep the names clang derives from ``-o`` (.dwo, .d files) what
-    they would have been."""
+    atomically). ``-dumpdir``, ``-MF`` and ``-MQ`` keep what clang derives from ``-o`` (.dwo and .d file
+    names, the depfile's target) what it would have been."""
     output = (
         line.output
         if line.output is not None
@@ -194,6 +194,8 @@ def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     extra = [] if line.has_dumpdir else ["-dumpdir", f"{output}-"]
     if line.dep_file_from_output:
         extra += ["-MF", os.path.splitext(output)[0] + ".d"]
+    if line.dep_target_from_output:
+        extra += ["-MQ", output]
     return [*replaced, *extra, "-Xlinker", f"--final-output={output}"]
 
 
