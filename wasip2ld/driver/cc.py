@@ -66,6 +66,10 @@ def run(
         return 0
     args = ["--help" if arg == "--help-clang" else arg for arg in args]
     line = ccargs.scan(args)
+    if line.own.get("bindgen") or line.own.get("bindgen-dir"):
+        from .bindings import add_bindings
+
+        add_bindings(line, overrides)
     if cxx is None:
         cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))
     invocation = plan(line, resolve(overrides), cxx=cxx, default_target=default_target(prog))

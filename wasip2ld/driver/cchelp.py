@@ -21,6 +21,9 @@ OWN_FLAGS: tuple[tuple[str, str], ...] = (
     ("--string-encoding utf8|utf16|compact-utf16", "string encoding of the embedded world (default utf8)"),
     ("--wit-features A,B", "enable these @unstable WIT features"),
     ("--wit-all-features", "enable every @unstable WIT feature"),
+    ("--bindgen", "generate C bindings of --wit/--world into the build tree (`wasip2ld bindgen c`): -I for "
+                  "compiles, <world>.c compiled into links"),
+    ("--bindgen-dir DIR", "where --bindgen writes <world>.h/.c (default: bindgen/ beside the -o output)"),
     ("--dry-run", "print every sub-command (clang's jobs, wasm-ld, wasm-tools) without running anything"),
 )
 
