@@ -20,17 +20,17 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..leftovers import scratch_dir
 from ..abi.expected import ExpectedInterface, expected_interface
 from ..abi.formats.go import provides_run
 from ..config import Settings
-from ..driver.ld import BuildDefaults, probe_writable
+from ..driver.ld import BuildDefaults
 from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, WorldSpec
-from ..atomic import write_bytes_atomic
+from ..atomic import check_output, write_bytes_atomic
 from ..errors import UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
@@ -76,8 +76,8 @@ def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runne
     info = PackageInfo(go, args, runner)
     out = plan.out or Path(default_output_name(info.main))
     if not runner.dry_run:
-        probe_writable(out)
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-go-") as work:
+        check_output(out)
+    with scratch_dir("go") as work:
         pipe = Pipeline(runner, tc, Path(work))
         arena = plan.mode == "component" and plan.adapter != "none"
         core = run_go_build(go, args, plan, info, Path(work), runner, arena=arena)

@@ -208,6 +208,20 @@ def _export(e: ExpectedExport, names: _Names) -> list[str]:
     ]
 
 
+def c_declaration(item: ExpectedImport | ExpectedExport, ident: str | None = None) -> str | None:
+    """One line: the attribute and prototype ``render_c`` gives ``item``, under the C name ``ident`` when
+    given (the name the user's code already uses); None for a memory."""
+    if item.sig is None:
+        return None
+    if isinstance(item, ExpectedImport):
+        attr = f"__attribute__((import_module({c_string(item.module)}), import_name({c_string(item.name)})))"
+        ident = ident or c_identifier(f"{item.module}_{item.name}")
+    else:
+        attr = f"__attribute__((export_name({c_string(item.name)})))"
+        ident = ident or "exports_" + c_identifier(item.name)
+    return f"{attr} {_prototype(ident, item.sig, item.abi, item.role)};"
+
+
 def _describe(item: ExpectedImport | ExpectedExport) -> str:
     if item.role == "function" and item.function is not None:
         return f"{item.wit.rsplit(' ', 1)[0]} {function_text(item.function)}"
