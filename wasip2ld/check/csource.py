@@ -101,7 +101,7 @@ def _code_addresses(path: str, indices: set[int], imported: int, wasm_tools: Pat
     """Function index -> a code address: a defined function's first instruction, an import's first call."""
     from ..proc import Runner
 
-    result = Runner().run([wasm_tools, "print", "--print-offsets", path], tool="wasm-tools", capture=True,
+    result = Runner().run([wasm_tools, "print", "--print-offsets", Path(path)], tool="wasm-tools", capture=True,
                           check=False)  # fmt: skip
     if result.returncode != 0:
         return {}
@@ -139,7 +139,7 @@ def _addr2line(path: str, addresses: list[int], wasm_tools: Path) -> dict[int, s
         return {}
     from ..proc import Runner
 
-    result = Runner().run([wasm_tools, "addr2line", path, *(hex(a) for a in addresses)], tool="wasm-tools",
+    result = Runner().run([wasm_tools, "addr2line", Path(path), *(hex(a) for a in addresses)], tool="wasm-tools",
                           capture=True, check=False)  # fmt: skip
     positions: dict[int, str] = {}
     for line in result.stdout.decode("utf-8", "replace").splitlines():

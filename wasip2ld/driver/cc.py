@@ -66,6 +66,10 @@ def run(
         return 0
     args = ["--help" if arg == "--help-clang" else arg for arg in args]
     line = ccargs.scan(args)
+    if line.own.get("bindgen") or line.own.get("bindgen-dir"):
+        from .bindings import add_bindings
+
+        add_bindings(line, overrides)
     if cxx is None:
         cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))
     invocation = plan(line, resolve(overrides), cxx=cxx, default_target=default_target(prog))
@@ -183,8 +187,8 @@ def _refuse_link_flags(line: ccargs.CcCommandLine, triple: str) -> None:
 def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     """clang deletes the output of a failed link job, which would destroy an existing output file. So clang
     is told a placeholder (never written) and wasip2ld's linker the real name (``--final-output``, written
-    atomically). ``-dumpdir`` and ``-MF`` keep the names clang derives from ``-o`` (.dwo, .d files) what
-    they would have been."""
+    atomically). ``-dumpdir``, ``-MF`` and ``-MQ`` keep what clang derives from ``-o`` (.dwo and .d file
+    names, the depfile's target) what it would have been."""
     output = (
         line.output
         if line.output is not None
@@ -201,6 +205,8 @@ def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     extra = [] if line.has_dumpdir else ["-dumpdir", f"{output}-"]
     if line.dep_file_from_output:
         extra += ["-MF", os.path.splitext(output)[0] + ".d"]
+    if line.dep_target_from_output:
+        extra += ["-MQ", output]
     return [*replaced, *extra, "-Xlinker", f"--final-output={output}"]
 
 

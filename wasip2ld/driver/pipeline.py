@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -116,7 +117,7 @@ class Pipeline:
         for index, (wit, world) in enumerate(sources):
             self._require_wit(wit)
             target = out if index == len(sources) - 1 else self.workdir / f"embed-{index}.wasm"
-            argv = [str(self._wasm_tools()), "component", "embed", str(wit), str(current), "-o", str(target)]
+            argv = [self._wasm_tools(), "component", "embed", wit, current, "-o", target]
             if world:
                 argv += ["--world", world]
             if spec.string_encoding:
@@ -144,7 +145,7 @@ class Pipeline:
             facts = replace(facts, carries_world=True) if facts else None
         facts = facts or self.facts(core)
         self.check_code(core, facts, display=out)
-        argv = [str(self._wasm_tools()), "component", "new", str(core)]
+        argv: list[str | Path] = [self._wasm_tools(), "component", "new", core]
         argv += self.adapter_args(facts, options)
         # Only on request: the WASI adapter and wasi-libc's own imports use legacy names even when the
         # program's world uses standard32 (the validator checks the program's names either way).
@@ -168,7 +169,7 @@ class Pipeline:
                 facts=facts,
                 display=out,
                 verdict=lambda: self._run_wasm_tools(
-                    [*argv, "-o", str(tmp)], what="make a component", subject=out, inputs=inputs
+                    [*argv, "-o", tmp], what="make a component", subject=out, inputs=inputs
                 ),
             )
 
@@ -216,6 +217,24 @@ class Pipeline:
                 verdict=lambda: self.verdict(tmp, mangling=mangling, display=out),
             )
 
+    def standard32_names(self, core: Path, mangling: str) -> Path:
+        """Under ``--mangling standard32``, wasm-ld's ``memory`` and wasi-libc's ``_initialize`` exports
+        take their standard32 names (``cm32p2_memory``, ``cm32p2_initialize``), so a module does not mix the
+        two schemes; the edited module is a new scratch file."""
+        from ..wasm.edit import ModuleEditor, standard32_exports
+
+        if mangling != "standard32" or self.runner.dry_run:
+            return core
+        editor = ModuleEditor(core.read_bytes())
+        if not standard32_exports(editor):
+            return core
+        renamed = self.workdir / "standard32" / core.name
+        renamed.parent.mkdir(exist_ok=True)
+        renamed.write_bytes(editor.to_bytes())
+        if self.runner.verbose:
+            print("# standard32 names for the memory/_initialize exports", file=self.runner.echo_to or sys.stderr)
+        return renamed
+
     def copy_out(self, core: Path, out: Path, *, executable: bool = True) -> None:
         """The linked module itself is the result (--skip-wit-component, -shared, -r)."""
         with self.output(out, executable=executable) as tmp:
@@ -236,7 +255,7 @@ class Pipeline:
 
         if self.runner.dry_run or all(feature in ENABLED_BY_DEFAULT for feature in facts.features):
             return
-        result = self.runner.run([str(self._wasm_tools()), "validate", str(core)], tool="wasm-tools",
+        result = self.runner.run([self._wasm_tools(), "validate", core], tool="wasm-tools",
                                  capture=True, check=False)
         if result.returncode == 0:
             return
@@ -285,12 +304,12 @@ class Pipeline:
     def verdict(self, module: Path, *, mangling: str, display: Path) -> None:
         """`wasm-tools component new` into the scratch directory, only for its verdict on ``module``."""
         argv = [
-            str(self._wasm_tools()),
+            self._wasm_tools(),
             "component",
             "new",
-            str(module),
+            module,
             "-o",
-            str(self.workdir / "verdict.wasm"),
+            self.workdir / "verdict.wasm",
         ]
         if mangling == "standard32":
             argv.append("--reject-legacy-names")
@@ -300,7 +319,7 @@ class Pipeline:
         return self.tc.path("wasm-tools", "to build components")
 
     def _run_wasm_tools(
-        self, argv: list[str], *, what: str, subject: Path, inputs: tuple[str, ...] = ()
+        self, argv: list[str | Path], *, what: str, subject: Path, inputs: tuple[str, ...] = ()
     ) -> None:
         result = self.runner.run(argv, tool="wasm-tools", capture=True, check=False)
         if result.stderr and (result.returncode != 0 and self.runner.verbose or result.returncode == 0):
