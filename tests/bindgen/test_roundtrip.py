@@ -49,10 +49,15 @@ def built(builder, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("roundtrip")
     gen = builder.bindgen(WIT, out / "gen")
     sources = [IMPL, gen / "roundtrip.c", f"-I{gen}", *COUNTING]
+    gen32 = builder.bindgen(WIT, out / "gen32", "--mangling", "standard32")
+    sources32 = [IMPL, gen32 / "roundtrip.c", f"-I{gen32}", *COUNTING]
     return {
         "gen": gen,
         "component": builder.build(WIT, "roundtrip", sources, out / "roundtrip.wasm"),
         "module": builder.build(WIT, "roundtrip", sources, out / "roundtrip.core.wasm", "--module"),
+        "standard32": builder.build(
+            WIT, "roundtrip", sources32, out / "roundtrip32.core.wasm", "--module", "--mangling", "standard32"
+        ),
     }
 
 
@@ -139,11 +144,14 @@ def core_host() -> dict:
     }
 
 
-def test_module_target_round_trips_through_the_core_host_without_leaks(built):
+@pytest.mark.parametrize("mangling", ["module", "standard32"])
+def test_module_target_round_trips_through_the_core_host_without_leaks(built, mangling):
     import wasip2ld.host
     from wasip2ld.host import Err, Ok, Variant
 
-    exports = wasip2ld.host.instantiate(built["module"], core_host()).exports
+    instance = wasip2ld.host.instantiate(built[mangling], core_host())
+    assert instance.mangling == ("standard32" if mangling == "standard32" else "legacy")
+    exports = instance.exports
     start = exports["live-bytes"]()
     for n in range(25):
         got = exports["scalars"](False, 0, 127, 1, 2, 3, 4, 5, 6, -1.5, -0.25, "\U0010fffe")
@@ -167,7 +175,9 @@ def test_module_target_passes_check(built, builder):
     from .conftest import BIN, run
 
     out = run([BIN / "wasip2ld", "check", built["module"]], builder.env, built["module"].parent)
-    assert "ok: matches world `test:bindgen/roundtrip`" in out
+    assert "ok: matches world `test:bindgen/roundtrip`, legacy names" in out
+    out = run([BIN / "wasip2ld", "check", built["standard32"]], builder.env, built["module"].parent)
+    assert "ok: matches world `test:bindgen/roundtrip`, standard32 names" in out
 
 
 def test_generation_is_deterministic(built, builder, tmp_path):
