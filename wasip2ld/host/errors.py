@@ -9,9 +9,10 @@ class Trap(Exception):
     """The guest trapped, or broke a Canonical ABI rule the host checks (an invalid `char`, bad utf-8, a
     discriminant out of range, a pointer out of bounds, an unknown handle…). ``message`` says which."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, details: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.details = details  # the engine's full report (wasm backtrace) for a guest trap
 
 
 class LinkError(UsageError):

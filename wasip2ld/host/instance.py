@@ -68,10 +68,8 @@ class Instance:
 
         try:
             return func(self.store, *args)
-        except wasmtime.Trap as err:
-            raise Trap(f"{label}: {_trap_text(err)}") from None
-        except wasmtime.WasmtimeError as err:
-            raise Trap(f"{label}: {_trap_text(err)}") from None
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as err:
+            raise Trap(f"{label}: {_trap_text(err)}", str(err)) from None
 
 
 def instantiate(module: str | os.PathLike | bytes, imports: Imports | None = None, *,
