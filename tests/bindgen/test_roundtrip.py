@@ -49,10 +49,15 @@ def built(builder, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("roundtrip")
     gen = builder.bindgen(WIT, out / "gen")
     sources = [IMPL, gen / "roundtrip.c", f"-I{gen}", *COUNTING]
+    gen32 = builder.bindgen(WIT, out / "gen32", "--mangling", "standard32")
+    sources32 = [IMPL, gen32 / "roundtrip.c", f"-I{gen32}", *COUNTING]
     return {
         "gen": gen,
         "component": builder.build(WIT, "roundtrip", sources, out / "roundtrip.wasm"),
         "module": builder.build(WIT, "roundtrip", sources, out / "roundtrip.core.wasm", "--module"),
+        "standard32": builder.build(
+            WIT, "roundtrip", sources32, out / "roundtrip32.core.wasm", "--module", "--mangling", "standard32"
+        ),
     }
 
 
@@ -84,8 +89,22 @@ def test_values_round_trip_through_wasmtime_without_leaks(built):
         assert guest("many", *range(16), "tail") == "sum=120:tail"
         assert guest("strings", "s", ["x", "yy", "zzz" * n]) == ["s", "zzz" * n, "yy", "x"]
         bag = record(
-            flag=True, small=1, tiny=-1, mid=2, smid=-2, word=3, sword=-3, big=4, sbig=-4, ratio=0.5,
-            precise=0.25, letter="é", text="hello", nums=[1, 2, 3], where=record(x=1, y=2), pair=(5, "p"),
+            flag=True,
+            small=1,
+            tiny=-1,
+            mid=2,
+            smid=-2,
+            word=3,
+            sword=-3,
+            big=4,
+            sbig=-4,
+            ratio=0.5,
+            precise=0.25,
+            letter="é",
+            text="hello",
+            nums=[1, 2, 3],
+            where=record(x=1, y=2),
+            pair=(5, "p"),
         )
         back = guest("bag-roundtrip", bag)
         assert (back.flag, back.small, back.tiny, back.mid, back.smid) == (False, 2, -2, 3, -3)
@@ -98,7 +117,11 @@ def test_values_round_trip_through_wasmtime_without_leaks(built):
         assert (shapes[1][0].x, shapes[1][0].y, shapes[1][1].x) == (2, 3, 0)
         assert [guest("area", s) for s in (rect, 2.0, "abcd", 7, None)] == [6.0, 12.0, 4.0, 7.0, -1.0]
         assert guest("paint", "blue", {"read"}) == ("red", {"write", "exec"})
-        assert [guest("maybe", 3, "ab"), guest("maybe", None, "x"), guest("maybe", 4, None)] == ["ababab", None, "n=4"]
+        assert [guest("maybe", 3, "ab"), guest("maybe", None, "x"), guest("maybe", 4, None)] == [
+            "ababab",
+            None,
+            "n=4",
+        ]
         assert guest("parse", "10,-20").y == -20 and guest("parse", "nope") == "bad: nope"
         assert [guest("check", True).tag, guest("check", False).tag] == ["ok", "err"]
         assert [guest("fail-only", True), guest("fail-only", False)] == [None, "failed"]
@@ -106,11 +129,73 @@ def test_values_round_trip_through_wasmtime_without_leaks(built):
     assert guest("live-bytes") == start
 
 
+def core_host() -> dict:
+    """The same host functions for wasip2ld's core-engine host (wasip2ld.host)."""
+    from wasip2ld.host import Err, Ok, Variant
+
+    def bag(b):
+        return {
+            "flag": not b.flag, "small": b.small + 1, "tiny": b.tiny + 1, "mid": b.mid, "smid": b.smid,
+            "word": b.word + 1, "sword": b.sword, "big": b.big + 1, "sbig": b.sbig - 1, "ratio": b.ratio * 2,
+            "precise": b.precise * 2, "letter": chr(ord(b.letter) + 1), "text": b.text + "!",
+            "nums": [x * 2 & 0xFFFF for x in b.nums], "where": {"x": b.where.x - 1, "y": b.where.y + 1},
+            "pair": (b.pair[0] + 1, b.pair[1] + "!"),
+        }  # fmt: skip
+
+    def shape(s):
+        value = s.value
+        if s.case == "circle":
+            value += 1
+        elif s.case == "rect":
+            value = (value[1], value[0])
+        elif s.case in ("label", "big"):
+            value *= 2
+        return Variant(s.case, value)
+
+    return {
+        "host-echo": lambda s, xs: (s.upper(), xs[::-1]),
+        "host-bag": bag,
+        "host-shape": shape,
+        "host-maybe": lambda n: None if n is None else str(n),
+        "host-check": lambda ok: Ok({"x": 1, "y": 2}) if ok else Err("nope"),
+        "host-many": lambda *args: sum(args[:16]) + len(args[16]),
+    }
+
+
+@pytest.mark.parametrize("mangling", ["module", "standard32"])
+def test_module_target_round_trips_through_the_core_host_without_leaks(built, mangling):
+    import wasip2ld.host
+    from wasip2ld.host import Err, Ok, Variant
+
+    instance = wasip2ld.host.instantiate(built[mangling], core_host())
+    assert instance.mangling == ("standard32" if mangling == "standard32" else "legacy")
+    exports = instance.exports
+    start = exports["live-bytes"]()
+    for n in range(25):
+        got = exports["scalars"](False, 0, 127, 1, 2, 3, 4, 5, 6, -1.5, -0.25, "\U0010fffe")
+        assert got == (True, 1, 126, 2, 1, 4, 3, 6, 5, -3.0, -0.5, "\U0010ffff")
+        assert exports["many"](*range(1, 17), "q") == "sum=136:q"
+        assert exports["strings"]("s", ["a", "b" * n]) == ["s", "b" * n, "a"]
+        shapes = [Variant("circle", 1.5), Variant("label", "L"), Variant("big", 1), Variant("nothing")]
+        assert exports["shapes"](shapes) == [
+            Variant("circle", 3.0), Variant("label", "L?"), Variant("big", 2), Variant("nothing"),
+        ]  # fmt: skip
+        assert exports["area"](Variant("rect", ({"x": 1, "y": 1}, {"x": 3, "y": 4}))) == 6.0
+        assert exports["paint"]("green", {"exec"}) == ("blue", frozenset({"read", "write"}))
+        assert exports["maybe"](2, "xy") == "xyxy" and exports["maybe"](None, None) is None
+        assert exports["parse"]("1,2") == Ok({"x": 1, "y": 2}) and exports["parse"]("x") == Err("bad: x")
+        assert exports["check"](False) == Err() and exports["fail-only"](False) == Err("failed")
+        assert exports["via-host"](n) == f"via-host ok {n}"
+    assert exports["live-bytes"]() == start
+
+
 def test_module_target_passes_check(built, builder):
     from .conftest import BIN, run
 
     out = run([BIN / "wasip2ld", "check", built["module"]], builder.env, built["module"].parent)
-    assert "ok: matches world `test:bindgen/roundtrip`" in out
+    assert "ok: matches world `test:bindgen/roundtrip`, legacy names" in out
+    out = run([BIN / "wasip2ld", "check", built["standard32"]], builder.env, built["module"].parent)
+    assert "ok: matches world `test:bindgen/roundtrip`, standard32 names" in out
 
 
 def test_generation_is_deterministic(built, builder, tmp_path):

@@ -20,8 +20,8 @@ from ..abi.layout import field_offsets, record_size_align
 from ..errors import UsageError
 from ..wit.model import (
     Enum,
-    Function,
     Flags,
+    Function,
     FutureType,
     Handle,
     OptionType,
@@ -87,16 +87,16 @@ def check_supported(func: Function, where: str) -> None:
             hint="remove `async` from the WIT function, or bind it by hand with `wasip2ld sig --format c`",
         )
     types = [p.type for p in func.params] + ([func.result] if func.result is not None else [])
-    seen: set[TypeDef] = set()
+    seen: set[int] = set()  # by identity: hashing deep types by value costs more than the walk
     while types:
         t = types.pop()
         if isinstance(t, Primitive):
             if t.name == "error-context":
                 raise UsageError(f"bindgen: `{where}` uses error-context, which is not supported yet")
             continue
-        if t in seen:
+        if id(t) in seen:
             continue
-        seen.add(t)
+        seen.add(id(t))
         if isinstance(t.kind, FutureType | StreamType):
             what = "future" if isinstance(t.kind, FutureType) else "stream"
             raise UsageError(
@@ -265,7 +265,7 @@ class FunctionWriter:
         elif kind == "retptr":
             body.emit(f"{rtype} Result;", f"{call}{', ' if args else ''}&Result);")
         elif kind == "option":
-            (payload, _), = csig.ret.retptrs
+            ((payload, _),) = csig.ret.retptrs
             body.emit(
                 f"{self.types.name(payload)} Val;",
                 f"{rtype} Result;",
@@ -308,4 +308,3 @@ def _give_back(ret: Ret) -> list[str]:
 def _docs(func: Function) -> str:
     lines = func.docs.strip().splitlines() if func.docs else []
     return "".join(f"// {line}\n" for line in lines) or ""
-

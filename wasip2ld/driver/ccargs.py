@@ -12,10 +12,11 @@ TARGET_P1 = "wasm32-wasip1"
 
 # wasip2ld's own flags. Value flags take `--flag=value` or `--flag value`.
 OWN_VALUE_FLAGS = frozenset(
-    {"--wit", "--world", "--mangling", "--wasi-adapter", "--string-encoding", "--wit-features"}
+    {"--wit", "--world", "--mangling", "--wasi-adapter", "--string-encoding", "--wit-features", "--bindgen-dir",
+     "--emulate"}
 )
 OWN_SWITCHES = frozenset(
-    {"--wasip2", "--wasip1", "--module", "--component", "--dry-run", "--wit-all-features"}
+    {"--wasip2", "--wasip1", "--module", "--component", "--dry-run", "--wit-all-features", "--bindgen"}
 )
 MANGLINGS = ("auto", "legacy", "standard32")
 STRING_ENCODINGS = ("utf8", "utf16", "compact-utf16")

@@ -126,6 +126,7 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
         world = world_spec(args, defaults)
         facts = guessed_facts(args) if runner.dry_run else None
         mangling = args.mangling or defaults.mangling or "auto"
+        core = pipe.standard32_names(core, mangling)
         if mode == "module":
             pipe.module_target(core, out, world=world, mangling=mangling, facts=facts)
         else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -215,6 +216,24 @@ class Pipeline:
                 display=out,
                 verdict=lambda: self.verdict(tmp, mangling=mangling, display=out),
             )
+
+    def standard32_names(self, core: Path, mangling: str) -> Path:
+        """Under ``--mangling standard32``, wasm-ld's ``memory`` and wasi-libc's ``_initialize`` exports
+        take their standard32 names (``cm32p2_memory``, ``cm32p2_initialize``), so a module does not mix the
+        two schemes; the edited module is a new scratch file."""
+        from ..wasm.edit import ModuleEditor, standard32_exports
+
+        if mangling != "standard32" or self.runner.dry_run:
+            return core
+        editor = ModuleEditor(core.read_bytes())
+        if not standard32_exports(editor):
+            return core
+        renamed = self.workdir / "standard32" / core.name
+        renamed.parent.mkdir(exist_ok=True)
+        renamed.write_bytes(editor.to_bytes())
+        if self.runner.verbose:
+            print("# standard32 names for the memory/_initialize exports", file=self.runner.echo_to or sys.stderr)
+        return renamed
 
     def copy_out(self, core: Path, out: Path, *, executable: bool = True) -> None:
         """The linked module itself is the result (--skip-wit-component, -shared, -r)."""

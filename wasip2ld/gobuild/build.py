@@ -42,7 +42,7 @@ from .diagnose import GoDiagnostic, SourceIndex, go_diagnostics
 from .directives import scan_files
 from .golist import WASM_ENV, GoPackage, default_output_name, list_packages, main_package
 from .reallocguard import guard_realloc
-from .wasmedit import ModuleEditor
+from ..wasm.edit import ModuleEditor, standard32_exports
 
 SHAPES = ("command", "command-run", "reactor")
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_]\w*)")
@@ -320,7 +320,7 @@ def edit_module(data: bytes, plan: Plan, expected: ExpectedInterface | None, man
         adapterfix.add_run_export(editor, run_export.name)
         edits.append(f"{run_export.name} calling _start")
     if mangling == "standard32":
-        _standard32_names(editor)
+        standard32_exports(editor)
     return editor.to_bytes(), edits
 
 
@@ -368,18 +368,6 @@ def resolved_mangling(mangling: str, module: CoreModule) -> str:
         return mangling
     names = [i.module for i in module.imports] + [e.name for e in module.exports]
     return "standard32" if any(n.startswith("cm32p2") for n in names) else "legacy"
-
-
-def _standard32_names(editor: ModuleEditor) -> None:
-    """Go's linker exports ``memory`` and ``_initialize``; under standard32 names they are ``cm32p2_memory``
-    and ``cm32p2_initialize`` (renamed, not aliased: two memory exports would be two memories to
-    wit-component)."""
-    for old, new, kind in (
-        ("memory", "cm32p2_memory", "memory"),
-        ("_initialize", "cm32p2_initialize", "func"),
-    ):
-        if editor.export_index(old, kind) is not None and new not in editor.export_names:
-            editor.rename_export(old, new)
 
 
 def package_clause(directory: Path) -> str | None:

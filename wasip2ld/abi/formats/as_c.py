@@ -173,8 +173,8 @@ def _preamble(expected: ExpectedInterface) -> str:
     link = ""
     if memory.name != "memory":
         link = (
-            "\n * wasm-ld exports memory as `memory` by default: "
-            f"link with -Wl,--export-memory={memory.name}."
+            f"\n * `wasip2-clang --mangling standard32` exports the memory as `{memory.name}`; plain wasm-ld "
+            f"exports it as\n * `memory`: link with -Wl,--export-memory={memory.name}."
         )
     return (
         f"/* Core wasm interface of world {expected.world.id} "
