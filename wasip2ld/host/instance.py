@@ -75,19 +75,22 @@ class Instance:
 def instantiate(module: str | os.PathLike | bytes, imports: Imports | None = None, *,
                 wit: str | os.PathLike | None = None, world: str | None = None,
                 wasi: ImportProvider | None = None, encoding: str | None = None,
-                engine: Any | None = None) -> Instance:
+                engine: Any | None = None, store: Any | None = None) -> Instance:
     """Instantiate a core module build target. Its world comes from its ``component-type`` section, or
     from ``wit`` (a WIT file or directory) and ``world``. ``imports`` maps world-level import names and
     interface names (``"ns:pkg/iface@ver"``) to Python callables (a dict of them for an interface);
-    ``wasi`` provides the ``wasi:*`` interfaces. Raises ``LinkError`` if an import has no implementation."""
+    ``wasi`` provides the ``wasi:*`` interfaces. ``engine``/``store``: wasmtime's, to configure them
+    (epoch interruption, fuel); new ones by default. Raises ``LinkError`` if an import has no implementation."""
     import wasmtime
 
     path = None if isinstance(module, (bytes, bytearray)) else str(module)
     data = bytes(module) if path is None else Path(path).read_bytes()
     the_world = module_world(data, path, wit, world)
     where = path or "module"
+    if store is not None:
+        engine = store.engine
     engine = engine or wasmtime.Engine()
-    store = wasmtime.Store(engine)
+    store = store or wasmtime.Store(engine)
     try:
         core = wasmtime.Module(engine, data)
     except wasmtime.WasmtimeError as err:
