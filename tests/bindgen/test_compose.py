@@ -78,3 +78,25 @@ def test_module_targets_pass_check(built, builder):
     for world in ("provider", "consumer"):
         out = run([BIN / "wasip2ld", "check", built[f"{world}-module"]], builder.env, built["dir"])
         assert f"ok: matches world `test:compose/{world}`" in out
+
+
+def test_provider_module_target_serves_the_core_host(built):
+    import wasip2ld.host
+    from wasip2ld.host import Err, Ok
+
+    api = wasip2ld.host.instantiate(built["provider-module"], {}).exports["test:compose/api"]
+    start = api["live-bytes"]()
+    for n in range(10):
+        store = api["[constructor]store"](f"core{n}")
+        assert api["[method]store.put"](store, {"key": "k", "value": b"\x07" * n}) == Ok(1)
+        assert api["[method]store.put"](store, {"key": "k", "value": b""}) == Err("duplicate k")
+        assert bytes(api["[method]store.get"](store, "k").value) == b"\x07" * n
+        other = api["[constructor]store"]("other")
+        merged = api["[static]store.merge"](store, other)  # `other` moves into the call
+        assert api["[method]store.name"](merged) == f"core{n}+other"
+        assert api["count-live"]() == 2
+        assert api["echo"]((2**63, 0.5, "z", -1), ["a"]) == ((2**63, 0.5, "z", -1), ["a"])
+        store.drop()
+        merged.drop()
+        assert api["count-live"]() == 0
+    assert api["live-bytes"]() == start

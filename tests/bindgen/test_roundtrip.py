@@ -106,6 +106,63 @@ def test_values_round_trip_through_wasmtime_without_leaks(built):
     assert guest("live-bytes") == start
 
 
+def core_host() -> dict:
+    """The same host functions for wasip2ld's core-engine host (wasip2ld.host)."""
+    from wasip2ld.host import Err, Ok, Variant
+
+    def bag(b):
+        return {
+            "flag": not b.flag, "small": b.small + 1, "tiny": b.tiny + 1, "mid": b.mid, "smid": b.smid,
+            "word": b.word + 1, "sword": b.sword, "big": b.big + 1, "sbig": b.sbig - 1, "ratio": b.ratio * 2,
+            "precise": b.precise * 2, "letter": chr(ord(b.letter) + 1), "text": b.text + "!",
+            "nums": [x * 2 & 0xFFFF for x in b.nums], "where": {"x": b.where.x - 1, "y": b.where.y + 1},
+            "pair": (b.pair[0] + 1, b.pair[1] + "!"),
+        }  # fmt: skip
+
+    def shape(s):
+        value = s.value
+        if s.case == "circle":
+            value += 1
+        elif s.case == "rect":
+            value = (value[1], value[0])
+        elif s.case in ("label", "big"):
+            value *= 2
+        return Variant(s.case, value)
+
+    return {
+        "host-echo": lambda s, xs: (s.upper(), xs[::-1]),
+        "host-bag": bag,
+        "host-shape": shape,
+        "host-maybe": lambda n: None if n is None else str(n),
+        "host-check": lambda ok: Ok({"x": 1, "y": 2}) if ok else Err("nope"),
+        "host-many": lambda *args: sum(args[:16]) + len(args[16]),
+    }
+
+
+def test_module_target_round_trips_through_the_core_host_without_leaks(built):
+    import wasip2ld.host
+    from wasip2ld.host import Err, Ok, Variant
+
+    exports = wasip2ld.host.instantiate(built["module"], core_host()).exports
+    start = exports["live-bytes"]()
+    for n in range(25):
+        got = exports["scalars"](False, 0, 127, 1, 2, 3, 4, 5, 6, -1.5, -0.25, "\U0010fffe")
+        assert got == (True, 1, 126, 2, 1, 4, 3, 6, 5, -3.0, -0.5, "\U0010ffff")
+        assert exports["many"](*range(1, 17), "q") == "sum=136:q"
+        assert exports["strings"]("s", ["a", "b" * n]) == ["s", "b" * n, "a"]
+        shapes = [Variant("circle", 1.5), Variant("label", "L"), Variant("big", 1), Variant("nothing")]
+        assert exports["shapes"](shapes) == [
+            Variant("circle", 3.0), Variant("label", "L?"), Variant("big", 2), Variant("nothing"),
+        ]  # fmt: skip
+        assert exports["area"](Variant("rect", ({"x": 1, "y": 1}, {"x": 3, "y": 4}))) == 6.0
+        assert exports["paint"]("green", {"exec"}) == ("blue", frozenset({"read", "write"}))
+        assert exports["maybe"](2, "xy") == "xyxy" and exports["maybe"](None, None) is None
+        assert exports["parse"]("1,2") == Ok({"x": 1, "y": 2}) and exports["parse"]("x") == Err("bad: x")
+        assert exports["check"](False) == Err() and exports["fail-only"](False) == Err("failed")
+        assert exports["via-host"](n) == f"via-host ok {n}"
+    assert exports["live-bytes"]() == start
+
+
 def test_module_target_passes_check(built, builder):
     from .conftest import BIN, run
 

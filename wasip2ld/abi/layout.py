@@ -4,23 +4,27 @@ alignment of a WIT value stored in linear memory, and the offsets of a record's 
 from __future__ import annotations
 
 from ..wit.model import (
+    Enum,
     FixedListType,
     Flags,
     FutureType,
     Handle,
     ListType,
     MapType,
+    OptionType,
     Primitive,
     Record,
+    ResultType,
     StreamType,
+    Tuple,
     Type,
     Variant,
+    resolve_alias,
 )  # fmt: skip
-from .flatten import despecialize, discriminant_type
 
 _PRIMITIVE = {
     "bool": 1, "s8": 1, "u8": 1, "s16": 2, "u16": 2, "s32": 4, "u32": 4, "s64": 8, "u64": 8,
-    "f32": 4, "f64": 8, "char": 4, "error-context": 4,
+    "f32": 4, "f64": 8, "char": 4, "error-context": 4, "string": 8,
 }  # fmt: skip
 PTR_SIZE = 4
 
@@ -29,50 +33,43 @@ def align_to(offset: int, alignment: int) -> int:
     return -(-offset // alignment) * alignment
 
 
-def alignment(t: Type) -> int:
-    match despecialize(t):
-        case Primitive(name="string"):
-            return PTR_SIZE
-        case Primitive(name=name):
-            return _PRIMITIVE[name]
-        case ListType() | MapType():
-            return PTR_SIZE
-        case FixedListType(element=e):
-            return alignment(e)
-        case Record(fields=fields):
-            return max((alignment(f.type) for f in fields), default=1)
-        case Variant(cases=cases):
-            return max(_size_of_int(discriminant_type(cases)), _max_case_alignment(cases))
-        case Flags(names=names):
-            return _flags_size(len(names))
-        case Handle() | FutureType() | StreamType():
-            return 4
-    raise AssertionError(f"no memory layout for {t!r}")  # pragma: no cover
-
-
 def size(t: Type) -> int:
-    match despecialize(t):
-        case Primitive(name="string"):
-            return 2 * PTR_SIZE
-        case Primitive(name=name):
-            return _PRIMITIVE[name]
+    return size_align(t)[0]
+
+
+def alignment(t: Type) -> int:
+    return size_align(t)[1]
+
+
+def size_align(t: Type) -> tuple[int, int]:
+    """(size, alignment) of ``t``; the spec's ``despecialize`` is applied case by case."""
+    t = resolve_alias(t)
+    if isinstance(t, Primitive):
+        n = _PRIMITIVE[t.name]
+        return n, min(n, PTR_SIZE) if t.name == "string" else n
+    match t.kind:
         case ListType() | MapType():
-            return 2 * PTR_SIZE
+            return 2 * PTR_SIZE, PTR_SIZE
         case FixedListType(element=e, length=n):
-            return size(e) * n
+            s, a = size_align(e)
+            return s * n, a
         case Record(fields=fields):
-            end = 0
-            for f in fields:
-                end = align_to(end, alignment(f.type)) + size(f.type)
-            return align_to(end, alignment(t))
+            return record_size_align([f.type for f in fields])
+        case Tuple(types=types):
+            return record_size_align(list(types))
         case Variant(cases=cases):
-            end = align_to(_size_of_int(discriminant_type(cases)), _max_case_alignment(cases))
-            end += max((size(c.type) for c in cases if c.type is not None), default=0)
-            return align_to(end, alignment(t))
+            return _variant([c.type for c in cases])
+        case Enum(cases=cases):
+            return _variant([None] * len(cases))
+        case OptionType(type=x):
+            return _variant([None, x])
+        case ResultType(ok=ok, err=err):
+            return _variant([ok, err])
         case Flags(names=names):
-            return _flags_size(len(names))
+            n = _flags_size(len(names))
+            return n, max(n, 1) if n <= 4 else 4
         case Handle() | FutureType() | StreamType():
-            return 4
+            return 4, 4
     raise AssertionError(f"no memory layout for {t!r}")  # pragma: no cover
 
 
@@ -80,26 +77,32 @@ def field_offsets(types: list[Type]) -> list[int]:
     """Where each of ``types`` starts when they are laid out as the fields of one record."""
     offsets, end = [], 0
     for t in types:
-        end = align_to(end, alignment(t))
+        s, a = size_align(t)
+        end = align_to(end, a)
         offsets.append(end)
-        end += size(t)
+        end += s
     return offsets
 
 
 def record_size_align(types: list[Type]) -> tuple[int, int]:
-    align = max((alignment(t) for t in types), default=1)
-    end = 0
+    end, align = 0, 1
     for t in types:
-        end = align_to(end, alignment(t)) + size(t)
+        s, a = size_align(t)
+        end = align_to(end, a) + s
+        align = max(align, a)
     return align_to(end, align), align
 
 
-def _size_of_int(p: Primitive) -> int:
-    return _PRIMITIVE[p.name]
-
-
-def _max_case_alignment(cases) -> int:
-    return max((alignment(c.type) for c in cases if c.type is not None), default=1)
+def _variant(payloads: list[Type | None]) -> tuple[int, int]:
+    n = len(payloads)
+    disc = 1 if n <= 256 else 2 if n <= 65536 else 4
+    case_size, case_align = 0, 1
+    for p in payloads:
+        if p is not None:
+            s, a = size_align(p)
+            case_size, case_align = max(case_size, s), max(case_align, a)
+    align = max(disc, case_align)
+    return align_to(align_to(disc, case_align) + case_size, align), align
 
 
 def _flags_size(n: int) -> int:
@@ -110,4 +113,3 @@ def _flags_size(n: int) -> int:
     if n <= 16:
         return 2
     return 4 * -(-n // 32)
-

@@ -147,6 +147,7 @@ class CTypes:
         self.prim_dtors: dict[str, str] = {}
         self.resources: dict[TypeDef, ResourceInfo] = {}
         self.needs_string = False
+        self._by_id: dict[int, tuple[TypeDef, str]] = {}  # name() fast path; keeps its key alive
 
     # --- names ---------------------------------------------------------------------------------------
 
@@ -156,7 +157,10 @@ class CTypes:
                 self.needs_string = True
                 return f"{self.world}_string_t"
             return C_PRIMITIVES[t.name]
-        return self.names[t]
+        found = self._by_id.get(id(t))
+        if found is None or found[0] is not t:
+            found = self._by_id[id(t)] = (t, self.names[t])
+        return found[1]
 
     def resource_of(self, handle: Handle) -> ResourceInfo:
         return self.resources[resolve_alias(handle.resource)]  # type: ignore[index]
@@ -164,6 +168,7 @@ class CTypes:
     def keep_only(self, keep: set[TypeDef]) -> None:
         """Forget every type outside ``keep``, so exports define their own copies (wit-bindgen's
         ``remove_types_redefined_by_exports``)."""
+        self._by_id.clear()
         self.names = {t: n for t, n in self.names.items() if t in keep}
         self.dtors = {t: n for t, n in self.dtors.items() if t in keep}
         self.resources = {t: r for t, r in self.resources.items() if t in keep}

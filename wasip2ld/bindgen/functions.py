@@ -87,16 +87,16 @@ def check_supported(func: Function, where: str) -> None:
             hint="remove `async` from the WIT function, or bind it by hand with `wasip2ld sig --format c`",
         )
     types = [p.type for p in func.params] + ([func.result] if func.result is not None else [])
-    seen: set[TypeDef] = set()
+    seen: set[int] = set()  # by identity: hashing deep types by value costs more than the walk
     while types:
         t = types.pop()
         if isinstance(t, Primitive):
             if t.name == "error-context":
                 raise UsageError(f"bindgen: `{where}` uses error-context, which is not supported yet")
             continue
-        if t in seen:
+        if id(t) in seen:
             continue
-        seen.add(t)
+        seen.add(id(t))
         if isinstance(t.kind, FutureType | StreamType):
             what = "future" if isinstance(t.kind, FutureType) else "stream"
             raise UsageError(

@@ -25,8 +25,8 @@ static void copy_string(provider_string_t *to, const provider_string_t *from) {
 static void copy_entry(entry_t *to, const entry_t *from) {
   copy_string(&to->key, &from->key);
   to->value.len = from->value.len;
-  to->value.ptr = malloc(from->value.len ? from->value.len : 1);
-  memcpy(to->value.ptr, from->value.ptr, from->value.len);
+  to->value.ptr = from->value.len ? malloc(from->value.len) : NULL; /* empty lists own no buffer */
+  if (from->value.len) memcpy(to->value.ptr, from->value.ptr, from->value.len);
 }
 
 static bool same(const provider_string_t *a, const provider_string_t *b) {
@@ -103,7 +103,7 @@ bool exports_test_compose_api_method_store_remove(exports_test_compose_api_borro
 void exports_test_compose_api_method_store_events(exports_test_compose_api_borrow_store_t self,
                                                   exports_test_compose_api_list_event_t *ret) {
   ret->len = self->nevents;
-  ret->ptr = malloc(sizeof(event_t) * (self->nevents ? self->nevents : 1));
+  ret->ptr = self->nevents ? malloc(sizeof(event_t) * self->nevents) : NULL;
   for (size_t i = 0; i < self->nevents; i++) {
     ret->ptr[i].tag = self->events[i].tag;
     if (self->events[i].tag == EXPORTS_TEST_COMPOSE_API_EVENT_ADDED)

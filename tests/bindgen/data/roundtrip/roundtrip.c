@@ -39,9 +39,9 @@ static bool str_eq(const roundtrip_string_t *s, const char *want) {
 static void str_concat(roundtrip_string_t *ret, const roundtrip_string_t *a, const char *b) {
   size_t n = strlen(b);
   ret->len = a->len + n;
-  ret->ptr = malloc(ret->len ? ret->len : 1);
-  memcpy(ret->ptr, a->ptr, a->len);
-  memcpy(ret->ptr + a->len, b, n);
+  ret->ptr = ret->len ? malloc(ret->len) : NULL; /* empty: no buffer, as the bindings' _free expects */
+  if (a->len) memcpy(ret->ptr, a->ptr, a->len);
+  if (n) memcpy(ret->ptr + a->len, b, n);
 }
 
 void exports_roundtrip_scalars(bool a, uint8_t b, int8_t c, uint16_t d, int16_t e, uint32_t f, int32_t g,
@@ -127,7 +127,7 @@ static void shape_next(const roundtrip_shape_t *in, roundtrip_shape_t *out) {
 
 void exports_roundtrip_shapes(roundtrip_list_shape_t *xs, roundtrip_list_shape_t *ret) {
   ret->len = xs->len;
-  ret->ptr = malloc(sizeof(roundtrip_shape_t) * (xs->len ? xs->len : 1));
+  ret->ptr = xs->len ? malloc(sizeof(roundtrip_shape_t) * xs->len) : NULL;
   for (size_t i = 0; i < xs->len; i++) shape_next(&xs->ptr[i], &ret->ptr[i]);
   roundtrip_list_shape_free(xs);
 }
@@ -155,7 +155,7 @@ bool exports_roundtrip_maybe(uint32_t *maybe_n, roundtrip_string_t *maybe_s, rou
   bool some = maybe_n != NULL;
   if (some && maybe_s) {
     ret->len = maybe_s->len * *maybe_n;
-    ret->ptr = malloc(ret->len ? ret->len : 1);
+    ret->ptr = ret->len ? malloc(ret->len) : NULL;
     for (uint32_t i = 0; i < *maybe_n; i++) memcpy(ret->ptr + i * maybe_s->len, maybe_s->ptr, maybe_s->len);
   } else if (some) {
     char buf[32];
