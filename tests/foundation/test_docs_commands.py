@@ -10,7 +10,7 @@ block says what the test does with it.
 
 The blocks of one document run in order in one scratch directory, which starts as a copy of the fixture
 (tests/foundation/docs_fixtures/NAME) named by its first marker; a fixture's `setup.sh`, if any, runs there
-first (to build what the block takes as given). A `fresh` block runs in a new copy of the fixture instead.
+first with the repository root as its argument (to copy or build what the blocks take as given). A `fresh` block runs in a new copy of the fixture instead.
 Every `sh` and `python` block of the documents in DOCUMENTS must carry a marker. The commands run with this
 environment's scripts first on PATH and HOME in a scratch directory (the data directory stays the real one).
 """
@@ -117,7 +117,7 @@ def _seed(work: Path, fixture: str | None, env: dict[str, str]) -> Path:
     shutil.copytree(FIXTURES / fixture, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns("setup.sh"))
     setup = FIXTURES / fixture / "setup.sh"
     if setup.is_file():
-        subprocess.run(["bash", "-eu", str(setup)], cwd=work, env=env, check=True, timeout=TIMEOUT)
+        subprocess.run(["bash", "-eu", str(setup), str(ROOT)], cwd=work, env=env, check=True, timeout=TIMEOUT)
     return work
 
 
