@@ -22,6 +22,7 @@ COMMANDS = {
     "ld": "wasip2ld.commands.ld:ld",
     "go": "wasip2ld.commands.go:go",
     "run": "wasip2ld.commands.run:run",
+    "binfmt": "wasip2ld.commands.binfmt:binfmt",
     "cmake": "wasip2ld.commands.buildsys:cmake",
     "make": "wasip2ld.commands.buildsys:make",
     "meson-cross": "wasip2ld.commands.buildsys:meson_cross",

@@ -1,6 +1,8 @@
 """`wasip2ld doctor`: what was found, where it came from, and what is missing."""
 from __future__ import annotations
 
+import json
+import os
 import sys
 
 import click
@@ -9,6 +11,7 @@ from ..cli import settings_from
 from ..errors import ConfigError, ToolchainError, Wasip2ldError
 from ..toolchain.discover import discover
 from ..toolchain.report import as_json, as_text, pipeline_ok, report
+from .binfmt import status_line as binfmt_status_line
 
 
 @click.command()
@@ -28,7 +31,11 @@ def doctor(ctx: click.Context, as_json_flag: bool) -> None:
         tc = discover(settings_from(ctx, read_files=False))  # a flag or variable at fault fails again: exit 2
         config_problem = err
     rows = report(tc)
-    click.echo(as_json(tc, rows) if as_json_flag else as_text(tc, rows))
+    if as_json_flag:
+        click.echo(_with_binfmt(as_json(tc, rows)))
+    else:
+        click.echo(as_text(tc, rows))
+        click.echo(binfmt_status_line(os.environ.get("WASIP2LD_BINFMT_NAME", "wasip2ld")))
     if config_problem is not None:
         click.echo(f"wasip2ld: error: config: {config_problem.message}", err=True)
         click.echo(f"wasip2ld: hint: {config_problem.hint or 'fix the file or remove it'}; the report above "
@@ -41,3 +48,14 @@ def doctor(ctx: click.Context, as_json_flag: bool) -> None:
         sys.exit(1)
     if config_problem is not None:
         sys.exit(1)
+
+
+def _with_binfmt(text: str) -> str:
+    """The report plus `binfmt`: whether wasm programs run directly as ./prog (informational, never an error)."""
+    from ..runner import binfmt as reg
+
+    doc = json.loads(text)
+    name = os.environ.get("WASIP2LD_BINFMT_NAME", "wasip2ld")
+    own = reg.entry(name) if reg.mounted() else None
+    doc["binfmt"] = {"name": name, "active": reg.active(name), "interpreter": own.interpreter if own else None}
+    return json.dumps(doc, indent=2)

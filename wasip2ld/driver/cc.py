@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import ccargs
+from . import ccargs, emulate
 from .fastcache import ResolvedCc, resolve
 
 GUARD_ENV = "WASIP2LD_CC_ACTIVE"  # set for the clang we exec; seeing it on entry means a CC loop
@@ -112,6 +112,7 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     prefix_len = len(argv)
     argv += _target_args(line, tc, target, triple)
     argv += line.clang_args
+    argv += _emulation_args(line)
     our_ld = None
     if line.links:
         if triple == ccargs.TARGET_P2 and line.fuse_ld in (None, "ld"):
@@ -125,6 +126,12 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     if line.verbose:
         env[VERBOSE_ENV] = "1"
     return ClangInvocation(argv, env, our_ld, line, prefix_len)
+
+
+def _emulation_args(line: ccargs.CcCommandLine) -> list[str]:
+    flag = line.own.get("emulate")
+    text, origin = (flag, "--emulate") if isinstance(flag, str) else (os.environ.get(emulate.ENV), emulate.ENV)
+    return emulate.clang_args(emulate.parse(text, origin), line.links) if text else []
 
 
 def overrides_as_env(overrides: dict[str, object] | None) -> dict[str, str]:

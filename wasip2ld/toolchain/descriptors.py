@@ -32,6 +32,7 @@ PARTS = (
     "wasm-ld",
     "llvm-ar",
     "llvm-ranlib",
+    "llvm-nm",
     "compiler-rt",
     "sysroot-wasip1",
     "sysroot-wasip2",
