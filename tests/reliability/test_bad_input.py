@@ -42,12 +42,14 @@ def test_special_files_are_refused(sh, clang_cmd, wasip2ld_cmd, ld_entry, tmp_pa
 
 def test_fifo_config_file(sh, wasip2ld_cmd, tmp_path):
     os.mkfifo(tmp_path / "wasip2ld.toml")
-    result = _bounded(sh, [*wasip2ld_cmd, "doctor"])
+    result = _bounded(sh, [*wasip2ld_cmd, "sig"])
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
         f"wasip2ld: error: {tmp_path / 'wasip2ld.toml'}: is a FIFO (named pipe), not a regular file "
         "(expected a TOML file)"
     )
+    doctor = _bounded(sh, [*wasip2ld_cmd, "doctor"])  # reports the toolchain, then the broken file
+    assert doctor.returncode == 1 and "is a FIFO (named pipe)" in doctor.stderr
 
 
 BAD_VALUES = [
@@ -64,11 +66,13 @@ BAD_VALUES = [
 def test_config_values_are_type_checked_by_every_command(sh, clang_cmd, wasip2ld_cmd, tmp_path, key, value, wanted):
     (tmp_path / "wasip2ld.toml").write_text(f'[build]\nmangling = "legacy"\n{key} = {value}\n')
     expected = f"{tmp_path / 'wasip2ld.toml'}:3: [build] {key} must be {wanted}, not "
-    for argv in ([*wasip2ld_cmd, "sig"], [*clang_cmd, HELLO_C, "-o", "x.wasm"], [*wasip2ld_cmd, "doctor"]):
+    for argv in ([*wasip2ld_cmd, "sig"], [*clang_cmd, HELLO_C, "-o", "x.wasm"]):
         result = _bounded(sh, argv)
         assert result.returncode == 2
         assert expected in result.stderr.splitlines()[0], result.stderr
         assert "Traceback" not in result.stderr
+    doctor = _bounded(sh, [*wasip2ld_cmd, "doctor"])  # reports the toolchain, then the broken file
+    assert doctor.returncode == 1 and expected in doctor.stderr
 
 
 def _bounded(sh, argv):
