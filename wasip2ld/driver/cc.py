@@ -102,15 +102,16 @@ def normalize_triple(triple: str) -> str:
 def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_target: str) -> ClangInvocation:
     target = choose_target(line, default_target)
     triple = normalize_triple(target)
-    if tc.targets and triple not in tc.targets and line.has_inputs:
+    spelled = dict(entry.partition("=")[::2] for entry in tc.targets or ())  # triple -> the compiler's name
+    if spelled and triple not in spelled and line.has_inputs:
         raise _toolchain_error(
-            f"toolchain {tc.family} cannot build for {triple} (it supports {', '.join(tc.targets)})",
+            f"toolchain {tc.family} cannot build for {triple} (it supports {', '.join(spelled)})",
             "install clang + wasi-libc (`wasip2ld toolchain install`) or select another toolchain with "
             "--toolchain",
         )
     argv = list(tc.clangxx if cxx else tc.clang)
     prefix_len = len(argv)
-    argv += _target_args(line, tc, target, triple)
+    argv += _target_args(line, tc, spelled.get(triple) or target, triple)
     argv += line.clang_args
     argv += _emulation_args(line)
     our_ld = None
