@@ -4,7 +4,8 @@
 #   (or simply: wasip2ld cmake -S . -B build)
 #
 # Executables are WASI 0.2 components (WASIP2LD_MODE=component, the default) or core-module build targets
-# carrying their WIT world (WASIP2LD_MODE=module); both end in .wasm. ctest runs tests through
+# carrying their WIT world (WASIP2LD_MODE=module); both end in .wasm (no suffix when `wasip2ld binfmt` is
+# installed, so programs run as ./prog). ctest runs tests through
 # `wasip2ld run` (CMAKE_CROSSCOMPILING_EMULATOR), which also makes try_run() work.
 # See docs/integration-cmake.md.
 
@@ -49,6 +50,20 @@ _wasip2ld_part(WASIP2LD_AR llvm-ar)
 _wasip2ld_part(WASIP2LD_RANLIB llvm-ranlib)
 _wasip2ld_part(WASIP2LD_SYSROOT sysroot-wasip2)
 
+# Executables end in .wasm, unless the kernel runs wasm programs directly (`wasip2ld binfmt install`): then
+# they get native names, so tests that run `${DIR}/prog` by path find it. Asked once; cached.
+if(NOT DEFINED WASIP2LD_EXECUTABLE_SUFFIX)
+  execute_process(COMMAND ${WASIP2LD_EXECUTABLE} binfmt status RESULT_VARIABLE _wasip2ld_binfmt
+                  OUTPUT_QUIET ERROR_QUIET)
+  if(_wasip2ld_binfmt EQUAL 0)
+    set(_wasip2ld_suffix "")
+  else()
+    set(_wasip2ld_suffix ".wasm")
+  endif()
+  set(WASIP2LD_EXECUTABLE_SUFFIX "${_wasip2ld_suffix}" CACHE STRING
+      "Suffix of executables: empty when wasm programs run directly (wasip2ld binfmt), else .wasm")
+endif()
+
 set(CMAKE_C_COMPILER "${WASIP2LD_CC}")
 set(CMAKE_CXX_COMPILER "${WASIP2LD_CXX}")
 set(CMAKE_AR "${WASIP2LD_AR}" CACHE FILEPATH "Archiver" FORCE)
@@ -88,12 +103,8 @@ if(CMAKE_SOURCE_DIR AND CMAKE_BINARY_DIR)
 endif()
 
 # --- running what was built (ctest, try_run, add_custom_command with an executable target) ------------------
-set(CMAKE_CROSSCOMPILING_EMULATOR "${WASIP2LD_EXECUTABLE};run;--inherit-env;--dir=.")
-foreach(dir IN ITEMS "${CMAKE_SOURCE_DIR}" "${CMAKE_BINARY_DIR}")
-  if(dir)
-    list(APPEND CMAKE_CROSSCOMPILING_EMULATOR "--dir=${dir}")
-  endif()
-endforeach()
+# --host-fs: the test's working directory for relative paths, absolute paths as they are (like a native test).
+set(CMAKE_CROSSCOMPILING_EMULATOR "${WASIP2LD_EXECUTABLE};run;--inherit-env;--host-fs")
 if(WASIP2LD_RUN_ARGS)
   list(APPEND CMAKE_CROSSCOMPILING_EMULATOR ${WASIP2LD_RUN_ARGS})
 endif()
@@ -109,4 +120,53 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # try_compile() projects see the same settings; static libraries make probes link without a main's deps.
 set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES
     WASIP2LD_MODE WASIP2LD_WIT WASIP2LD_WORLD WASIP2LD_RUN_ARGS WASIP2LD_EXECUTABLE WASIP2LD_CC WASIP2LD_CXX
-    WASIP2LD_AR WASIP2LD_RANLIB WASIP2LD_SYSROOT)
+    WASIP2LD_AR WASIP2LD_RANLIB WASIP2LD_SYSROOT WASIP2LD_EXECUTABLE_SUFFIX)
+
+# --- C bindings for a WIT world -----------------------------------------------------------------------------
+#   wasip2ld_bindgen(<target> WIT <file-or-dir> WORLD <name> [OUT_DIR <dir>] [RENAME <iface=name>…]
+#                    [STRING_ENCODING utf8|utf16] [MANGLING legacy|standard32])
+# Generates <world>.h/.c with `wasip2ld bindgen c` at build time (again whenever a .wit file changes), adds
+# <world>.c to <target>, the directory to its include path, and --wit/--world (and --string-encoding) to its
+# link, so the linker embeds the same world. See docs/bindgen.md.
+function(wasip2ld_bindgen target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "WIT;WORLD;OUT_DIR;STRING_ENCODING;MANGLING" "RENAME")
+  if(NOT arg_WIT OR NOT arg_WORLD)
+    message(FATAL_ERROR "wasip2ld_bindgen(${target}): WIT and WORLD are required")
+  endif()
+  get_filename_component(wit "${arg_WIT}" ABSOLUTE)
+  if(NOT arg_OUT_DIR)
+    set(arg_OUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/${target}-bindgen")
+  endif()
+  # <world>.h/.c are named after the world: `ns:pkg/my-world@1.0` -> my_world
+  string(REGEX REPLACE "^.*/" "" stem "${arg_WORLD}")
+  string(REGEX REPLACE "@.*$" "" stem "${stem}")
+  string(TOLOWER "${stem}" stem)
+  string(REPLACE "-" "_" stem "${stem}")
+  set(outputs "${arg_OUT_DIR}/${stem}.h" "${arg_OUT_DIR}/${stem}.c")
+  set(args --wit "${wit}" --world "${arg_WORLD}" --out-dir "${arg_OUT_DIR}")
+  foreach(rename IN LISTS arg_RENAME)
+    list(APPEND args --rename "${rename}")
+  endforeach()
+  set(link_flags "--wit=${wit}" "--world=${arg_WORLD}")
+  if(arg_STRING_ENCODING)
+    list(APPEND args --string-encoding "${arg_STRING_ENCODING}")
+    list(APPEND link_flags "--string-encoding=${arg_STRING_ENCODING}")
+  endif()
+  if(arg_MANGLING)
+    list(APPEND args --mangling "${arg_MANGLING}")
+    list(APPEND link_flags "--mangling=${arg_MANGLING}")
+  endif()
+  if(IS_DIRECTORY "${wit}")
+    file(GLOB_RECURSE wit_files CONFIGURE_DEPENDS "${wit}/*.wit")
+  else()
+    set(wit_files "${wit}")
+  endif()
+  add_custom_command(OUTPUT ${outputs}
+                     COMMAND "${WASIP2LD_EXECUTABLE}" bindgen c ${args}
+                     DEPENDS ${wit_files}
+                     COMMENT "Generating C bindings for WIT world ${arg_WORLD}"
+                     VERBATIM)
+  target_sources(${target} PRIVATE ${outputs})
+  target_include_directories(${target} PRIVATE "${arg_OUT_DIR}")
+  target_link_options(${target} PRIVATE ${link_flags})
+endfunction()

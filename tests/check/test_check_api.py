@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from modgen import Item, ModuleSpec, encode, spec_from_module
+from wasip2ld.wasm.synth import Item, ModuleSpec, encode, spec_from_module
 
 import wasip2ld
 from wasip2ld.check import CODES, CheckResult, Diagnostic

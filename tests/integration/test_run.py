@@ -74,6 +74,21 @@ def test_preopened_dir_under_a_guest_name_and_relative_to_dot(probe, tmp_path):
     assert denied.returncode == 1 and "cannot open data/in.txt" in denied.stdout
 
 
+def test_host_fs_opens_relative_and_absolute_paths_like_a_native_program(probe, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "in.txt").write_text("relative\n")
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("absolute\n")
+    climbing = f"{tmp_path}/data/{'../' * len(tmp_path.parts)}{str(elsewhere)[1:]}"  # Meson's <build>/../<src>
+    for path, text in (("data/in.txt", "relative"), (str(elsewhere), "absolute"), (climbing, "absolute")):
+        res = wasip2ld("run", "--host-fs", str(probe), "read", path, cwd=tmp_path / "data" / "..")
+        assert res.returncode == 0 and f"read: {text}" in res.stdout, res.stdout + res.stderr
+    # The combination build systems used to pass: the later preopen shadows the other for every path.
+    both = [wasip2ld("run", "--dir=.", "--dir=/", str(probe), "read", path, cwd=tmp_path).returncode
+            for path in ("data/in.txt", str(elsewhere))]
+    assert both.count(0) == 1
+
+
 def test_component_exit_status_is_ok_or_err(probe):
     # WASI 0.2's wasi:cli/exit carries only ok/err: every non-zero status becomes 1.
     assert wasip2ld("run", str(probe), "exit", "0").returncode == 0
@@ -185,8 +200,8 @@ def test_compile_failure_shows_the_whole_cause_chain_and_the_fix(toolchain, tmp_
 
 
 def test_a_slow_compile_says_what_it_is_doing(probe, monkeypatch, capfd):
-    """A large component takes seconds to compile on its first run: `run` says so on stderr. The slowness is
-    injected (a compile that sleeps); a fast run prints nothing of the kind."""
+    """A large component takes seconds to compile on its first run: `run` says so on a terminal's stderr.
+    The slowness and the terminal are injected; a fast run prints nothing of the kind."""
     import time
 
     import wasmtime.component
@@ -204,6 +219,9 @@ def test_a_slow_compile_says_what_it_is_doing(probe, monkeypatch, capfd):
 
     monkeypatch.setattr(wasmtime.component.Component, "from_file", staticmethod(slow))
     monkeypatch.setattr(execute, "SLOW_COMPILE_NOTE_AFTER", 0.1)
+    assert execute.run_wasm(spec) == 0
+    assert capfd.readouterr().err == "", "no note when stderr is not a terminal (build systems, tests)"
+    monkeypatch.setattr(execute, "_interactive", lambda: True)
     assert execute.run_wasm(spec) == 0
     err = capfd.readouterr().err
     assert err == f"wasip2ld: note: compiling {probe} to native code (once: later runs use wasmtime's cache)…\n"

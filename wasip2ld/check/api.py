@@ -18,6 +18,7 @@ from .diagnostic import CheckResult
 from .exports import check_exports
 from .imports import check_imports
 from .requirements import check_requirements
+from .threads import check_threads
 
 if TYPE_CHECKING:
     from ..wit.model import World
@@ -74,6 +75,7 @@ def _check(data: Buffer, path: str | None, world: World | None, *, mangling: str
     check_p1_imports(ctx)
     check_exports(ctx)
     check_requirements(ctx)
+    check_threads(ctx)
     return CheckResult(path, world, ctx.detected_mangling, target, strict, tuple(ctx.diagnostics))
 
 
@@ -116,11 +118,6 @@ def _opened(source: ModuleSource) -> Iterator[tuple[Buffer, str | None]]:
 
 
 def _open(name: str) -> BinaryIO:
-    try:
-        return open(name, "rb")
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory, expected a .wasm file") from None
-    except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror}") from None
+    from ..inputs import open_input
+
+    return open_input(name, what="a .wasm file")

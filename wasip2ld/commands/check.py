@@ -101,8 +101,14 @@ def check(
     result = check_module(
         module, chosen, mangling=mangling, strict=strict, target=target, toolchain=toolchain
     )
-    render = render_json if fmt == "json" else render_text
-    sys.stdout.write(render(result, str(module)))
+    if fmt == "json":
+        sys.stdout.write(render_json(result, str(module)))
+    else:
+        from ..check.csource import c_source
+        from ..wasm import read_module_file
+
+        source = c_source(module, read_module_file(module), result, toolchain) if result.diagnostics else None
+        sys.stdout.write(render_text(result, str(module), source))
     if not result.ok:
         # sys.exit, not ctx.exit: the code must reach the process even when click runs in non-standalone mode.
         sys.exit(EXIT_INVALID)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import ccargs
+from . import ccargs, emulate
 from .fastcache import ResolvedCc, resolve
 
 GUARD_ENV = "WASIP2LD_CC_ACTIVE"  # set for the clang we exec; seeing it on entry means a CC loop
@@ -67,6 +67,10 @@ def run(
         return 0
     args = ["--help" if arg == "--help-clang" else arg for arg in args]
     line = ccargs.scan(args)
+    if line.own.get("bindgen") or line.own.get("bindgen-dir"):
+        from .bindings import add_bindings
+
+        add_bindings(line, overrides)
     if cxx is None:
         cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))
     invocation = plan(line, resolve(overrides), cxx=cxx, default_target=default_target(prog))
@@ -99,19 +103,21 @@ def normalize_triple(triple: str) -> str:
 def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_target: str) -> ClangInvocation:
     target = choose_target(line, default_target)
     triple = normalize_triple(target)
-    if tc.targets and triple not in tc.targets and line.has_inputs:
+    spelled = dict(entry.partition("=")[::2] for entry in tc.targets or ())  # triple -> the compiler's name
+    if spelled and triple not in spelled and line.has_inputs:
         raise _toolchain_error(
-            f"toolchain {tc.family} cannot build for {triple} (it supports {', '.join(tc.targets)})",
+            f"toolchain {tc.family} cannot build for {triple} (it supports {', '.join(spelled)})",
             "install clang + wasi-libc (`wasip2ld toolchain install`) or select another toolchain with "
             "--toolchain",
         )
     argv = list(tc.clangxx if cxx else tc.clang)
     prefix_len = len(argv)
-    argv += _target_args(line, tc, target, triple)
+    argv += _target_args(line, tc, spelled.get(triple) or target, triple)
     sjlj = _setjmp_library(line, tc, triple)
     if sjlj and line.has_sources:  # on a link of objects only, clang would warn that they are unused
         argv += SJLJ_FLAGS
     argv += line.clang_args
+    argv += _emulation_args(line)
     if sjlj and line.links and not line.no_default_libs:
         argv.append("-lsetjmp")
     our_ld = None
@@ -127,6 +133,12 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     if line.verbose:
         env[VERBOSE_ENV] = "1"
     return ClangInvocation(argv, env, our_ld, line, prefix_len)
+
+
+def _emulation_args(line: ccargs.CcCommandLine) -> list[str]:
+    flag = line.own.get("emulate")
+    text, origin = (flag, "--emulate") if isinstance(flag, str) else (os.environ.get(emulate.ENV), emulate.ENV)
+    return emulate.clang_args(emulate.parse(text, origin), line.links) if text else []
 
 
 def overrides_as_env(overrides: dict[str, object] | None) -> dict[str, str]:
@@ -192,8 +204,8 @@ def _refuse_link_flags(line: ccargs.CcCommandLine, triple: str) -> None:
 def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     """clang deletes the output of a failed link job, which would destroy an existing output file. So clang
     is told a placeholder (never written) and wasip2ld's linker the real name (``--final-output``, written
-    atomically). ``-dumpdir`` and ``-MF`` keep the names clang derives from ``-o`` (.dwo, .d files) what
-    they would have been."""
+    atomically). ``-dumpdir``, ``-MF`` and ``-MQ`` keep what clang derives from ``-o`` (.dwo and .d file
+    names, the depfile's target) what it would have been."""
     output = (
         line.output
         if line.output is not None
@@ -210,6 +222,8 @@ def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     extra = [] if line.has_dumpdir else ["-dumpdir", f"{output}-"]
     if line.dep_file_from_output:
         extra += ["-MF", os.path.splitext(output)[0] + ".d"]
+    if line.dep_target_from_output:
+        extra += ["-MQ", output]
     return [*replaced, *extra, "-Xlinker", f"--final-output={output}"]
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..atomic import atomic_output
-from ..errors import ToolFailed, UsageError, ValidationFailed
+from ..inputs import check_input
+from ..errors import ToolchainError, ToolFailed, UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
 from . import rspfile
@@ -123,7 +125,7 @@ class Pipeline:
         for index, (wit, world) in enumerate(sources):
             self._require_wit(wit)
             target = out if index == len(sources) - 1 else self.workdir / f"embed-{index}.wasm"
-            argv = [str(self._wasm_tools()), "component", "embed", str(wit), str(current), "-o", str(target)]
+            argv = [self._wasm_tools(), "component", "embed", wit, current, "-o", target]
             if world:
                 argv += ["--world", world]
             if spec.string_encoding:
@@ -151,7 +153,7 @@ class Pipeline:
             facts = replace(facts, carries_world=True) if facts else None
         facts = facts or self.facts(core)
         self.check_code(core, facts, display=out)
-        argv = [str(self._wasm_tools()), "component", "new", str(core)]
+        argv: list[str | Path] = [self._wasm_tools(), "component", "new", core]
         argv += self.adapter_args(facts, options)
         # Only on request: the WASI adapter and wasi-libc's own imports use legacy names even when the
         # program's world uses standard32 (the validator checks the program's names either way).
@@ -175,7 +177,7 @@ class Pipeline:
                 facts=facts,
                 display=out,
                 verdict=lambda: self._run_wasm_tools(
-                    [*argv, "-o", str(tmp)], what="make a component", subject=out, inputs=inputs
+                    [*argv, "-o", tmp], what="make a component", subject=out, inputs=inputs
                 ),
             )
 
@@ -242,9 +244,27 @@ class Pipeline:
         pruned.write_bytes(without_custom_sections(read_module(data, str(core)), frozenset(redundant)))
         return pruned
 
-    def copy_out(self, core: Path, out: Path) -> None:
+    def standard32_names(self, core: Path, mangling: str) -> Path:
+        """Under ``--mangling standard32``, wasm-ld's ``memory`` and wasi-libc's ``_initialize`` exports
+        take their standard32 names (``cm32p2_memory``, ``cm32p2_initialize``), so a module does not mix the
+        two schemes; the edited module is a new scratch file."""
+        from ..wasm.edit import ModuleEditor, standard32_exports
+
+        if mangling != "standard32" or self.runner.dry_run:
+            return core
+        editor = ModuleEditor(core.read_bytes())
+        if not standard32_exports(editor):
+            return core
+        renamed = self.workdir / "standard32" / core.name
+        renamed.parent.mkdir(exist_ok=True)
+        renamed.write_bytes(editor.to_bytes())
+        if self.runner.verbose:
+            print("# standard32 names for the memory/_initialize exports", file=self.runner.echo_to or sys.stderr)
+        return renamed
+
+    def copy_out(self, core: Path, out: Path, *, executable: bool = True) -> None:
         """The linked module itself is the result (--skip-wit-component, -shared, -r)."""
-        with self.output(out) as tmp:
+        with self.output(out, executable=executable) as tmp:
             self._copy(core, tmp)
 
     # -- helpers ----------------------------------------------------------------------------------------
@@ -262,7 +282,7 @@ class Pipeline:
 
         if self.runner.dry_run or all(feature in ENABLED_BY_DEFAULT for feature in facts.features):
             return
-        result = self.runner.run([str(self._wasm_tools()), "validate", str(core)], tool="wasm-tools",
+        result = self.runner.run([self._wasm_tools(), "validate", core], tool="wasm-tools",
                                  capture=True, check=False)
         if result.returncode == 0:
             return
@@ -276,11 +296,12 @@ class Pipeline:
         )
 
     @contextlib.contextmanager
-    def output(self, out: Path) -> Iterator[Path]:
+    def output(self, out: Path, *, executable: bool = True) -> Iterator[Path]:
+        """Where a linked result is written; programs and libraries get the executable mode, as natively."""
         if self.runner.dry_run:
             yield out
             return
-        with atomic_output(out) as tmp:
+        with atomic_output(out, executable=executable) as tmp:
             yield tmp
 
     def adapter_args(self, facts: CoreFacts, options: ComponentOptions) -> list[str]:
@@ -302,6 +323,7 @@ class Pipeline:
                     f"--wasi-adapter={choice}: no such file",
                     hint=f"use one of {', '.join(ADAPTER_NAMES)} or an adapter .wasm file",
                 )
+            self._require_sound_adapter(path, choice)
             args += ["--adapt", f"{P1_MODULE}={path}"]
         for spec in options.adapters:
             args += ["--adapt", spec]
@@ -310,12 +332,12 @@ class Pipeline:
     def verdict(self, module: Path, *, mangling: str, display: Path) -> None:
         """`wasm-tools component new` into the scratch directory, only for its verdict on ``module``."""
         argv = [
-            str(self._wasm_tools()),
+            self._wasm_tools(),
             "component",
             "new",
-            str(module),
+            module,
             "-o",
-            str(self.workdir / "verdict.wasm"),
+            self.workdir / "verdict.wasm",
         ]
         if mangling == "standard32":
             argv.append("--reject-legacy-names")
@@ -325,7 +347,7 @@ class Pipeline:
         return self.tc.path("wasm-tools", "to build components")
 
     def _run_wasm_tools(
-        self, argv: list[str], *, what: str, subject: Path, inputs: tuple[str, ...] = ()
+        self, argv: list[str | Path], *, what: str, subject: Path, inputs: tuple[str, ...] = ()
     ) -> None:
         result = self.runner.run(argv, tool="wasm-tools", capture=True, check=False)
         if result.stderr and (result.returncode != 0 and self.runner.verbose or result.returncode == 0):
@@ -333,12 +355,27 @@ class Pipeline:
         if result.returncode != 0:
             raise _readable_failure(result.returncode, result.stderr, what, subject, inputs)
 
+    def _require_sound_adapter(self, path: Path, choice: str) -> None:
+        from ..toolchain.verify import adapter_problem
+
+        problem = None if self.runner.dry_run else adapter_problem(path, deep=False)
+        if problem:
+            raise ToolchainError(
+                f"the WASI adapter ({choice}) is unusable: {problem}",
+                hint="run `wasip2ld toolchain install` to repair it (or pass --wasi-adapter FILE)"
+                if choice in ADAPTER_NAMES
+                else "pass a WASI p1 adapter module",
+            )
+
     def _require_wit(self, wit: Path) -> None:
-        if not self.runner.dry_run and not wit.exists():
+        if self.runner.dry_run:
+            return
+        if not wit.exists():
             raise UsageError(
                 f"{wit}: no such WIT file or directory",
                 hint="check --wit / --component-type (or `wit` in [build])",
             )
+        check_input(wit, what="a WIT file or directory", directory_ok=True)
 
     def _copy(self, source: Path, target: Path) -> None:
         if self.runner.verbose or self.runner.dry_run:
