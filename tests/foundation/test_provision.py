@@ -83,6 +83,11 @@ def test_suite_installs_beside_the_default(with_old_suite):
     assert not scan_sysroot(old / "usr").p1_free
     assert scan_sysroot(data / "wasi-libc/usr").p1_free, "the default sysroot is left alone"
     assert "imports 47 WASI p1 functions" in result.stderr or "WASI p1 functions)" in result.stderr
+    path = wasip2ld(data, "toolchain", "path", "--suite", "trixie", "sysroot-wasip2")
+    assert path.returncode == 0 and path.stdout.strip() == str(old / "usr")
+    missing = wasip2ld(data, "toolchain", "path", "--suite", "bookworm", "sysroot-wasip2")
+    assert missing.returncode == 2
+    assert missing.stderr.splitlines()[-1] == "wasip2ld: hint: install it: wasip2ld toolchain install --suite bookworm"
 
 
 def test_doctor_says_which_libc_and_whether_it_is_p1_free(with_old_suite):

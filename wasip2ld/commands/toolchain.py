@@ -51,13 +51,26 @@ def list_() -> None:
 
 @toolchain.command()
 @click.argument("part")
+@click.option("--suite", default=None, metavar="SUITE",
+              help="For sysroot-wasip1/-wasip2: the sysroot installed beside the default one with "
+                   "`toolchain install --suite SUITE`.")
 @click.pass_context
-def path(ctx: click.Context, part: str) -> None:
+def path(ctx: click.Context, part: str, suite: str | None) -> None:
     """Print the path of PART (clang, wasm-ld, llvm-ar, sysroot-wasip2, adapter-command, …)."""
-    from ..errors import UsageError
+    from ..errors import ToolchainError, UsageError
     from ..toolchain.descriptors import PARTS
     from ..toolchain.discover import discover
 
     if part not in PARTS:
         raise UsageError(f"unknown part `{part}` (known: {', '.join(PARTS)})")
-    click.echo(discover(settings_from(ctx)).path(part))
+    settings = settings_from(ctx)
+    if suite is None:
+        click.echo(discover(settings).path(part))
+        return
+    if not part.startswith("sysroot-"):
+        raise UsageError(f"--suite applies to sysroot-wasip1 and sysroot-wasip2, not to {part}")
+    usr = settings.data_dir / f"wasi-libc-{suite}" / "usr"
+    if not (usr / "lib" / f"wasm32-{part.removeprefix('sysroot-')}" / "libc.a").exists():
+        raise ToolchainError(f"no {part} from Debian {suite} in {settings.data_dir}",
+                             hint=f"install it: wasip2ld toolchain install --suite {suite}")
+    click.echo(usr)

@@ -74,7 +74,7 @@ def redundant_sections(
     if len(sections) < 2:
         return ()
     worlds = []
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-wit-") as tmp:
+    with scratch_dir("wit") as tmp:
         for index, section in enumerate(sections):
             source = Path(tmp) / f"section-{index}.wasm"
             source.write_bytes(section.data)
