@@ -49,10 +49,15 @@ def built(builder, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("roundtrip")
     gen = builder.bindgen(WIT, out / "gen")
     sources = [IMPL, gen / "roundtrip.c", f"-I{gen}", *COUNTING]
+    gen32 = builder.bindgen(WIT, out / "gen32", "--mangling", "standard32")
+    sources32 = [IMPL, gen32 / "roundtrip.c", f"-I{gen32}", *COUNTING]
     return {
         "gen": gen,
         "component": builder.build(WIT, "roundtrip", sources, out / "roundtrip.wasm"),
         "module": builder.build(WIT, "roundtrip", sources, out / "roundtrip.core.wasm", "--module"),
+        "standard32": builder.build(
+            WIT, "roundtrip", sources32, out / "roundtrip32.core.wasm", "--module", "--mangling", "standard32"
+        ),
     }
 
 
@@ -84,8 +89,22 @@ def test_values_round_trip_through_wasmtime_without_leaks(built):
         assert guest("many", *range(16), "tail") == "sum=120:tail"
         assert guest("strings", "s", ["x", "yy", "zzz" * n]) == ["s", "zzz" * n, "yy", "x"]
         bag = record(
-            flag=True, small=1, tiny=-1, mid=2, smid=-2, word=3, sword=-3, big=4, sbig=-4, ratio=0.5,
-            precise=0.25, letter="é", text="hello", nums=[1, 2, 3], where=record(x=1, y=2), pair=(5, "p"),
+            flag=True,
+            small=1,
+            tiny=-1,
+            mid=2,
+            smid=-2,
+            word=3,
+            sword=-3,
+            big=4,
+            sbig=-4,
+            ratio=0.5,
+            precise=0.25,
+            letter="é",
+            text="hello",
+            nums=[1, 2, 3],
+            where=record(x=1, y=2),
+            pair=(5, "p"),
         )
         back = guest("bag-roundtrip", bag)
         assert (back.flag, back.small, back.tiny, back.mid, back.smid) == (False, 2, -2, 3, -3)
@@ -98,7 +117,11 @@ def test_values_round_trip_through_wasmtime_without_leaks(built):
         assert (shapes[1][0].x, shapes[1][0].y, shapes[1][1].x) == (2, 3, 0)
         assert [guest("area", s) for s in (rect, 2.0, "abcd", 7, None)] == [6.0, 12.0, 4.0, 7.0, -1.0]
         assert guest("paint", "blue", {"read"}) == ("red", {"write", "exec"})
-        assert [guest("maybe", 3, "ab"), guest("maybe", None, "x"), guest("maybe", 4, None)] == ["ababab", None, "n=4"]
+        assert [guest("maybe", 3, "ab"), guest("maybe", None, "x"), guest("maybe", 4, None)] == [
+            "ababab",
+            None,
+            "n=4",
+        ]
         assert guest("parse", "10,-20").y == -20 and guest("parse", "nope") == "bad: nope"
         assert [guest("check", True).tag, guest("check", False).tag] == ["ok", "err"]
         assert [guest("fail-only", True), guest("fail-only", False)] == [None, "failed"]
@@ -139,11 +162,14 @@ def core_host() -> dict:
     }
 
 
-def test_module_target_round_trips_through_the_core_host_without_leaks(built):
+@pytest.mark.parametrize("mangling", ["module", "standard32"])
+def test_module_target_round_trips_through_the_core_host_without_leaks(built, mangling):
     import wasip2ld.host
     from wasip2ld.host import Err, Ok, Variant
 
-    exports = wasip2ld.host.instantiate(built["module"], core_host()).exports
+    instance = wasip2ld.host.instantiate(built[mangling], core_host())
+    assert instance.mangling == ("standard32" if mangling == "standard32" else "legacy")
+    exports = instance.exports
     start = exports["live-bytes"]()
     for n in range(25):
         got = exports["scalars"](False, 0, 127, 1, 2, 3, 4, 5, 6, -1.5, -0.25, "\U0010fffe")
@@ -167,7 +193,9 @@ def test_module_target_passes_check(built, builder):
     from .conftest import BIN, run
 
     out = run([BIN / "wasip2ld", "check", built["module"]], builder.env, built["module"].parent)
-    assert "ok: matches world `test:bindgen/roundtrip`" in out
+    assert "ok: matches world `test:bindgen/roundtrip`, legacy names" in out
+    out = run([BIN / "wasip2ld", "check", built["standard32"]], builder.env, built["module"].parent)
+    assert "ok: matches world `test:bindgen/roundtrip`, standard32 names" in out
 
 
 def test_generation_is_deterministic(built, builder, tmp_path):
