@@ -49,7 +49,7 @@ def check_module(
     *,
     mangling: str = "auto",
     strict: bool = False,
-    target: str = "component",
+    target: str = "auto",
 ) -> "CheckResult":
     """Validate a core module against ``world`` (default: the world it carries); every problem is a diagnostic
     of the result (``.ok``, ``.diagnostics``, ``.world``, ``.mangling``)."""

@@ -15,6 +15,7 @@ COMMANDS = {
     "doctor": "wasip2ld.commands.doctor:doctor",
     "toolchain": "wasip2ld.commands.toolchain:toolchain",
     "sig": "wasip2ld.commands.sig:sig",
+    "bindgen": "wasip2ld.commands.bindgen:bindgen",
     "check": "wasip2ld.commands.check:check",
     "cc": "wasip2ld.commands.cc:cc",
     "c++": "wasip2ld.commands.cc:cxx",
@@ -64,7 +65,8 @@ def _importable(target: str) -> bool:
     multiple=True,
     help="Use PATH for one part (clang, wasm-ld, wasm-tools, sysroot-wasip2, adapter-command, …). Repeatable.",
 )
-@click.option("--traceback", is_flag=True, hidden=True, help="Show the Python traceback of an error.")
+@click.option("--traceback", is_flag=True,
+              help="On an internal error, show the full Python traceback (also WASIP2LD_BACKTRACE=1).")
 @click.pass_context
 def cli(ctx: click.Context, toolchain: str | None, wasi_sdk: str | None, tools: tuple[str, ...], traceback: bool) -> None:
     """wasip2ld: build C/C++ and Go for wasm32-wasip2, as a component (default) or as a core module that

@@ -25,6 +25,15 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
         pass
 
 
+def path_arg(path: str | os.PathLike) -> str:
+    """``path`` as an argument no sub-tool can take for an option (``-x``) or a response file (``@x``).
+
+    ``Runner.run`` applies it to every ``os.PathLike`` argument, so paths are passed as ``Path`` objects,
+    never as ``str(path)`` (``Path("./-o")`` is ``-o`` again once turned into a string)."""
+    text = os.fspath(path)
+    return f"./{text}" if text.startswith(("-", "@")) else text
+
+
 @dataclass
 class Runner:
     """How sub-commands are run for one wasip2ld invocation."""
@@ -52,7 +61,7 @@ class Runner:
         show_env: Mapping[str, str] | None = None,
     ) -> subprocess.CompletedProcess:
         """Run ``argv``; raise ToolFailed (with the tool's stderr when captured) if it fails and ``check``."""
-        argv = [os.fspath(a) for a in argv]
+        argv = [path_arg(a) if isinstance(a, os.PathLike) else a for a in argv]
         name = tool or Path(argv[0]).name
         if self.verbose or self.dry_run:
             self.show(argv, show_env)

@@ -88,12 +88,8 @@ if(CMAKE_SOURCE_DIR AND CMAKE_BINARY_DIR)
 endif()
 
 # --- running what was built (ctest, try_run, add_custom_command with an executable target) ------------------
-set(CMAKE_CROSSCOMPILING_EMULATOR "${WASIP2LD_EXECUTABLE};run;--inherit-env;--dir=.")
-foreach(dir IN ITEMS "${CMAKE_SOURCE_DIR}" "${CMAKE_BINARY_DIR}")
-  if(dir)
-    list(APPEND CMAKE_CROSSCOMPILING_EMULATOR "--dir=${dir}")
-  endif()
-endforeach()
+# --host-fs: the test's working directory for relative paths, absolute paths as they are (like a native test).
+set(CMAKE_CROSSCOMPILING_EMULATOR "${WASIP2LD_EXECUTABLE};run;--inherit-env;--host-fs")
 if(WASIP2LD_RUN_ARGS)
   list(APPEND CMAKE_CROSSCOMPILING_EMULATOR ${WASIP2LD_RUN_ARGS})
 endif()
@@ -110,3 +106,52 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES
     WASIP2LD_MODE WASIP2LD_WIT WASIP2LD_WORLD WASIP2LD_RUN_ARGS WASIP2LD_EXECUTABLE WASIP2LD_CC WASIP2LD_CXX
     WASIP2LD_AR WASIP2LD_RANLIB WASIP2LD_SYSROOT)
+
+# --- C bindings for a WIT world -----------------------------------------------------------------------------
+#   wasip2ld_bindgen(<target> WIT <file-or-dir> WORLD <name> [OUT_DIR <dir>] [RENAME <iface=name>…]
+#                    [STRING_ENCODING utf8|utf16] [MANGLING legacy|standard32])
+# Generates <world>.h/.c with `wasip2ld bindgen c` at build time (again whenever a .wit file changes), adds
+# <world>.c to <target>, the directory to its include path, and --wit/--world (and --string-encoding) to its
+# link, so the linker embeds the same world. See docs/bindgen.md.
+function(wasip2ld_bindgen target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "WIT;WORLD;OUT_DIR;STRING_ENCODING;MANGLING" "RENAME")
+  if(NOT arg_WIT OR NOT arg_WORLD)
+    message(FATAL_ERROR "wasip2ld_bindgen(${target}): WIT and WORLD are required")
+  endif()
+  get_filename_component(wit "${arg_WIT}" ABSOLUTE)
+  if(NOT arg_OUT_DIR)
+    set(arg_OUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/${target}-bindgen")
+  endif()
+  # <world>.h/.c are named after the world: `ns:pkg/my-world@1.0` -> my_world
+  string(REGEX REPLACE "^.*/" "" stem "${arg_WORLD}")
+  string(REGEX REPLACE "@.*$" "" stem "${stem}")
+  string(TOLOWER "${stem}" stem)
+  string(REPLACE "-" "_" stem "${stem}")
+  set(outputs "${arg_OUT_DIR}/${stem}.h" "${arg_OUT_DIR}/${stem}.c")
+  set(args --wit "${wit}" --world "${arg_WORLD}" --out-dir "${arg_OUT_DIR}")
+  foreach(rename IN LISTS arg_RENAME)
+    list(APPEND args --rename "${rename}")
+  endforeach()
+  set(link_flags "--wit=${wit}" "--world=${arg_WORLD}")
+  if(arg_STRING_ENCODING)
+    list(APPEND args --string-encoding "${arg_STRING_ENCODING}")
+    list(APPEND link_flags "--string-encoding=${arg_STRING_ENCODING}")
+  endif()
+  if(arg_MANGLING)
+    list(APPEND args --mangling "${arg_MANGLING}")
+    list(APPEND link_flags "--mangling=${arg_MANGLING}")
+  endif()
+  if(IS_DIRECTORY "${wit}")
+    file(GLOB_RECURSE wit_files CONFIGURE_DEPENDS "${wit}/*.wit")
+  else()
+    set(wit_files "${wit}")
+  endif()
+  add_custom_command(OUTPUT ${outputs}
+                     COMMAND "${WASIP2LD_EXECUTABLE}" bindgen c ${args}
+                     DEPENDS ${wit_files}
+                     COMMENT "Generating C bindings for WIT world ${arg_WORLD}"
+                     VERBATIM)
+  target_sources(${target} PRIVATE ${outputs})
+  target_include_directories(${target} PRIVATE "${arg_OUT_DIR}")
+  target_link_options(${target} PRIVATE ${link_flags})
+endfunction()

@@ -9,6 +9,8 @@
 #                 targets that carry their WIT world)
 #   WASIP2_WIT / WASIP2_WORLD   the WIT file or directory and world executables target
 # Running what was built: $(WASIP2_RUN) prog.wasm ARGS (wasmtime, the build directory preopened).
+# C bindings of a WIT world (docs/bindgen.md):  $(eval $(call wasip2_bindgen,WIT,WORLD,DIR))  adds a rule
+#   making DIR/<world>.h and DIR/<world>.c with `wasip2ld bindgen c` (remade when WIT changes).
 # See docs/integration-make.md.
 
 WASIP2LD ?= wasip2ld
@@ -47,3 +49,12 @@ AR := $(WASIP2_AR)
 RANLIB := $(WASIP2_RANLIB)
 EXEEXT := .wasm
 WASIP2_RUN ?= $(WASIP2LD) run --dir=.
+
+# $(call wasip2_bindgen,WIT,WORLD,DIR): the rule for DIR/<world>.h and DIR/<world>.c (world `my-world` or
+# `ns:pkg/my-world@1.0` -> my_world.h/.c); WIT is a .wit file or a directory of them.
+wasip2_bindgen_stem = $(subst -,_,$(firstword $(subst @, ,$(lastword $(subst /, ,$(1))))))
+wasip2_bindgen_deps = $(if $(wildcard $(1)/.),$(wildcard $(1)/*.wit $(1)/deps/*.wit $(1)/deps/*/*.wit),$(1))
+define wasip2_bindgen
+$(3)/$(call wasip2_bindgen_stem,$(2)).h $(3)/$(call wasip2_bindgen_stem,$(2)).c &: $(call wasip2_bindgen_deps,$(1))
+	$$(WASIP2LD) bindgen c --wit $(1) --world $(2) --out-dir $(3)
+endef

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from modgen import Item, ModuleSpec, encode, spec_from_module
+from wasip2ld.wasm.synth import Item, ModuleSpec, encode, spec_from_module
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "abi"))  # the WIT/ABI tests' helpers
 from dummy import dummy_bytes as dummy_module  # noqa: E402,F401  (re-exported for the tests)

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from modgen import Item, ModuleSpec, encode, spec_from_module
+from wasip2ld.wasm.synth import Item, ModuleSpec, encode, spec_from_module
 
 import wasip2ld
 from wasip2ld.check import CODES, CheckResult, Diagnostic
@@ -69,7 +69,7 @@ def test_embedded_world_is_the_default(demo):
     modules, world = demo
     result = wasip2ld.check_module(modules["standard32"])
     assert result.ok and result.mangling == "standard32" and result.world == world
-    assert (result.target, result.strict) == ("component", False)
+    assert (result.target, result.strict) == ("module", False)  # auto: no WASI p1 imports
 
 
 def test_the_file_can_change_after_a_check(demo, tmp_path):
@@ -122,6 +122,7 @@ def test_module_target_rejects_p1_and_component_target_checks_the_adapter(demo):
         [*spec.imports, Item("fd_write", "func", FuncType(("i32",) * 4, ("i32",)), "wasi_snapshot_preview1")]
     )
     as_component = wasip2ld.check_module(encode(p1), world)
+    assert as_component.target == "component"  # auto: WASI p1 imports need the adapter
     assert as_component.ok and [d.code for d in as_component.diagnostics] == ["needs-p1-adapter"]
     as_module = wasip2ld.check_module(encode(p1), world, target="module")
     assert [(d.severity, d.code) for d in as_module.diagnostics] == [("error", "needs-p1-adapter")]

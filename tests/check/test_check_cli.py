@@ -65,7 +65,7 @@ def test_valid_module_exits_0(modules, capsys):
     out = capsys.readouterr().out
     assert (
         out
-        == f"{modules['valid']}: ok: matches world `demo:lib/plugin@1.2.3`, legacy names, target component\n"
+        == f"{modules['valid']}: ok: matches world `demo:lib/plugin@1.2.3`, legacy names, target module\n"
     )
 
 
@@ -86,7 +86,7 @@ def test_valid_against_given_wit(modules, capsys):
         == 0
     )
     assert (
-        "ok: matches world `demo:lib/plugin@1.2.3`, legacy names, target component, strict"
+        "ok: matches world `demo:lib/plugin@1.2.3`, legacy names, target module, strict"
         in capsys.readouterr().out
     )
 
@@ -97,7 +97,7 @@ def test_mismatches_exit_1_and_list_every_problem(modules, capsys):
     assert "[unknown-import]" in out and "[missing-export]" in out
     assert "hint: did you mean `greet`?" in out
     assert out.rstrip().endswith(
-        "2 errors: does not match world `demo:lib/plugin@1.2.3`, legacy names, target component"
+        "2 errors: does not match world `demo:lib/plugin@1.2.3`, legacy names, target module"
     )
 
 
@@ -126,7 +126,8 @@ def test_target_module_rejects_p1_imports(tmp_path, wasm_tools, capsys):
     world = tmp_path / "w.wit"
     world.write_text("package t:t;\nworld w { import f: func(); }\n")
     assert run_check([str(wasm), "--wit", str(world)]) == 0
-    assert "[needs-p1-adapter]" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "[needs-p1-adapter]" in out and out.rstrip().endswith("target component (1 note)")
     assert run_check([str(wasm), "--wit", str(world), "--target", "module"]) == 1
     assert "error: the module imports 1 WASI p1 function" in capsys.readouterr().out
 

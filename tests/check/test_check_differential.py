@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from differential import MANGLINGS, compare, component_new_verdicts, dummy_module
 from hypothesis import HealthCheck, Phase, given, settings
-from modgen import Item, encode, spec_from_module
+from wasip2ld.wasm.synth import Item, encode, spec_from_module
 from wasi_worlds import wasi_worlds
 
 from wasip2ld.check import check_module

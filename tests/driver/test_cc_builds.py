@@ -118,3 +118,13 @@ def test_cc_variable_with_the_wrapper_drives_a_makefile(sh, clang_cmd, tmp_path)
     )
     sh([make, "CC=wasip2-clang", "CFLAGS=-O2 -Wall -Werror"])
     assert run_command_component(tmp_path / "hello.wasm", tmp_path) == (True, GREETING)
+
+
+def test_linked_programs_are_executable_like_native_links_and_objects_are_not(sh, clang_cmd, tmp_path):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    sh([*clang_cmd, "-c", HELLO_C, "-o", "hello.o"])
+    sh([*clang_cmd, "hello.o", "-o", "hello"])
+    sh([*clang_cmd, "-nostdlib", "-r", "hello.o", "-o", "merged.o"])
+    modes = {name: (tmp_path / name).stat().st_mode & 0o777 for name in ("hello.o", "hello", "merged.o")}
+    assert modes == {"hello.o": 0o666 & ~umask, "hello": 0o777 & ~umask, "merged.o": 0o666 & ~umask}

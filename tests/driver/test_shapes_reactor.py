@@ -14,7 +14,7 @@ import struct
 
 import pytest
 
-from .conftest import HELLO_C, SHAPES, layer
+from .conftest import HELLO_C, SHAPES, exports_of, layer
 
 WIT = SHAPES / "shapes.wit"
 STANDARD = "cm32p2|demo:shapes/geometry@0.1|"
@@ -97,7 +97,7 @@ class CoreHost:
         module = wasmtime.Module.from_file(self.store.engine, str(path))
         self.exports = linker.instantiate(self.store, module).exports(self.store)
         self.memory = self.exports["cm32p2_memory"]
-        self.exports["_initialize"](self.store)
+        self.exports["cm32p2_initialize"](self.store)
 
     def log(self, ptr: int, length: int) -> None:
         self.logs.append(self.read(ptr, length).decode())
@@ -186,6 +186,18 @@ def test_module_target_carries_its_world_and_needs_no_adapter(built, toolchain, 
     assert layer(component) == "component"
 
 
+def test_standard32_module_uses_no_legacy_name(built, wasip2ld_cmd, sh):
+    """wasm-ld's `memory` and wasi-libc's `_initialize` take their standard32 names, so the module is not
+    reported as mixing the two schemes (and `--reject-legacy-names` above accepts it)."""
+    exports = exports_of(built["module"])
+    assert "cm32p2_initialize" in exports and "cm32p2_memory" in exports
+    assert "_initialize" not in exports and "memory" not in exports
+    report = sh([*wasip2ld_cmd, "check", "--strict", built["module"]]).stdout
+    assert report.splitlines()[-1].startswith(f"{built['module']}: ok: matches world `demo:shapes/shapes@0.1.0`, "
+                                              "standard32 names")
+    assert "mixed" not in report
+
+
 def test_world_and_mode_from_wasip2ld_toml_are_defaults_under_flags(sh, clang_cmd, built, tmp_path):
     (tmp_path / "wasip2ld.toml").write_text(
         f'[build]\nwit = "{WIT}"\nworld = "shapes"\nmode = "module"\nmangling = "standard32"\n'
@@ -196,7 +208,6 @@ def test_world_and_mode_from_wasip2ld_toml_are_defaults_under_flags(sh, clang_cm
         "-DSHAPES_STANDARD32",
         f"-I{built['dir'] / 'standard32'}",
         SHAPES / "shapes.c",
-        "-Wl,--export-memory=cm32p2_memory",
     ]
     sh([*clang_cmd, *common, "-o", "from-config.wasm"])
     assert layer(tmp_path / "from-config.wasm") == "module"

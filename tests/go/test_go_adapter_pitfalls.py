@@ -14,7 +14,7 @@ from wasmtime import Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import Component, Linker
 
 from wasip2ld.gobuild import adapterfix
-from wasip2ld.gobuild.wasmedit import ModuleEditor
+from wasip2ld.wasm.edit import ModuleEditor
 
 WASM_ENV = {"GOOS": "wasip1", "GOARCH": "wasm"}
 

@@ -62,6 +62,7 @@ def _generated_project(tmp_path: Path, wasip2ld, wit_dir: Path, *args: str) -> P
     shutil.copytree(wit_dir, project / "wit")
     (project / "go.mod").write_text("module example.com/generated\n\ngo 1.24\n")
     wasip2ld(["sig", "--wit", "wit", "--format", "go", *args, "-o", "bindings.go"], cwd=project)
+    (project / "main.go").write_text("package main\n\nfunc main() {}\n")  # the user's own main
     return project
 
 
@@ -87,7 +88,10 @@ def test_calc_declarations(tmp_path, wasip2ld):
     assert "//go:wasmexport cabi_post_example:calc/calc@0.1.0#greet\n" in text
     assert "cabi_post_example:calc/calc@0.1.0#count-bytes" not in text  # its result owns no memory
     assert "//go:wasmexport cabi_realloc\nfunc cabiRealloc(" in text
-    assert text.rstrip().endswith("func main() {}")
+    assert "\nfunc main(" not in text, "main belongs to the user's main.go"
+    assert text.rstrip().endswith(
+        "// The package needs a func main (in your main.go, not here): a reactor (this world exports "
+        "functions) never calls it: `func main() {}` will do.")
 
 
 def test_calc_declarations_build_a_component_whose_exports_panic(tmp_path, wasip2ld, wasm_tools, need):

@@ -15,7 +15,7 @@ from wasip2ld.gobuild.args import parse_build_args
 from wasip2ld.gobuild.directives import GoParam, core_values, scan_text
 from wasip2ld.gobuild.golist import GoPackage, default_output_name, parse_list_output
 from wasip2ld.gobuild.reallocguard import guard_realloc, redirect_calls
-from wasip2ld.gobuild.wasmedit import ModuleEditor
+from wasip2ld.wasm.edit import ModuleEditor
 from wasip2ld.wasm.encode import sleb, uleb
 
 

@@ -28,7 +28,7 @@ def test_meson_cross_has_absolute_tools_and_the_run_wrapper(toolchain, tmp_path)
     assert f"ranlib = '{toolchain.path('llvm-ranlib')}'" in text
     c_line = next(line for line in text.splitlines() if line.startswith("c = "))
     assert Path(c_line.split("'")[1]).is_absolute() and c_line.endswith("wasip2-clang']")
-    assert "'run', '--inherit-env', '--dir=.', '--dir=/', '--']" in text
+    assert "'run', '--inherit-env', '--host-fs', '--']" in text
     assert "link_args" not in text  # Meson's sanity check links a p1-using main: never --module globally
     assert "default_library = 'static'" in text and "system = 'wasi'" in text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .rawbuild import c_component, core_module
+from .rawbuild import c_component, component, core_module
 
 PROBE = r"""
 #include <stdio.h>
@@ -72,6 +72,21 @@ def test_preopened_dir_under_a_guest_name_and_relative_to_dot(probe, tmp_path):
     assert "read: hello file" in relative.stdout
     denied = wasip2ld("run", str(probe), "read", "data/in.txt", cwd=tmp_path)
     assert denied.returncode == 1 and "cannot open data/in.txt" in denied.stdout
+
+
+def test_host_fs_opens_relative_and_absolute_paths_like_a_native_program(probe, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "in.txt").write_text("relative\n")
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("absolute\n")
+    climbing = f"{tmp_path}/data/{'../' * len(tmp_path.parts)}{str(elsewhere)[1:]}"  # Meson's <build>/../<src>
+    for path, text in (("data/in.txt", "relative"), (str(elsewhere), "absolute"), (climbing, "absolute")):
+        res = wasip2ld("run", "--host-fs", str(probe), "read", path, cwd=tmp_path / "data" / "..")
+        assert res.returncode == 0 and f"read: {text}" in res.stdout, res.stdout + res.stderr
+    # The combination build systems used to pass: the later preopen shadows the other for every path.
+    both = [wasip2ld("run", "--dir=.", "--dir=/", str(probe), "read", path, cwd=tmp_path).returncode
+            for path in ("data/in.txt", str(elsewhere))]
+    assert both.count(0) == 1
 
 
 def test_component_exit_status_is_ok_or_err(probe):
@@ -166,3 +181,47 @@ int main(void) { return spin(1); }
     assert res.returncode == 2
     assert res.stderr.startswith(f"wasip2ld: error: {target}: cannot instantiate: ")
     assert "acme:widgets/gears@1.0.0" in res.stderr.splitlines()[0]
+
+
+def test_compile_failure_shows_the_whole_cause_chain_and_the_fix(toolchain, tmp_path):
+    # Built with the raw toolchain: wasip2ld's own linker refuses this code (tests/driver/test_engine_features.py).
+    (tmp_path / "sj.c").write_text(
+        "#include <setjmp.h>\nstatic jmp_buf jb;\n"
+        "int main(int argc, char **argv) { if (setjmp(jb) == 0 && argc > 0) longjmp(jb, 1); return 0; }\n")
+    core = core_module(toolchain, tmp_path / "sj.c", tmp_path / "sj.core.wasm",
+                       flags=["-mllvm", "-wasm-enable-sjlj", "-mllvm", "-wasm-use-legacy-eh=true", "-lsetjmp"])
+    target = component(toolchain, core, tmp_path / "sj.wasm")
+    res = wasip2ld("run", str(target))
+    assert res.returncode == 2
+    error, hint = res.stderr.splitlines()
+    assert error.startswith(f"wasip2ld: error: {target}: wasmtime cannot compile it: failed to compile: ")
+    assert error.endswith("legacy_exceptions feature required for try instruction")
+    assert hint.startswith("wasip2ld: hint: ") and "-mllvm -wasm-use-legacy-eh=false" in hint
+
+
+def test_a_slow_compile_says_what_it_is_doing(probe, monkeypatch, capfd):
+    """A large component takes seconds to compile on its first run: `run` says so on a terminal's stderr.
+    The slowness and the terminal are injected; a fast run prints nothing of the kind."""
+    import time
+
+    import wasmtime.component
+
+    from wasip2ld.runner import RunSpec, execute
+
+    spec = RunSpec(probe, (), None, (), ())
+    assert execute.run_wasm(spec) == 0
+    assert "compiling" not in capfd.readouterr().err
+    real = wasmtime.component.Component.from_file
+
+    def slow(engine, path):
+        time.sleep(0.5)
+        return real(engine, path)
+
+    monkeypatch.setattr(wasmtime.component.Component, "from_file", staticmethod(slow))
+    monkeypatch.setattr(execute, "SLOW_COMPILE_NOTE_AFTER", 0.1)
+    assert execute.run_wasm(spec) == 0
+    assert capfd.readouterr().err == "", "no note when stderr is not a terminal (build systems, tests)"
+    monkeypatch.setattr(execute, "_interactive", lambda: True)
+    assert execute.run_wasm(spec) == 0
+    err = capfd.readouterr().err
+    assert err == f"wasip2ld: note: compiling {probe} to native code (once: later runs use wasmtime's cache)…\n"

@@ -5,11 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from .tools import BuildTools
-
-# Tests get the build directory (their working directory) and the whole file system under its own paths,
-# because Meson passes test data as absolute paths into the source tree.
-RUN_DIRS = (".", "/")
+from .tools import RUN_ARGS, BuildTools
 
 
 @dataclass(frozen=True)
@@ -22,13 +18,12 @@ class CrossBinaries:
 
     @classmethod
     def from_tools(cls, tools: BuildTools) -> "CrossBinaries":
-        return cls(str(tools.cc), str(tools.cxx), str(tools.ar), str(tools.ranlib), tuple(tools.run_argv(*RUN_DIRS)))
+        return cls(str(tools.cc), str(tools.cxx), str(tools.ar), str(tools.ranlib), tuple(tools.run_argv()))
 
     @classmethod
     def on_path(cls) -> "CrossBinaries":
         """Bare command names, for the checked-in integration/meson/wasip2-cross.ini."""
-        wrapper = ("wasip2ld", "run", "--inherit-env", *(f"--dir={d}" for d in RUN_DIRS), "--")
-        return cls("wasip2-clang", "wasip2-clang++", "llvm-ar", "llvm-ranlib", wrapper)
+        return cls("wasip2-clang", "wasip2-clang++", "llvm-ar", "llvm-ranlib", ("wasip2ld", *RUN_ARGS))
 
 
 def render(binaries: CrossBinaries, header: str) -> str:

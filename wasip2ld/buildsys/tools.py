@@ -49,9 +49,13 @@ class BuildTools:
     ranlib: Path
     sysroot: Path
 
-    def run_argv(self, *dirs: str) -> list[str]:
-        """The runner a build system puts in front of a built program (ctest emulator, Meson exe_wrapper)."""
-        return [*self.wasip2ld, "run", "--inherit-env", *(f"--dir={d}" for d in dirs), "--"]
+    def run_argv(self) -> list[str]:
+        """The runner a build system puts in front of a built program (Meson exe_wrapper): the program sees
+        the environment and the file system (relative and absolute paths) as a native one would."""
+        return [*self.wasip2ld, *RUN_ARGS]
+
+
+RUN_ARGS = ("run", "--inherit-env", "--host-fs", "--")
 
 
 def find_build_tools(tc: Toolchain) -> BuildTools:

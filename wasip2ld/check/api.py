@@ -9,15 +9,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO, Union
 
 from ..errors import UsageError
-from ..wasm import read_module, sniff
+from ..wasm import CoreModule, read_module, sniff
 from ..wasm.reader import Buffer
-from .adapter import check_p1_imports
+from .adapter import P1_MODULE, check_p1_imports
 from .catalog import catalog_for
 from .context import MANGLING_CHOICES, TARGETS, Context
 from .diagnostic import CheckResult
 from .exports import check_exports
 from .imports import check_imports
 from .requirements import check_requirements
+from .threads import check_threads
 
 if TYPE_CHECKING:
     from ..wit.model import World
@@ -31,21 +32,22 @@ def check_module(
     *,
     mangling: str = "auto",
     strict: bool = False,
-    target: str = "component",
+    target: str = "auto",
     toolchain: object | None = None,
 ) -> CheckResult:
     """Check a core module against ``world`` (default: the world in its ``component-type`` sections).
 
     ``mangling``: ``auto`` accepts legacy and standard32 names, per name, as `wasm-tools component new` does;
     ``legacy``/``standard32`` accept only that scheme. ``strict`` adds the BuildTargets.md rules.
-    ``target``: ``component`` (WASI p1 imports are a note: the adapter provides them) or ``module`` (a core
-    module build target: they are an error). Raises ``WasmParseError``/``UsageError``/``WitError`` for input
+    ``target``: ``component`` (WASI p1 imports are a note: the adapter provides them), ``module`` (a core
+    module build target: they are an error) or ``auto`` (``component`` when the module imports WASI p1
+    functions, else ``module``). Raises ``WasmParseError``/``UsageError``/``WitError`` for input
     that cannot be checked at all; mismatches are diagnostics in the result.
     """
     if mangling not in MANGLING_CHOICES:
         raise UsageError(f"unknown mangling `{mangling}`", hint="use one of: " + ", ".join(MANGLING_CHOICES))
     if target not in TARGETS:
-        raise UsageError(f"unknown target `{target}`", hint="use `component` or `module`")
+        raise UsageError(f"unknown target `{target}`", hint="use `auto`, `component` or `module`")
     with _opened(path_or_bytes) as (data, path):
         return _check(data, path, world, mangling=mangling, strict=strict, target=target, toolchain=toolchain)
 
@@ -60,6 +62,8 @@ def _check(data: Buffer, path: str | None, world: World | None, *, mangling: str
             f"`wasm-tools component wit {where}` shows a component's world",
         )
     module = read_module(data, path)
+    if target == "auto":
+        target = detect_target(module)
     if world is None:
         from ..wit import world_from_module
 
@@ -71,7 +75,14 @@ def _check(data: Buffer, path: str | None, world: World | None, *, mangling: str
     check_p1_imports(ctx)
     check_exports(ctx)
     check_requirements(ctx)
+    check_threads(ctx)
     return CheckResult(path, world, ctx.detected_mangling, target, strict, tuple(ctx.diagnostics))
+
+
+def detect_target(module: CoreModule) -> str:
+    """A module that imports WASI p1 functions can only become a component (the adapter provides them);
+    any other module is checked as what it can be as it is: a module build target."""
+    return "component" if any(imp.module == P1_MODULE for imp in module.imports) else "module"
 
 
 def clear_caches() -> None:

@@ -9,17 +9,19 @@ import's module name to a world item (wit-component's ``module_to_interface``):
 
 The expected names themselves come from ``wasip2ld.abi.expected_interface`` (sync ABI). Legacy modules may
 also use the async family (``[async-lower]f``, ``[async-lift]f``, waitable sets, futures, …); those tables are
-built only when a name is not found in the sync ones.
+built only when a name is not found in the sync ones. Last come the spellings wit-component parses rather
+than looks up (``wasip2ld.abi.builtin_names``: unit futures/streams, context slots, threads, …).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
+from ..abi.builtin_names import BuiltinProblem, ModuleKind, canonical_payload_name, match_builtin
 from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface, expected_interface
 from ..abi.flatten import flatten_functype, needs_memory, needs_realloc
 from ..abi.mangling import CALLBACK, Legacy, Standard32, canonical_interface_name, canonical_version
@@ -137,7 +139,45 @@ class Catalog:
         found = self.interface(scheme).import_named(module, name)
         if found is None and scheme == "legacy":
             found = self.legacy_async_imports.get((module, name))
+            if found is None:
+                parsed = self._parsed_builtin(module, name)
+                found = parsed if isinstance(parsed, ExpectedImport) else None
         return found
+
+    def builtin_problem(self, scheme: Scheme, module: str, name: str) -> BuiltinProblem | None:
+        """Why a built-in name wit-component recognizes cannot be used (e.g. context slot 2)."""
+        if scheme != "legacy":
+            return None
+        parsed = self._parsed_builtin(module, name)
+        return parsed if isinstance(parsed, BuiltinProblem) else None
+
+    def _parsed_builtin(self, module: str, name: str) -> ExpectedImport | BuiltinProblem | None:
+        where = self._legacy_module_kinds.get(module)
+        if where is None:
+            return None
+        canonical = canonical_payload_name(name)
+        if canonical is not None:
+            found = self.interface("legacy").import_named(module, canonical) or self.legacy_async_imports.get(
+                (module, canonical)
+            )
+            return None if found is None else replace(found, name=name)
+        return match_builtin(where[0], module, where[1], name)
+
+    @cached_property
+    def _legacy_module_kinds(self) -> dict[str, tuple[ModuleKind, str]]:
+        """Each legacy import module of the world: what it holds, and the owner its items are named after."""
+        names = Legacy()
+        kinds: dict[str, tuple[ModuleKind, str]] = {
+            LEGACY_ROOT: ("root", LEGACY_ROOT),
+            LEGACY_EXPORT_PREFIX + LEGACY_ROOT: ("export-root", LEGACY_EXPORT_PREFIX + LEGACY_ROOT),
+        }
+        for item in self.world.imports:
+            if isinstance(item, WorldInterface):
+                kinds[names.import_module(item.key)] = ("interface", item.key.name)
+        for item in self.world.exports:
+            if isinstance(item, WorldInterface):
+                kinds[names.exported_intrinsic_module(item.key)] = ("export-interface", "[export]" + item.key.name)
+        return kinds
 
     def expected_export(self, scheme: Scheme, name: str) -> ExpectedExport | None:
         found = self.interface(scheme).export_named(name)

@@ -10,7 +10,7 @@ from .catalog import Catalog, Scheme
 from .diagnostic import Diagnostic
 
 MANGLING_CHOICES = ("auto", "legacy", "standard32")
-TARGETS = ("component", "module")
+TARGETS = ("auto", "component", "module")
 
 
 @dataclass

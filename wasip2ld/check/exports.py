@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from ..abi.expected import ExpectedExport
 from ..abi.mangling import mangling_named
-from ..wasm import Export
+from ..wasm import Export, FuncType
 from .catalog import ASYNC_LIFT_PREFIXES, STANDARD_PREFIX, UNCHECKED_REALLOCS, scheme_of_export
 from .context import Context
 from .diagnostic import Diagnostic
 from .hints import closest, did_you_mean, lowering_note, signature_hint, wit_item_text
 
 LEGACY_TABLE = "__indirect_function_table"
+TASK_HOOK = "__wasm_task_hook"  # wasi-libc's hook for task start/end with cooperative threads
+TASK_HOOK_TYPE = FuncType(("i32",), ())
 
 
 def check_exports(ctx: Context) -> None:
@@ -47,6 +49,13 @@ def classify_export(ctx: Context, export: Export) -> None:
             ctx.ignored_exports.append(export)
         return
     if export.kind == "table" and scheme == "legacy" and export.name == LEGACY_TABLE:
+        return
+    if export.name == TASK_HOOK and scheme == "legacy":
+        if export.kind == "func" and export.type != TASK_HOOK_TYPE:
+            ctx.add(Diagnostic("error", "signature-mismatch", f"export `{TASK_HOOK}` has the wrong type for the task hook",
+                               core_item=TASK_HOOK, wit_item="the task hook", expected=str(TASK_HOOK_TYPE),
+                               found=str(export.type), offset=export.offset,
+                               hint="wit-component calls the task hook with one i32 (the event) and no result"))  # fmt: skip
         return
     expected = ctx.catalog.expected_export(scheme, export.name) if export.kind == "func" else None
     if expected is None or expected.kind != "func":

@@ -63,7 +63,12 @@ def check_import(ctx: Context, imp: Import) -> None:
         return
     expected = ctx.catalog.expected_import(scheme, match.table_module, imp.name)
     if expected is None:
-        ctx.add(_unknown_name(ctx, imp, item, match))
+        problem = ctx.catalog.builtin_problem(scheme, match.table_module, imp.name)
+        if problem is not None:
+            ctx.add(Diagnostic("error", problem.code, f"import `{item}`: {problem.reason}", core_item=item,
+                               offset=imp.offset, hint=problem.hint))  # fmt: skip
+        else:
+            ctx.add(_unknown_name(ctx, imp, item, match))
         return
     ctx.used(scheme)
     if match.semver_bound:

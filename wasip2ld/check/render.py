@@ -4,26 +4,41 @@
 from __future__ import annotations
 
 import json
+from typing import Protocol
 
 from .diagnostic import CheckResult, Diagnostic
 
 JSON_VERSION = 1
 
 
-def render_text(result: CheckResult, display: str) -> str:
+class SourceContext(Protocol):
+    """Source-level additions for one module's diagnostics (``csource.CSource`` for C and C++)."""
+
+    def position(self, d: Diagnostic) -> str | None: ...
+
+    def declaration(self, d: Diagnostic) -> str | None: ...
+
+
+def render_text(result: CheckResult, display: str, source: SourceContext | None = None) -> str:
     lines: list[str] = []
     for d in result.diagnostics:
-        lines += diagnostic_lines(d, display)
+        lines += diagnostic_lines(d, display, source)
     lines.append(summary_line(result, display))
     return "\n".join(lines) + "\n"
 
 
-def diagnostic_lines(d: Diagnostic, display: str) -> list[str]:
-    lines = [f"{display}: {d.severity}: {d.message} [{d.code}]"]
+def diagnostic_lines(d: Diagnostic, display: str, source: SourceContext | None = None) -> list[str]:
+    """``where: severity: message [code]`` (``where`` is the source position when known, else ``display``)
+    and the indented detail lines."""
+    where = (source.position(d) if source is not None else None) or display
+    lines = [f"{where}: {d.severity}: {d.message} [{d.code}]"]
     if d.expected is not None:
         lines.append(f"  expected: {d.expected}")
     if d.found is not None:
         lines.append(f"  found:    {d.found}")
+    declaration = source.declaration(d) if source is not None else None
+    if declaration is not None:
+        lines.append(f"  expected C: {declaration}")
     lines += [f"  note: {note}" for note in d.notes]
     if d.hint:
         lines.append(f"  hint: {d.hint}")

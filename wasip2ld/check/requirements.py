@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..abi.expected import ExpectedExport
 from ..abi.mangling import mangling_named
-from ..wasm import Export, FuncType
+from ..wasm import Export, FuncType, Import
 from .catalog import ASYNC_LIFT_PREFIXES
 from .context import Context
 from .diagnostic import Diagnostic
@@ -26,6 +26,10 @@ def check_requirements(ctx: Context) -> None:
         ctx.add(Diagnostic("error", "multiple-memories", f"the module exports {len(ctx.memories)} memories ({names}); a component's module may export one",
                            core_item=ctx.memories[1].name, offset=ctx.memories[1].offset,
                            hint="export the memory under one name only (`memory` for legacy names, `cm32p2_memory` for standard32)"))  # fmt: skip
+    imported = _env_memory_imports(ctx)
+    if len(imported) > 1:
+        ctx.add(Diagnostic("error", "multiple-memories", f"the module imports `env::memory` {len(imported)} times; a component's module may have one memory",
+                           core_item="env::memory", offset=imported[1].offset, hint="import the memory once"))  # fmt: skip
     _check_memory(ctx)
     _check_realloc(ctx)
 
@@ -49,15 +53,28 @@ def _memory_users(ctx: Context) -> list[str]:
     return users
 
 
+def _env_memory_imports(ctx: Context) -> list[Import]:
+    return [i for i in ctx.module.imports if i.module == "env" and i.name == "memory" and i.kind == "memory"]
+
+
 def _imports_env_memory(ctx: Context) -> bool:
-    return any(i.module == "env" and i.name == "memory" and i.kind == "memory" for i in ctx.module.imports)
+    return bool(_env_memory_imports(ctx))
 
 
 def _check_memory(ctx: Context) -> None:
+    """wit-component takes an exported memory, or the ``env::memory`` wasm-ld imports with --import-memory
+    (it defines that memory itself). BuildTargets.md knows only the exported ``cm32p2_memory``: --strict."""
     users = _memory_users(ctx)
     if ctx.memories or not users:
         return
     name = mangling_named(ctx.preferred).memory
+    if _imports_env_memory(ctx):
+        if ctx.strict:
+            ctx.add(Diagnostic("error", "missing-memory",
+                               f"the module imports its memory, but BuildTargets.md requires it exported as `{name}`",
+                               expected=f"(memory (export \"{name}\") …)", notes=_listed("needed by", users),
+                               hint="link without --import-memory (wit-component accepts `env::memory`; drop --strict to follow it)"))  # fmt: skip
+        return
     ctx.add(Diagnostic("error", "missing-memory",
                        f"the module exports no memory, but {_count(users)} pass{'es' if len(users) == 1 else ''} data through memory",
                        expected=f"(memory (export \"{name}\") …)", notes=_listed("needed by", users),

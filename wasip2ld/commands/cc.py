@@ -1,7 +1,7 @@
 """``wasip2ld cc`` / ``wasip2ld c++``: the compiler driver under the wasip2ld command.
 
 Compiler arguments are not click options, so these commands take their argument list raw (no click
-parsing at all, not even ``--help``: that goes to clang, as everything else does)."""
+parsing at all: ``--help`` is the driver's own, which lists wasip2ld's flags and points at clang's)."""
 
 from __future__ import annotations
 

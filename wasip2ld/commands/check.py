@@ -41,9 +41,10 @@ from ..errors import EXIT_INVALID
 @click.option(
     "--target",
     type=click.Choice(TARGETS),
-    default="component",
+    default="auto",
     show_default=True,
-    help="component: WASI p1 imports are provided by the adapter; module: a core module build target, where they are errors.",
+    help="component: WASI p1 imports are provided by the adapter; module: a core module build target, where "
+    "they are errors; auto: component if the module imports WASI p1 functions, else module.",
 )
 @click.option(
     "--format",
@@ -78,7 +79,7 @@ def check(
     Examples:
       wasip2ld check lib.wasm                              against the world the module carries
       wasip2ld check lib.wasm --wit wit/ --world plugin    against a world from WIT sources
-      wasip2ld check lib.wasm --target module --strict     as a core module build target
+      wasip2ld check lib.wasm --target module --strict     strictly, as a core module build target
       wasip2ld check lib.wasm --format json                for tools
     """
     from ..check import check_module
@@ -100,8 +101,14 @@ def check(
     result = check_module(
         module, chosen, mangling=mangling, strict=strict, target=target, toolchain=toolchain
     )
-    render = render_json if fmt == "json" else render_text
-    sys.stdout.write(render(result, str(module)))
+    if fmt == "json":
+        sys.stdout.write(render_json(result, str(module)))
+    else:
+        from ..check.csource import c_source
+        from ..wasm import read_module_file
+
+        source = c_source(module, read_module_file(module), result, toolchain) if result.diagnostics else None
+        sys.stdout.write(render_text(result, str(module), source))
     if not result.ok:
         # sys.exit, not ctx.exit: the code must reach the process even when click runs in non-standalone mode.
         sys.exit(EXIT_INVALID)

@@ -54,8 +54,7 @@ from ..cli import settings_from
     "-o",
     "--output",
     metavar="FILE",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of standard output.",
+    help="Write here instead of standard output (a regular file is replaced only when complete).",
 )
 @click.pass_context
 def sig(
@@ -68,7 +67,7 @@ def sig(
     features: str | None,
     all_features: bool | None,
     verbose: bool,
-    output: Path | None,
+    output: str | None,
 ) -> None:
     """Print the core wasm signature of a WIT world: every import a module may use and every export it
     must (or may) provide, with their core types, under the chosen name mangling.

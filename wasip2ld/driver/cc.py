@@ -65,7 +65,17 @@ def run(
             "point WASIP2LD_CLANG (or `--tool clang=PATH`) at a real clang, not at a wrapper such as "
             "wasip2-clang",
         )
+    if "--help" in args or "-help" in args:
+        from .cchelp import program_name, render
+
+        sys.stdout.write(render(program_name(prog)))
+        return 0
+    args = ["--help" if arg == "--help-clang" else arg for arg in args]
     line = ccargs.scan(args)
+    if line.own.get("bindgen") or line.own.get("bindgen-dir"):
+        from .bindings import add_bindings
+
+        add_bindings(line, overrides)
     if cxx is None:
         cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))
     tc = resolve(overrides)
@@ -185,8 +195,8 @@ def _refuse_link_flags(line: ccargs.CcCommandLine, triple: str) -> None:
 def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     """clang deletes the output of a failed link job, which would destroy an existing output file. So clang
     is told a placeholder (never written) and wasip2ld's linker the real name (``--final-output``, written
-    atomically). ``-dumpdir`` and ``-MF`` keep the names clang derives from ``-o`` (.dwo, .d files) what
-    they would have been."""
+    atomically). ``-dumpdir``, ``-MF`` and ``-MQ`` keep what clang derives from ``-o`` (.dwo and .d file
+    names, the depfile's target) what it would have been."""
     output = link_output(line)
     redirected = redirect_output(argv, line, f"{output}.wasip2ld-pending") if output else None
     if redirected is None:
@@ -217,6 +227,8 @@ def redirect_output(argv: list[str], line: ccargs.CcCommandLine, elsewhere: str)
     extra = [] if line.has_dumpdir else ["-dumpdir", f"{output}-"]
     if line.dep_file_from_output:
         extra += ["-MF", os.path.splitext(output)[0] + ".d"]
+    if line.dep_target_from_output:
+        extra += ["-MQ", output]
     return [*replaced, *extra]
 
 

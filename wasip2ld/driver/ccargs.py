@@ -12,10 +12,10 @@ TARGET_P1 = "wasm32-wasip1"
 
 # wasip2ld's own flags. Value flags take `--flag=value` or `--flag value`.
 OWN_VALUE_FLAGS = frozenset(
-    {"--wit", "--world", "--mangling", "--wasi-adapter", "--string-encoding", "--wit-features"}
+    {"--wit", "--world", "--mangling", "--wasi-adapter", "--string-encoding", "--wit-features", "--bindgen-dir"}
 )
 OWN_SWITCHES = frozenset(
-    {"--wasip2", "--wasip1", "--module", "--component", "--dry-run", "--wit-all-features"}
+    {"--wasip2", "--wasip1", "--module", "--component", "--dry-run", "--wit-all-features", "--bindgen"}
 )
 MANGLINGS = ("auto", "legacy", "standard32")
 STRING_ENCODINGS = ("utf8", "utf16", "compact-utf16")
@@ -123,6 +123,7 @@ class CcCommandLine:
     __slots__ = (
         "clang_args",
         "dep_file_from_output",
+        "dep_target_from_output",
         "fuse_ld",
         "has_dumpdir",
         "has_inputs",
@@ -152,6 +153,7 @@ class CcCommandLine:
         self.output: str | None = None  # `-o X` / `--output[=]X`, when written in clang_args itself
         self.has_dumpdir = False
         self.dep_file_from_output = False  # -MD/-MMD without -MF: clang names the .d file after -o
+        self.dep_target_from_output = False  # -MD/-MMD without -MT/-MQ: the rule's target is the -o name
 
 
 def scan(args: list[str]) -> CcCommandLine:
@@ -205,7 +207,7 @@ def _split_own(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]
 
 
 def _classify(args: list[str], line: CcCommandLine) -> None:
-    no_link = md = mf = linker_inputs = False
+    no_link = md = mf = mt = linker_inputs = False
     i = 0
     while i < len(args):
         arg = args[i]
@@ -241,13 +243,16 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             line.has_dumpdir = True
         elif arg in ("-MD", "-MMD"):
             md = True
-        elif arg == "-MF" or arg.startswith("-MF"):
+        elif arg.startswith("-MF"):
             mf = True
+        elif arg.startswith(("-MT", "-MQ")):
+            mt = True
         if arg in _SEPARATE_VALUE:
             i += 1
         i += 1
     line.links = (line.has_inputs or linker_inputs) and not no_link
     line.dep_file_from_output = md and not mf
+    line.dep_target_from_output = md and not mt
 
 
 def replace_output(args: list[str], new: str) -> list[str] | None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shlex
 import sys
-import tempfile
 from pathlib import Path
 
+from ..leftovers import scratch_dir
 from ..proc import Runner
 from . import rspfile
 from .cc import ClangInvocation
@@ -81,7 +81,7 @@ def _is_banner(line: str) -> bool:
 def _run_expanded(invocation: ClangInvocation) -> int:
     """Own flags came out of response files, so clang gets the expanded line (via a new @file if long)."""
     argv = invocation.argv
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-cc-") as work:
+    with scratch_dir("cc") as work:
         if rspfile.command_line_length(argv) > rspfile.LONG_COMMAND_LINE:
             rsp = Path(work) / "clang.rsp"
             rsp.write_text(

@@ -1,5 +1,6 @@
-"""The three facts the link pipeline needs about a module wasm-ld just wrote (its WASI p1 imports, whether
-it exports ``_start``, whether it carries a ``component-type`` section), read in one pass.
+"""The facts the link pipeline needs about a module wasm-ld just wrote (``pipeline.CoreFacts``: its WASI p1
+imports, whether it exports ``_start``, whether it carries a ``component-type`` section, the proposals its
+``target_features`` section marks as used), read in one pass.
 
 ``wasip2ld.wasm`` reads every entity with typed dataclasses; importing it costs more than a small link
 itself. This reader understands only the plain encodings wasm-ld emits and answers None for anything else,
@@ -15,7 +16,17 @@ _FUNC, _TABLE, _MEMORY, _GLOBAL, _TAG = range(5)
 _SIMPLE_VALTYPES = frozenset({0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F})  # i32 … v128, funcref, externref
 
 
-Facts = tuple[tuple[str, ...], bool, bool]
+class Facts:
+    __slots__ = ("p1_imports", "exports_start", "carries_world", "features")
+
+    def __init__(
+        self, p1_imports: tuple[str, ...], exports_start: bool, carries_world: bool, features: tuple[str, ...]
+    ) -> None:
+        self.p1_imports, self.exports_start = p1_imports, exports_start
+        self.carries_world, self.features = carries_world, features
+
+    def as_tuple(self) -> tuple[tuple[str, ...], bool, bool, tuple[str, ...]]:
+        return self.p1_imports, self.exports_start, self.carries_world, self.features
 
 
 class Unusual(Exception):
@@ -23,8 +34,7 @@ class Unusual(Exception):
 
 
 def read_facts(path: str) -> Facts | None:
-    """(sorted p1 import names, exports ``_start``, carries a world), or None when the module uses an
-    encoding this reader does not handle."""
+    """The facts, or None when the module uses an encoding this reader does not handle."""
     with open(path, "rb") as f:
         data = f.read()
     try:
@@ -37,6 +47,7 @@ def _facts(data: bytes) -> Facts:
     if data[:8] != _HEADER:
         raise Unusual
     p1: set[str] = set()
+    features: list[str] = []
     exports_start = carries_world = False
     pos = 8
     while pos < len(data):
@@ -46,14 +57,29 @@ def _facts(data: bytes) -> Facts:
         if end > len(data):
             raise Unusual
         if section == _CUSTOM:
-            name, _ = _name(data, pos)
+            name, payload = _name(data, pos)
             carries_world = carries_world or name.startswith("component-type")
+            if name == "target_features":
+                features += _used_features(data[payload:end])
         elif section == _IMPORT:
             p1.update(_p1_imports(data, pos))
         elif section == _EXPORT:
             exports_start = _exports_start(data, pos)
         pos = end
-    return tuple(sorted(p1)), exports_start, carries_world
+    return Facts(tuple(sorted(p1)), exports_start, carries_world, tuple(features))
+
+
+def _used_features(data: bytes) -> list[str]:
+    used = []
+    count, pos = _uleb(data, 0)
+    for _ in range(count):
+        prefix = data[pos]
+        name, pos = _name(data, pos + 1)
+        if prefix == ord("+"):
+            used.append(name)
+    if pos != len(data):
+        raise Unusual
+    return used
 
 
 def _p1_imports(data: bytes, pos: int) -> list[str]:

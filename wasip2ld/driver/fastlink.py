@@ -7,9 +7,10 @@ Starting wasip2ld's linker from clang costs a second interpreter start and the i
 package, more than the link itself for a small program. So the common case is done here with a lean
 module set (``spawn``, ``corefacts``), and everything else keeps the full linker: ``-v``, linker options of
 wasip2ld's own in ``-Wl,``/``-Xlinker``, library outputs, a ``[build]`` table or delegation, WIT features,
-legacy mangling, an output that is not a plain file path. Once clang has linked, any unusual turn (a
-failing ``wasm-tools``, a module without a world, an encoding ``corefacts`` does not read) hands the
-linked module to ``pipeline`` itself, whose diagnostics and exit codes apply.
+legacy mangling, an output that is not a plain file path. Once clang has linked, any other turn (a failing
+``wasm-tools``, a module without a world, standard32 names, code using proposals engines do not enable by
+default, an encoding ``corefacts`` does not read) hands the linked module to the linker's own
+``ld.finish``, whose diagnostics and exit codes apply.
 
 Fast-path module: imports only os, sys and the other fast-path modules until it hands over.
 """
@@ -29,13 +30,12 @@ _FALLBACK_OWN = ("wit-features", "wit-all-features")
 class LinkJob:
     """What one in-process link does."""
 
-    __slots__ = ("clang_argv", "env", "mode", "output", "wit", "world", "encoding", "mangling", "adapter")
+    __slots__ = ("env", "mode", "output", "wit", "world", "encoding", "mangling", "adapter")
 
     def __init__(self, invocation: ClangInvocation, output: str) -> None:
         own = invocation.line.own
         self.env = invocation.env
         self.output = output
-        self.clang_argv: list[str] = []
         self.mode = "module" if own.get("module") else "component"
         self.wit = own.get("wit") if isinstance(own.get("wit"), str) else None
         self.world = own.get("world") if isinstance(own.get("world"), str) else None
@@ -113,18 +113,21 @@ def _linker_options(args: list[str]) -> bool:
 
 
 def _finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str) -> bool:
-    """The component or module-target step; False when it must be left to ``pipeline``."""
+    """The component or module-target step; False when it must be left to ``pipeline`` (which also renames
+    exports for standard32 and validates code using proposals engines do not enable by default)."""
+    from ..wasm.features import ENABLED_BY_DEFAULT
+
+    facts = corefacts.read_facts(core)
+    if facts is None or job.mangling == "standard32" or not ENABLED_BY_DEFAULT.issuperset(facts.features):
+        return False
     wasm_tools = str(tc.wasm_tools)
     if job.mode == "module":
-        return _module_target(job, wasm_tools, core, scratch)
+        return _module_target(job, wasm_tools, core, scratch, facts)
     if job.wit is not None:
         embedded = os.path.join(scratch, "embedded.wasm")
         if not _embed(job, wasm_tools, core, embedded):
             return False
         core = embedded
-    facts = corefacts.read_facts(core)
-    if facts is None:
-        return False
     adapt = _adapter_args(job, tc, facts)
     if adapt is None:
         return False
@@ -132,9 +135,8 @@ def _finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str) -> bool:
     return _into_output(job, lambda tmp: _wasm_tools([*new, "-o", tmp]))
 
 
-def _module_target(job: LinkJob, wasm_tools: str, core: str, scratch: str) -> bool:
-    facts = corefacts.read_facts(core)
-    if facts is None or facts[0] or not (job.wit or facts[2]):
+def _module_target(job: LinkJob, wasm_tools: str, core: str, scratch: str, facts: corefacts.Facts) -> bool:
+    if facts.p1_imports or not (job.wit or facts.carries_world):
         return False  # the pipeline's errors: WASI p1 imports, no world
 
     def build(tmp: str) -> bool:
@@ -144,10 +146,7 @@ def _module_target(job: LinkJob, wasm_tools: str, core: str, scratch: str) -> bo
         else:
             with open(core, "rb") as source, open(tmp, "wb") as target:
                 target.write(source.read())
-        verdict = [wasm_tools, "component", "new", tmp, "-o", os.path.join(scratch, "verdict.wasm")]
-        if job.mangling == "standard32":
-            verdict.append("--reject-legacy-names")
-        return _wasm_tools(verdict)
+        return _wasm_tools([wasm_tools, "component", "new", tmp, "-o", os.path.join(scratch, "verdict.wasm")])
 
     return _into_output(job, build)
 
@@ -179,12 +178,11 @@ def _embed(job: LinkJob, wasm_tools: str, core: str, out: str) -> bool:
 def _adapter_args(job: LinkJob, tc: ResolvedCc, facts: corefacts.Facts) -> list[str] | None:
     """``--adapt`` for the WASI p1 adapter (``Pipeline.adapter_args``); None when the pipeline must
     report a missing adapter."""
-    p1_imports, exports_start, _ = facts
     choice = job.adapter
-    if not p1_imports or choice == "none":
+    if not facts.p1_imports or choice == "none":
         return []
     if choice is None:
-        choice = "command" if exports_start else "reactor"
+        choice = "command" if facts.exports_start else "reactor"
     if choice in _ADAPTERS:
         path = getattr(tc, f"adapter_{choice}")
     else:
@@ -206,7 +204,7 @@ def _into_output(job: LinkJob, build) -> bool:
     directory = os.path.dirname(job.output) or "."
     tmp = os.path.join(directory, f".{os.path.basename(job.output)}.wasip2ld-{os.getpid()}-{_token()}.tmp")
     try:
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o777))  # a program's mode, as natively
     except OSError:
         return False
     try:
@@ -228,6 +226,7 @@ def _full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, o
     from ..config import load_settings
     from ..proc import Runner
     from ..toolchain.discover import discover
+    from .ld import finish
     from .pipeline import ComponentOptions, Pipeline, WorldSpec
 
     overrides = overrides or {}
@@ -242,11 +241,8 @@ def _full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, o
         world=job.world if job.wit else None,
         string_encoding=job.encoding,
     )
-    if job.mode == "module":
-        pipe.module_target(Path(core), Path(job.output), world=world, mangling=job.mangling)
-    else:
-        options = ComponentOptions(wasi_adapter=job.adapter, mangling=job.mangling)
-        pipe.componentize(Path(core), Path(job.output), world=world, options=options)
+    options = ComponentOptions(wasi_adapter=job.adapter, mangling=job.mangling)
+    finish(pipe, Path(core), Path(job.output), mode=job.mode, world=world, options=options)
 
 
 def _env(job: LinkJob) -> dict[str, str]:

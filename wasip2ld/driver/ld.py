@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from ..atomic import check_output
+from ..leftovers import scratch_dir
 from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import ConfigError, UsageError
@@ -103,38 +104,56 @@ def main(argv: list[str], *, overrides: dict[str, object] | None = None, runner:
     return 0
 
 
+_RELOCATABLE = {"-r", "--relocatable", "-relocatable"}  # an object file, not a program: mode 0644 like ld's
+
+
 def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -> None:
     assert args.output is not None
-    out = Path(args.output)
     if not runner.dry_run:
-        probe_writable(out)
+        check_output(args.output)
+    out = Path(args.output)
     wasm_ld = [args.wasm_ld_path] if args.wasm_ld_path else tc.require("wasm-ld", "to link").argv
     lld_args = [*substitute_compiler_rt(args.lld_args, tc, runner), *args.append_lld_flags]
     if args.verbose:
         lld_args.append("--verbose")
     mode = args.mode or defaults.mode or "component"
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-ld-") as work:
+    with scratch_dir("ld") as work:
         pipe = Pipeline(runner, tc, Path(work))
         core = pipe.link_core(wasm_ld, lld_args, out.name)
         if args.skip_wit_component or args.library_output:
-            pipe.copy_out(core, out)
+            pipe.copy_out(core, out, executable=not _RELOCATABLE.intersection(args.lld_args))
             return
-        world = world_spec(args, defaults)
-        facts = guessed_facts(args) if runner.dry_run else None
         mangling = args.mangling or defaults.mangling or "auto"
-        if mode == "module":
-            pipe.module_target(core, out, world=world, mangling=mangling, facts=facts)
-        else:
-            options = ComponentOptions(
-                wasi_adapter=args.wasi_adapter or defaults.wasi_adapter,
-                adapters=args.adapters,
-                reject_legacy_names=args.reject_legacy_names,
-                realloc_via_memory_grow=args.realloc_via_memory_grow,
-                merge_imports_based_on_semver=args.merge_imports_based_on_semver,
-                validate=args.validate_component,
-                mangling=mangling,
-            )
-            pipe.componentize(core, out, world=world, options=options, facts=facts)
+        options = ComponentOptions(
+            wasi_adapter=args.wasi_adapter or defaults.wasi_adapter,
+            adapters=args.adapters,
+            reject_legacy_names=args.reject_legacy_names,
+            realloc_via_memory_grow=args.realloc_via_memory_grow,
+            merge_imports_based_on_semver=args.merge_imports_based_on_semver,
+            validate=args.validate_component,
+            mangling=mangling,
+        )
+        facts = guessed_facts(args) if runner.dry_run else None
+        finish(pipe, core, out, mode=mode, world=world_spec(args, defaults), options=options, facts=facts)
+
+
+def finish(
+    pipe: Pipeline,
+    core: Path,
+    out: Path,
+    *,
+    mode: str,
+    world: WorldSpec,
+    options: ComponentOptions,
+    facts: CoreFacts | None = None,
+) -> None:
+    """A linked ``core`` -> the component or module target at ``out`` (also wasip2-clang's, after its own
+    link: ``fastlink``)."""
+    core = pipe.standard32_names(core, options.mangling)
+    if mode == "module":
+        pipe.module_target(core, out, world=world, mangling=options.mangling, facts=facts)
+    else:
+        pipe.componentize(core, out, world=world, options=options, facts=facts)
 
 
 def world_spec(args: LdArgs, defaults: BuildDefaults) -> WorldSpec:
@@ -157,26 +176,6 @@ def world_spec(args: LdArgs, defaults: BuildDefaults) -> WorldSpec:
         features=args.wit_features or defaults.features,
         all_features=args.wit_all_features or defaults.all_features,
     )
-
-
-def probe_writable(out: Path) -> None:
-    """Fail before any work when the output cannot be written (the result is renamed into place later)."""
-    directory = out.parent if str(out.parent) else Path(".")
-    if not directory.is_dir():  # checked as written: mkstemp would normalize `missing/..` away
-        raise UsageError(f"{out}: cannot write output: directory {directory} does not exist")
-    if out.is_dir():
-        raise UsageError(f"{out}: is a directory", hint="pass -o FILE.wasm")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".probe", dir=directory)
-    except FileNotFoundError:
-        raise UsageError(f"{out}: cannot write output: directory {directory} does not exist") from None
-    except OSError as exc:
-        raise UsageError(
-            f"{out}: cannot write output: directory {directory} is not writable ({exc.strerror})",
-            hint="choose another -o, or fix the directory's permissions",
-        ) from None
-    os.close(fd)
-    os.unlink(probe)
 
 
 def substitute_compiler_rt(lld_args: tuple[str, ...], tc: Toolchain, runner: Runner) -> list[str]:
@@ -238,9 +237,9 @@ def delegate_to(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Ru
 def run_delegated(part, args: LdArgs, tc: Toolchain, runner: Runner) -> int:
     """Hand the link to wasm-component-ld, writing into scratch space so the output stays atomic."""
     assert args.output is not None
+    check_output(args.output)
     out = Path(args.output)
-    probe_writable(out)
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-ld-") as work:
+    with scratch_dir("ld") as work:
         scratch = Path(work) / out.name
         argv = [*part.argv, *wcl_argv(args, tc), "-o", str(scratch)]
         runner.run(argv, tool="wasm-component-ld")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -67,16 +68,19 @@ class CoreFacts:
     p1_imports: tuple[str, ...]
     exports_start: bool
     carries_world: bool
+    features: tuple[str, ...] = ()  # from `target_features`: the proposals the code uses
 
 
 def inspect_core(path: Path) -> CoreFacts:
     from ..wasm import read_module_file
+    from ..wasm.features import used_features
 
     module = read_module_file(path)
     return CoreFacts(
         p1_imports=tuple(sorted({imp.name for imp in module.imports if imp.module == P1_MODULE})),
         exports_start=any(exp.name == "_start" and exp.kind == "func" for exp in module.exports),
         carries_world=bool(module.custom_sections("component-type")),
+        features=used_features(module),
     )
 
 
@@ -113,7 +117,7 @@ class Pipeline:
         for index, (wit, world) in enumerate(sources):
             self._require_wit(wit)
             target = out if index == len(sources) - 1 else self.workdir / f"embed-{index}.wasm"
-            argv = [str(self._wasm_tools()), "component", "embed", str(wit), str(current), "-o", str(target)]
+            argv = [self._wasm_tools(), "component", "embed", wit, current, "-o", target]
             if world:
                 argv += ["--world", world]
             if spec.string_encoding:
@@ -140,7 +144,8 @@ class Pipeline:
             core = self.embed_world(core, world, self.workdir / "embedded.wasm")
             facts = replace(facts, carries_world=True) if facts else None
         facts = facts or self.facts(core)
-        argv = [str(self._wasm_tools()), "component", "new", str(core)]
+        self.check_code(core, facts, display=out)
+        argv: list[str | Path] = [self._wasm_tools(), "component", "new", core]
         argv += self.adapter_args(facts, options)
         # Only on request: the WASI adapter and wasi-libc's own imports use legacy names even when the
         # program's world uses standard32 (the validator checks the program's names either way).
@@ -164,7 +169,7 @@ class Pipeline:
                 facts=facts,
                 display=out,
                 verdict=lambda: self._run_wasm_tools(
-                    [*argv, "-o", str(tmp)], what="make a component", subject=out, inputs=inputs
+                    [*argv, "-o", tmp], what="make a component", subject=out, inputs=inputs
                 ),
             )
 
@@ -181,6 +186,7 @@ class Pipeline:
         from .validate import validate
 
         facts = facts or self.facts(core)
+        self.check_code(core, facts, display=out)
         if facts.p1_imports and not self.runner.dry_run:
             raise ValidationFailed(
                 f"{out}: a module build target cannot import {P1_MODULE} "
@@ -211,9 +217,27 @@ class Pipeline:
                 verdict=lambda: self.verdict(tmp, mangling=mangling, display=out),
             )
 
-    def copy_out(self, core: Path, out: Path) -> None:
+    def standard32_names(self, core: Path, mangling: str) -> Path:
+        """Under ``--mangling standard32``, wasm-ld's ``memory`` and wasi-libc's ``_initialize`` exports
+        take their standard32 names (``cm32p2_memory``, ``cm32p2_initialize``), so a module does not mix the
+        two schemes; the edited module is a new scratch file."""
+        from ..wasm.edit import ModuleEditor, standard32_exports
+
+        if mangling != "standard32" or self.runner.dry_run:
+            return core
+        editor = ModuleEditor(core.read_bytes())
+        if not standard32_exports(editor):
+            return core
+        renamed = self.workdir / "standard32" / core.name
+        renamed.parent.mkdir(exist_ok=True)
+        renamed.write_bytes(editor.to_bytes())
+        if self.runner.verbose:
+            print("# standard32 names for the memory/_initialize exports", file=self.runner.echo_to or sys.stderr)
+        return renamed
+
+    def copy_out(self, core: Path, out: Path, *, executable: bool = True) -> None:
         """The linked module itself is the result (--skip-wit-component, -shared, -r)."""
-        with self.output(out) as tmp:
+        with self.output(out, executable=executable) as tmp:
             self._copy(core, tmp)
 
     # -- helpers ----------------------------------------------------------------------------------------
@@ -223,12 +247,34 @@ class Pipeline:
             return CoreFacts(p1_imports=("fd_write",), exports_start=True, carries_world=True)
         return inspect_core(core)
 
+    def check_code(self, core: Path, facts: CoreFacts, *, display: Path) -> None:
+        """`component new` does not validate function bodies: when the code uses a proposal that engines do
+        not enable by default (legacy exceptions, threads, …), `wasm-tools validate` judges it before
+        wasip2ld calls the output valid."""
+        from ..wasm.features import ENABLED_BY_DEFAULT, engine_hint
+
+        if self.runner.dry_run or all(feature in ENABLED_BY_DEFAULT for feature in facts.features):
+            return
+        result = self.runner.run([self._wasm_tools(), "validate", core], tool="wasm-tools",
+                                 capture=True, check=False)
+        if result.returncode == 0:
+            return
+        from .tooldiag import diagnose
+
+        problem = diagnose(result.stderr, ("the linked module",)).problem
+        raise ValidationFailed(
+            f"{display}: the linked code is not valid WebAssembly for wasmtime: {problem}",
+            hint=engine_hint(problem) or "`wasm-tools validate` names the function; build without the "
+            "compiler flag that enabled this proposal",
+        )
+
     @contextlib.contextmanager
-    def output(self, out: Path) -> Iterator[Path]:
+    def output(self, out: Path, *, executable: bool = True) -> Iterator[Path]:
+        """Where a linked result is written; programs and libraries get the executable mode, as natively."""
         if self.runner.dry_run:
             yield out
             return
-        with atomic_output(out) as tmp:
+        with atomic_output(out, executable=executable) as tmp:
             yield tmp
 
     def adapter_args(self, facts: CoreFacts, options: ComponentOptions) -> list[str]:
@@ -258,12 +304,12 @@ class Pipeline:
     def verdict(self, module: Path, *, mangling: str, display: Path) -> None:
         """`wasm-tools component new` into the scratch directory, only for its verdict on ``module``."""
         argv = [
-            str(self._wasm_tools()),
+            self._wasm_tools(),
             "component",
             "new",
-            str(module),
+            module,
             "-o",
-            str(self.workdir / "verdict.wasm"),
+            self.workdir / "verdict.wasm",
         ]
         if mangling == "standard32":
             argv.append("--reject-legacy-names")
@@ -273,7 +319,7 @@ class Pipeline:
         return self.tc.path("wasm-tools", "to build components")
 
     def _run_wasm_tools(
-        self, argv: list[str], *, what: str, subject: Path, inputs: tuple[str, ...] = ()
+        self, argv: list[str | Path], *, what: str, subject: Path, inputs: tuple[str, ...] = ()
     ) -> None:
         result = self.runner.run(argv, tool="wasm-tools", capture=True, check=False)
         if result.stderr and (result.returncode != 0 and self.runner.verbose or result.returncode == 0):

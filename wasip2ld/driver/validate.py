@@ -54,7 +54,10 @@ def explain(
         return
     result = checker(module, None, mangling=mangling, target=target, toolchain=pipeline.tc)
     if not result.ok:
-        raise _failure(display, result)
+        from ..check.csource import c_source
+        from ..wasm import read_module_file
+
+        raise _failure(display, result, c_source(module, read_module_file(module), result, pipeline.tc))
 
 
 def _validator():
@@ -65,13 +68,16 @@ def _validator():
     return check_module
 
 
-def _failure(display: Path, result) -> ValidationFailed:
+def _failure(display: Path, result, source) -> ValidationFailed:
     from ..check.render import diagnostic_lines
 
     errors = result.errors
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     lines = [
-        line for d in result.diagnostics if d.severity in _SHOWN for line in diagnostic_lines(d, str(display))
+        line
+        for d in result.diagnostics
+        if d.severity in _SHOWN
+        for line in diagnostic_lines(d, str(display), source)
     ]
     return ValidationFailed(
         f"{display}: does not match its world `{result.world.id}`: {errors[0].message}{more}",

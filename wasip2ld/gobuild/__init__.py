@@ -7,7 +7,6 @@ reported at the Go directives. See docs/go.md.
     directives   the `//go:wasm*` directives in those sources and the signatures under them
     diagnose     the built module vs the world, as Go diagnostics
     adapterfix   the WASI adapter's memory arena and allocator, the run export of a command world
-    wasmedit     appending functions, globals and exports to a core module
     build        the phases, on the shared pipeline (``wasip2ld.driver.pipeline``)
 """
 

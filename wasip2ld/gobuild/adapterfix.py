@@ -21,7 +21,7 @@ from __future__ import annotations
 from ..errors import ToolFailed
 from ..wasm import FuncType
 from ..wasm.encode import sleb, uleb
-from .wasmedit import ModuleEditor
+from ..wasm.edit import ModuleEditor
 
 ARENA_SIZE = 256 * 1024
 MARKER = b"<wasip2ld:wasi-adapter-arena:v2>"

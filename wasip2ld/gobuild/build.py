@@ -20,17 +20,17 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..leftovers import scratch_dir
 from ..abi.expected import ExpectedInterface, expected_interface
 from ..abi.formats.go import provides_run
 from ..config import Settings
-from ..driver.ld import BuildDefaults, probe_writable
+from ..driver.ld import BuildDefaults
 from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, WorldSpec
-from ..atomic import write_bytes_atomic
+from ..atomic import check_output, write_bytes_atomic
 from ..errors import UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
@@ -42,7 +42,7 @@ from .diagnose import GoDiagnostic, SourceIndex, go_diagnostics
 from .directives import scan_files
 from .golist import WASM_ENV, GoPackage, default_output_name, list_packages, main_package
 from .reallocguard import guard_realloc
-from .wasmedit import ModuleEditor
+from ..wasm.edit import ModuleEditor, standard32_exports
 
 SHAPES = ("command", "command-run", "reactor")
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_]\w*)")
@@ -76,8 +76,8 @@ def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runne
     info = PackageInfo(go, args, runner)
     out = plan.out or Path(default_output_name(info.main))
     if not runner.dry_run:
-        probe_writable(out)
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-go-") as work:
+        check_output(out)
+    with scratch_dir("go") as work:
         pipe = Pipeline(runner, tc, Path(work))
         arena = plan.mode == "component" and plan.adapter != "none"
         core = run_go_build(go, args, plan, info, Path(work), runner, arena=arena)
@@ -320,7 +320,7 @@ def edit_module(data: bytes, plan: Plan, expected: ExpectedInterface | None, man
         adapterfix.add_run_export(editor, run_export.name)
         edits.append(f"{run_export.name} calling _start")
     if mangling == "standard32":
-        _standard32_names(editor)
+        standard32_exports(editor)
     return editor.to_bytes(), edits
 
 
@@ -368,18 +368,6 @@ def resolved_mangling(mangling: str, module: CoreModule) -> str:
         return mangling
     names = [i.module for i in module.imports] + [e.name for e in module.exports]
     return "standard32" if any(n.startswith("cm32p2") for n in names) else "legacy"
-
-
-def _standard32_names(editor: ModuleEditor) -> None:
-    """Go's linker exports ``memory`` and ``_initialize``; under standard32 names they are ``cm32p2_memory``
-    and ``cm32p2_initialize`` (renamed, not aliased: two memory exports would be two memories to
-    wit-component)."""
-    for old, new, kind in (
-        ("memory", "cm32p2_memory", "memory"),
-        ("_initialize", "cm32p2_initialize", "func"),
-    ):
-        if editor.export_index(old, kind) is not None and new not in editor.export_names:
-            editor.rename_export(old, new)
 
 
 def package_clause(directory: Path) -> str | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..wasm import FuncType
 from ..wasm.reader import Reader
 from ..wasm.encode import uleb
-from .wasmedit import ModuleEditor
+from ..wasm.edit import ModuleEditor
 
 P1_MODULE = "wasi_snapshot_preview1"
 CLOCK_TYPE = FuncType(("i32", "i64", "i32"), ("i32",))

@@ -3,6 +3,6 @@ with the guest's exit code as the caller's."""
 from __future__ import annotations
 
 from .execute import run_wasm
-from .spec import RunSpec, parse_dir, parse_env
+from .spec import RunSpec, host_args, host_view, parse_dir, parse_env
 
-__all__ = ["RunSpec", "parse_dir", "parse_env", "run_wasm"]
+__all__ = ["RunSpec", "host_args", "host_view", "parse_dir", "parse_env", "run_wasm"]

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import sys
-import tempfile
+import threading
 from pathlib import Path
 
+from ..leftovers import scratch_dir
 from ..errors import UsageError, Wasip2ldError
 from ..proc import Runner
 from .spec import RunSpec
@@ -23,6 +24,8 @@ from .spec import RunSpec
 P1_MODULE = "wasi_snapshot_preview1"
 RUN_INTERFACE = "wasi:cli/run@0.2.0"
 EXIT_TRAP = 134  # 128 + SIGABRT: what a shell reports for a native program that aborted
+
+SLOW_COMPILE_NOTE_AFTER = 1.5  # seconds of wasmtime compilation before `run` says what it is doing
 
 _COMPONENT_VERSION = b"\x0d\x00\x01\x00"
 _MODULE_VERSION = b"\x01\x00\x00\x00"
@@ -70,7 +73,7 @@ def run_wasm(spec: RunSpec, *, runner: Runner | None = None, adapter: Path | Non
     module = _load(wasmtime, spec.wasm, lambda: wasmtime.Module.from_file(engine, str(spec.wasm)))
     if all(imp.module == P1_MODULE for imp in module.imports):
         return _run_p1(wasmtime, engine, spec, module)
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-run-") as tmp:
+    with scratch_dir("run") as tmp:
         component = Path(tmp) / (spec.wasm.stem + ".component.wasm")
         _componentize(spec.wasm, component, runner or Runner(), adapter, wasm_tools)
         return _run_component(wasmtime, engine, spec, component)
@@ -109,11 +112,33 @@ def _wasi_config(wasmtime, spec: RunSpec):
 
 
 def _load(wasmtime, path: Path, compile_it):
+    note = threading.Timer(SLOW_COMPILE_NOTE_AFTER, _note_slow_compile, (path,))
+    note.daemon = True
+    if _interactive():  # a person waiting; build systems and tests compare stderr and get no note
+        note.start()
     try:
         return compile_it()
     except wasmtime.WasmtimeError as err:
-        raise UsageError(f"{path}: wasmtime cannot compile it: {_first_line(str(err))}",
-                         hint="check it with `wasm-tools validate`") from None
+        raise UsageError(f"{path}: wasmtime cannot compile it: {': '.join(_chain(str(err)))}",
+                         hint=_compile_hint(str(err))) from None
+    finally:
+        note.cancel()
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty()
+
+
+def _note_slow_compile(path: Path) -> None:
+    sys.stderr.write(f"wasip2ld: note: compiling {path} to native code (once: later runs use wasmtime's "
+                     "cache)…\n")
+    sys.stderr.flush()
+
+
+def _compile_hint(text: str) -> str:
+    from ..wasm.features import engine_hint
+
+    return engine_hint(text) or "check it with `wasm-tools validate`"
 
 
 def _run_component(wasmtime, engine, spec: RunSpec, path: Path) -> int:
@@ -192,6 +217,12 @@ def _trapped(path: Path, text: str) -> GuestTrapped:
         f"{path}: the program trapped: {_cause(text)}{where}",
         hint="set WASMTIME_BACKTRACE_DETAILS=1 and build with -g for file:line frames",
     )
+
+
+def _chain(text: str) -> list[str]:
+    """Every layer of a wasmtime error chain, outermost first (``Caused by:`` entries lose their number)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [re.sub(r"^\d+: ", "", line) for line in lines if line != "Caused by:"]
 
 
 def _cause(text: str) -> str:

@@ -39,6 +39,30 @@ def parse_dir(text: str) -> Preopen:
     return Preopen(path, guest if sep else host)
 
 
+def host_view(cwd: Path | None = None, root: Path = Path("/")) -> tuple[Preopen, ...]:
+    """The file system as a native program sees it: the working directory as ``.`` (relative paths) and each
+    top-level directory of ``root`` under its own absolute path (absolute paths). Not ``/`` itself: wasi-libc
+    strips the leading ``/`` and ``.`` of preopen names, so a ``/`` preopen and a ``.`` preopen would both be
+    the empty prefix and the later would win for every path. ``..`` out of the working directory stays closed."""
+    cwd = Path.cwd() if cwd is None else cwd
+    tops = sorted(entry for entry in root.iterdir() if _is_dir(entry))
+    return (Preopen(cwd, "."), *(Preopen(top, "/" + top.name) for top in tops))
+
+
+def host_args(args: tuple[str, ...]) -> tuple[str, ...]:
+    """Arguments for a program under ``host_view``: an absolute path that climbs with ``..`` (Meson passes
+    ``<build>/../<source>/file``) is resolved the way the kernel would, because the guest cannot climb out of
+    the top-level directory the path starts in."""
+    return tuple(os.path.realpath(arg) if arg.startswith("/") and ".." in arg.split("/") else arg for arg in args)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def parse_env(text: str, host_env: Mapping[str, str] | None = None) -> tuple[str, str] | None:
     """``K=V`` sets K; a bare ``K`` passes the host's value through (nothing when the host has none)."""
     host_env = os.environ if host_env is None else host_env

@@ -9,9 +9,9 @@ world named ``root:root/root``.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
+from ..leftovers import scratch_dir
 from ..errors import WitError
 from ..proc import Runner
 from ..wasm import read_module
@@ -33,7 +33,7 @@ def world_from_module(
             hint="build it with `wasip2ld --module --wit … --world …`, or add one with "
             "`wasm-tools component embed WIT MODULE`",
         )
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-wit-") as tmp:
+    with scratch_dir("wit") as tmp:
         source = Path(tmp) / ("component-type.wasm" if len(sections) == 1 else "module.wasm")
         source.write_bytes(sections[0].data if len(sections) == 1 else bytes(data))
         try:

@@ -59,7 +59,7 @@ def read_wit_json(
         )
     argv = [str(wasm_tools_path(toolchain)), "component", "wit", "--json", "--color", "never"]
     argv += feature_args(features, all_features)
-    argv.append(str(path))
+    argv.append(path)
     proc = (runner or Runner()).run(argv, tool="wasm-tools", capture=True, check=False)
     if proc.returncode != 0:
         raise invalid_wit_error(path, proc.stderr or b"")
@@ -138,7 +138,7 @@ def declared_package(path: Path) -> str | None:
 
 def _printed_package(path: Path, toolchain: object | None, runner: Runner | None) -> str | None:
     """The main package as `wasm-tools component wit` prints it first (for binary WIT packages)."""
-    argv = [str(wasm_tools_path(toolchain)), "component", "wit", "--color", "never", str(path)]
+    argv = [wasm_tools_path(toolchain), "component", "wit", "--color", "never", path]
     proc = (runner or Runner()).run(argv, tool="wasm-tools", capture=True, check=False)
     m = _PACKAGE_HEADER.search((proc.stdout or b"").decode("utf-8", "replace"))
     return m.group(1) if m else None

@@ -173,8 +173,8 @@ def _preamble(expected: ExpectedInterface) -> str:
     link = ""
     if memory.name != "memory":
         link = (
-            "\n * wasm-ld exports memory as `memory` by default: "
-            f"link with -Wl,--export-memory={memory.name}."
+            f"\n * `wasip2-clang --mangling standard32` exports the memory as `{memory.name}`; plain wasm-ld "
+            f"exports it as\n * `memory`: link with -Wl,--export-memory={memory.name}."
         )
     return (
         f"/* Core wasm interface of world {expected.world.id} "
@@ -206,6 +206,20 @@ def _export(e: ExpectedExport, names: _Names) -> list[str]:
         _prototype(ident, e.sig, e.abi, e.role) + ";",
         "",
     ]
+
+
+def c_declaration(item: ExpectedImport | ExpectedExport, ident: str | None = None) -> str | None:
+    """One line: the attribute and prototype ``render_c`` gives ``item``, under the C name ``ident`` when
+    given (the name the user's code already uses); None for a memory."""
+    if item.sig is None:
+        return None
+    if isinstance(item, ExpectedImport):
+        attr = f"__attribute__((import_module({c_string(item.module)}), import_name({c_string(item.name)})))"
+        ident = ident or c_identifier(f"{item.module}_{item.name}")
+    else:
+        attr = f"__attribute__((export_name({c_string(item.name)})))"
+        ident = ident or "exports_" + c_identifier(item.name)
+    return f"{attr} {_prototype(ident, item.sig, item.abi, item.role)};"
 
 
 def _describe(item: ExpectedImport | ExpectedExport) -> str:

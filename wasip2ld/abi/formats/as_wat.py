@@ -1,5 +1,6 @@
 """`sig --format wat`: a module skeleton with every expected import and export, which `wasm-tools parse`
-accepts. Bodies are ``unreachable``; each item carries a comment naming its WIT item."""
+accepts. A function with results has the body ``unreachable``, one without an empty body; each item
+carries a comment naming its WIT item."""
 
 from __future__ import annotations
 

@@ -1,14 +1,16 @@
-"""A small core-module encoder for tests: a module is a list of imports, exports and custom sections, and every
+"""A small core-module synthesizer: a module is a list of imports, exports and custom sections, and every
 exported function gets its own body (``unreachable``), so any mutation of names or signatures still gives a
-valid module. Used to mutate wit-component's dummy modules at the binary level without index bookkeeping."""
+valid module. The conformance suite and the differential tests build and mutate modules with it, at the
+binary level, without index bookkeeping."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from wasip2ld.wasm import FuncType, read_module
-from wasip2ld.wasm.encode import name as _name
-from wasip2ld.wasm.encode import uleb as _uleb
+from .encode import name as _name
+from .encode import uleb as _uleb
+from .module import read_module
+from .valtypes import FuncType
 
 VALTYPES = {"i32": 0x7F, "i64": 0x7E, "f32": 0x7D, "f64": 0x7C}
 
@@ -29,6 +31,7 @@ class ModuleSpec:
     exports: tuple[Item, ...] = ()
     memories: int = 1  # defined memories
     customs: tuple[tuple[str, bytes], ...] = ()
+    tables: int = 0  # defined funcref tables
 
     def with_imports(self, imports: list[Item]) -> ModuleSpec:
         return replace(self, imports=tuple(imports))
@@ -43,9 +46,8 @@ def spec_from_module(data: bytes) -> ModuleSpec:
     exports = tuple(Item(e.name, e.kind, e.type) for e in module.exports)
     customs = tuple((c.name, c.data) for c in module.custom_sections())
     defined = len(module.memories) - sum(1 for i in module.imports if i.kind == "memory")
-    return ModuleSpec(imports, exports, defined, customs)
-
-
+    tables = len(module.tables) - sum(1 for i in module.imports if i.kind == "table")
+    return ModuleSpec(imports, exports, defined, customs, tables)
 
 
 def _vec(items: list[bytes]) -> bytes:
@@ -100,6 +102,8 @@ def encode(spec: ModuleSpec) -> bytes:
             exports.append(_name(item.name) + b"\x02" + _uleb(0))
         elif item.kind == "global":
             exports.append(_name(item.name) + b"\x03" + _uleb(0))
+        elif item.kind == "table":
+            exports.append(_name(item.name) + b"\x01" + _uleb(0))
         else:
             raise ValueError(item.kind)
     func_types = [types.index(item.type) for item in funcs]  # type: ignore[arg-type]
@@ -111,6 +115,8 @@ def encode(spec: ModuleSpec) -> bytes:
     if imports:
         out += _section(2, _vec(imports))
     out += _section(3, _vec([_uleb(t) for t in func_types]))
+    if spec.tables:
+        out += _section(4, _vec([b"\x70\x00\x00"] * spec.tables))
     if spec.memories:
         out += _section(5, _vec([b"\x00\x00"] * spec.memories))
     if needs_global:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..wasm import FuncType, read_module
-from ..wasm.encode import name as name_bytes
-from ..wasm.encode import sleb, uleb
-from ..wasm.framing import CODE, EXPORT, FUNCTION, GLOBAL, HEADER_SIZE, SECTION_ORDER, TYPE
-from ..wasm.reader import Reader
+from . import FuncType, read_module
+from .encode import name as name_bytes
+from .encode import sleb, uleb
+from .framing import CODE, EXPORT, FUNCTION, GLOBAL, HEADER_SIZE, SECTION_ORDER, TYPE
+from .reader import Reader
 
 VALTYPE_BYTES = {"i32": 0x7F, "i64": 0x7E, "f32": 0x7D, "f64": 0x7C}
 _EXPORT_KINDS = {"func": 0x00, "table": 0x01, "memory": 0x02, "global": 0x03, "tag": 0x04}
@@ -160,3 +160,18 @@ def _comes_before(new_id: int, existing_id: int) -> bool:
 def _section(section_id: int, count: int, rest: bytes, items: list[bytes]) -> bytes:
     payload = uleb(count + len(items)) + rest + b"".join(items)
     return bytes([section_id]) + uleb(len(payload)) + payload
+
+
+def standard32_exports(editor: ModuleEditor) -> bool:
+    """Linkers export ``memory`` and ``_initialize`` (wasi-libc's reactor entry, Go's runtime); under
+    standard32 names they are ``cm32p2_memory`` and ``cm32p2_initialize`` (renamed, not aliased: two memory
+    exports would be two memories to wit-component). True when something was renamed."""
+    renamed = False
+    for old, new, kind in (
+        ("memory", "cm32p2_memory", "memory"),
+        ("_initialize", "cm32p2_initialize", "func"),
+    ):
+        if editor.export_index(old, kind) is not None and new not in editor.export_names:
+            editor.rename_export(old, new)
+            renamed = True
+    return renamed

@@ -1,0 +1,121 @@
+"""The legacy built-in names wit-component *parses* rather than looks up (crates/wit-component's
+`validation.rs`, the `Legacy` name mangling), so that a checker accepts every spelling it accepts:
+
+* unit payloads: ``[future-<op>-unit]<anything>`` and ``[stream-<op>-unit]<anything>`` (a `future`/`stream`
+  with no payload needs no WIT function to name it), with ``[async-lower]`` on read, write and the cancels;
+  from any world-level or interface module, imported or exported;
+* numbered payloads spelled with a leading zero or plus (``[future-new-00]f`` is ``[future-new-0]f``:
+  the number is parsed as an unsigned 32-bit integer);
+* context slots with a width and any slot spelling: ``[context-get-i64-1]``, ``[context-set-i32-0]``,
+  ``[context-get-+0]``; only slots 0 and 1 exist;
+* ``[waitable-set-wait-i32]``/``[waitable-set-poll-i32]`` (the ``-i64`` forms are for a 64-bit memory);
+* ``[thread-new-indirect-v0]`` (needs the exported ``__indirect_function_table``) and ``[task-cancel]`` in
+  the intrinsics module of any exported item.
+
+``match_builtin`` answers an ``ExpectedImport``, a ``BuiltinProblem`` (a name wit-component parses but the
+component model then rejects), or None (not a built-in spelling).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from .async_builtins import payload_builtin, payload_signature, root_builtin
+from .functype import FuncType
+
+if TYPE_CHECKING:
+    from .expected import ExpectedImport
+
+ModuleKind = Literal["root", "export-root", "interface", "export-interface"]
+
+_U32 = re.compile(r"\+?[0-9]+")
+_UNIT = re.compile(
+    r"(?P<lower>\[async-lower\])?(?P<prefix>\[(?:future|stream)-(?P<op>new|read|write|cancel-read|cancel-write|"
+    r"drop-readable|drop-writable|forward))-unit\](?P<rest>.*)",
+    re.DOTALL,
+)
+_NUMBERED = re.compile(r"(?P<prefix>(?:\[async-lower\])?\[(?:future|stream)-[a-z-]+?)-(?P<index>[+0-9]+)\](?P<rest>.*)",
+                       re.DOTALL)  # fmt: skip
+_CONTEXT = re.compile(r"\[context-(?P<op>get|set)-(?P<suffix>[^\]]*)\]")
+_WAIT = re.compile(r"\[waitable-set-(?P<op>wait|poll)(?:-(?P<width>i32|i64))?\]")
+_ASYNC_LOWERABLE = ("read", "write", "cancel-read", "cancel-write")
+THREAD_NEW_INDIRECT = "[thread-new-indirect-v0]"
+
+
+@dataclass(frozen=True)
+class BuiltinProblem:
+    """A built-in spelling wit-component recognizes but cannot satisfy for this module."""
+
+    code: str
+    reason: str
+    hint: str
+
+
+def parse_u32(text: str) -> int | None:
+    """Rust's ``u32::from_str``: digits with an optional leading ``+``."""
+    if not _U32.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value < 2**32 else None
+
+
+def context_slot(name: str) -> tuple[str, str, int] | None:
+    """``("get"|"set", "i32"|"i64", slot)`` for a ``[context-get-…]``/``[context-set-…]`` name."""
+    m = _CONTEXT.fullmatch(name)
+    if m is None:
+        return None
+    width, sep, slot_text = m["suffix"].partition("-")
+    if not sep or width not in ("i32", "i64"):
+        width, slot_text = "i32", m["suffix"]
+    slot = parse_u32(slot_text)
+    return None if slot is None else (m["op"], width, slot)
+
+
+def canonical_payload_name(name: str) -> str | None:
+    """``[future-new-00]f`` -> ``[future-new-0]f``: the canonical spelling of a numbered payload built-in
+    whose number is spelled otherwise (None if ``name`` is not one, or is already canonical)."""
+    m = _NUMBERED.fullmatch(name)
+    if m is None or payload_signature(m["prefix"]) is None:
+        return None
+    index = parse_u32(m["index"])
+    if index is None or str(index) == m["index"]:
+        return None
+    return f"{m['prefix']}-{index}]{m['rest']}"
+
+
+def match_builtin(kind: ModuleKind, module: str, owner: str, name: str) -> ExpectedImport | BuiltinProblem | None:
+    """The built-in ``module::name`` is, for a module of ``kind`` (``owner`` names its WIT item)."""
+    unit = _UNIT.fullmatch(name)
+    if unit is not None:
+        if unit["lower"] and unit["op"] not in _ASYNC_LOWERABLE:
+            return None
+        prefix = (unit["lower"] or "") + unit["prefix"]
+        sig = payload_signature(prefix)
+        return None if sig is None else payload_builtin(module, owner, name, prefix, sig)
+    if kind in ("export-root", "export-interface") and name == "[task-cancel]":
+        return root_builtin(module, name, FuncType())
+    if kind == "root":
+        return _root_builtin(module, name)
+    return None
+
+
+def _root_builtin(module: str, name: str) -> ExpectedImport | BuiltinProblem | None:
+    if name == THREAD_NEW_INDIRECT:
+        return root_builtin(module, name, FuncType(("i32", "i32"), ("i32",)))
+    context = context_slot(name)
+    if context is not None:
+        op, width, slot = context
+        if slot > 1:
+            return BuiltinProblem("invalid-builtin", f"context slot {slot} does not exist",
+                                  "the component model has two context slots, 0 and 1")  # fmt: skip
+        sig = FuncType((), (width,)) if op == "get" else FuncType((width,), ())
+        return root_builtin(module, name, sig)
+    wait = _WAIT.fullmatch(name)
+    if wait is not None and wait["width"] is not None:
+        if wait["width"] == "i64":
+            return BuiltinProblem("invalid-builtin", f"`{name}` is the form for a 64-bit memory",
+                                  f"a module with a 32-bit memory imports `[waitable-set-{wait['op']}]`")  # fmt: skip
+        return root_builtin(module, name, FuncType(("i32", "i32"), ("i32",)))
+    return None

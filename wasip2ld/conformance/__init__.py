@@ -1,0 +1,1 @@
+"""The build-target conformance suite: ``export`` writes it, ``run`` scores a checker against it."""
