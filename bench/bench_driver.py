@@ -4,7 +4,8 @@
 
   compile      `wasip2-clang -c x.c` vs `clang --target=wasm32-wasip2 --sysroot=… -c x.c`
                (goal: median overhead <= 8 ms)
-  cc-link      `wasip2-clang hello.o -o hello.wasm` vs `clang -fuse-ld=lld hello.o` + `component new --adapt …`
+  cc-link      `wasip2-clang hello.o -o hello.wasm` vs
+               `clang -fuse-ld=lld hello.o` + `component new --adapt …`
                (goal: <= 1.4x, CPU and wall)
   cc-link-cxx  the same for a C++ program using iostream
   module-link  `wasip2-clang --module --wit w.wit lib.o` (validated by `component new`) vs
@@ -118,7 +119,8 @@ def run(runs: int) -> list[str]:
     wasip2_clang, wasip2_clangxx = str(BIN / "wasip2-clang"), str(BIN / "wasip2-clang++")
     ld_entry = str(BIN / "wasip2ld-wasm-component-ld")
     lib = sysroot / "lib" / "wasm32-wasip2"
-    line = ["-m", "wasm32", f"-L{lib}", str(lib / "crt1-command.o"), "hello.o", "-lc", str(tc.path("compiler-rt"))]
+    line = ["-m", "wasm32", f"-L{lib}", str(lib / "crt1-command.o"), "hello.o", "-lc"]
+    line.append(str(tc.path("compiler-rt")))
     goals = []
     with tempfile.TemporaryDirectory(prefix="bench-driver-") as tmp:
         work = Path(tmp)
@@ -130,9 +132,8 @@ def run(runs: int) -> list[str]:
                      [wasip2_clang, "-c", "lib.c"]):  # fmt: skip
             subprocess.run(argv, cwd=work, check=True, env=ENV)
         print(f"{runs} interleaved runs each; clang {tc.require('clang').path}, wasm-tools {wasm_tools}")
-        result = compare(
-            "compile", [[wasip2_clang, "-c", "x.c", "-o", "a.o"]], [[*clang, "-c", "x.c", "-o", "b.o"]], work, runs
-        )
+        compile_x = ["-c", "x.c", "-o", "x.o"]
+        result = compare("compile", [[wasip2_clang, *compile_x]], [[*clang, *compile_x]], work, runs)
         goals.append(goal("compile overhead <= 8 ms (wall median)", result.wall[0] - result.wall[1] <= 8))
         new = [wasm_tools, "component", "new", "core.wasm", "--adapt", adapter, "-o", "raw.wasm"]
         result = compare(

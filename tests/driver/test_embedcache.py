@@ -21,7 +21,8 @@ def cache(tmp_path, monkeypatch):
 
 
 def embed(wasm_tools: str, wit, core, out, *extra: str) -> bytes:
-    subprocess.run([wasm_tools, "component", "embed", str(wit), str(core), "-o", str(out), *extra], check=True)
+    argv = [wasm_tools, "component", "embed", str(wit), str(core), "-o", str(out), *extra]
+    subprocess.run(argv, check=True)
     return out.read_bytes()
 
 
@@ -33,7 +34,8 @@ def test_a_stored_section_is_what_embed_appends_to_any_module(toolchain, tmp_pat
     empty.write_bytes(b"\0asm\1\0\0\0")
     key = embedcache.key(wasm_tools, str(wit), "w", None)
     assert key is not None and embedcache.lookup(key) is None
-    embedcache.remember(key, empty.read_bytes(), embed(wasm_tools, wit, empty, tmp_path / "e.wasm", "-w", "w"))
+    embedded = embed(wasm_tools, wit, empty, tmp_path / "e.wasm", "-w", "w")
+    embedcache.remember(key, empty.read_bytes(), embedded)
     other = tmp_path / "other.wasm"  # a module that already carries a world
     other.write_bytes((tmp_path / "e.wasm").read_bytes())
     section = embedcache.lookup(key)
@@ -56,7 +58,8 @@ def test_every_input_is_in_the_key(toolchain, tmp_path, cache):
     assert embedcache.key(wasm_tools, str(package), None, None) != key
     copy = tmp_path / "wasm-tools"
     copy.write_bytes(open(wasm_tools, "rb").read())
-    assert embedcache.key(str(copy), str(package), None, None) != embedcache.key(wasm_tools, str(package), None, None)
+    current = embedcache.key(wasm_tools, str(package), None, None)
+    assert embedcache.key(str(copy), str(package), None, None) != current
     assert embedcache.key(wasm_tools, str(tmp_path / "missing.wit"), None, None) is None
 
 

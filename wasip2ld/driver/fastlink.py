@@ -58,9 +58,9 @@ def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, objec
         code, _ = spawn.run([*argv, "-fuse-ld=lld", *invocation.libdirs], env=_env(job))
         if code != 0:
             return 128 - code if code < 0 else code
-        if not _finish(job, tc, core, scratch):
-            _full_pipeline(job, core, scratch, overrides)
-        return 0
+        if _finish(job, tc, core, scratch):
+            return 0
+        return _full_pipeline(job, core, scratch, overrides)
     finally:
         _remove_tree(scratch)
 
@@ -219,8 +219,14 @@ def _into_output(job: LinkJob, build) -> bool:
             pass
 
 
-def _full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> None:
-    """The linked ``core`` through ``pipeline``, as wasip2ld's linker would take it."""
+def _full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> int:
+    """The linked ``core`` through the linker's own ``ld.finish``; its errors read as the linker's."""
+    from .entry import guarded
+
+    return guarded(lambda: _finish_as_linker(job, core, scratch, overrides), "wasip2ld ld")
+
+
+def _finish_as_linker(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> int:
     from pathlib import Path
 
     from ..config import load_settings
@@ -243,6 +249,7 @@ def _full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, o
     )
     options = ComponentOptions(wasi_adapter=job.adapter, mangling=job.mangling)
     finish(pipe, Path(core), Path(job.output), mode=job.mode, world=world, options=options)
+    return 0
 
 
 def _env(job: LinkJob) -> dict[str, str]:
