@@ -50,7 +50,9 @@ def main(runs: int) -> None:
             cli.append(time.perf_counter() - start)
     gen = median(generate)
     size = len(bindings.header) + len(bindings.source)
-    print(f"world {world.id}: {bindings.header_name} + {bindings.source_name} = {size} bytes; median of {runs} runs")
+    print(
+        f"world {world.id}: {bindings.header_name} + {bindings.source_name} = {size} bytes; median of {runs} runs"
+    )
     print(f"  resolve the WIT (wasm-tools + model)   {median(resolve) * 1000:8.2f} ms")
     print(f"  generate the bindings                  {gen * 1000:8.2f} ms")
     print(f"  `wasip2ld bindgen c` (whole process)   {median(cli) * 1000:8.2f} ms")

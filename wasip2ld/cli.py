@@ -22,6 +22,7 @@ COMMANDS = {
     "ld": "wasip2ld.commands.ld:ld",
     "go": "wasip2ld.commands.go:go",
     "run": "wasip2ld.commands.run:run",
+    "binfmt": "wasip2ld.commands.binfmt:binfmt",
     "cmake": "wasip2ld.commands.buildsys:cmake",
     "make": "wasip2ld.commands.buildsys:make",
     "meson-cross": "wasip2ld.commands.buildsys:meson_cross",
@@ -88,12 +89,13 @@ def cli(ctx: click.Context, toolchain: str | None, wasi_sdk: str | None, tools: 
     ctx.obj = {"toolchain": toolchain, "roots": {"wasi-sdk": wasi_sdk} if wasi_sdk else {}, "tools": overrides}
 
 
-def settings_from(ctx: click.Context):
+def settings_from(ctx: click.Context, *, read_files: bool = True):
     """The Settings for this invocation (flags from the group plus environment and config files)."""
     from .config import load_settings
 
     obj = ctx.find_root().obj or {}
-    return load_settings(toolchain=obj.get("toolchain"), roots=obj.get("roots"), tools=obj.get("tools"))
+    return load_settings(toolchain=obj.get("toolchain"), roots=obj.get("roots"), tools=obj.get("tools"),
+                         read_files=read_files)
 
 
 def render_error(err: Wasip2ldError, prog: str = "wasip2ld") -> None:

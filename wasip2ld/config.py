@@ -83,11 +83,13 @@ def load_settings(
     tools: Mapping[str, str] | None = None,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
+    read_files: bool = True,
 ) -> Settings:
-    """Merge flags (the keyword arguments), the environment and config files into one Settings."""
+    """Merge flags (the keyword arguments), the environment and config files into one Settings
+    (``read_files=False``: no config file, as `doctor` reports when a file is broken)."""
     env = os.environ if env is None else env
     cwd = cwd or Path.cwd()
-    files = find_config_files(cwd, env)
+    files = find_config_files(cwd, env) if read_files else []
     merged_tc: Setting | None = None
     merged_roots: dict[str, Setting] = {}
     merged_tools: dict[str, Setting] = {}

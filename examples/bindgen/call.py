@@ -34,7 +34,9 @@ def with_component(path: str) -> None:
     canvas = call("[constructor]canvas", "sketch")
     call("[method]canvas.add", canvas, 1.0)  # circle(1.0): the payload types tell the cases apart
     call("[method]canvas.add", canvas, [point(0.0, 0.0), point(4.0, 0.0), point(4.0, 3.0)])  # polygon
-    print("component:", call("[method]canvas.describe", canvas), round(call("[method]canvas.area", canvas), 3))
+    print(
+        "component:", call("[method]canvas.describe", canvas), round(call("[method]canvas.area", canvas), 3)
+    )
     low, high = call("bounding-box", [point(1.0, 5.0), point(-2.0, 3.0)])
     print("component: bounding box", (low.x, low.y), (high.x, high.y))
     canvas.drop(store)
@@ -47,8 +49,12 @@ def with_module(path: str) -> None:
     shapes = instance.exports["demo:drawing/shapes@0.1.0"]
     canvas = shapes["[constructor]canvas"]("sketch")
     shapes["[method]canvas.add"](canvas, Variant("circle", 1.0))
-    shapes["[method]canvas.add"](canvas, Variant("polygon", [{"x": 0.0, "y": 0.0}, {"x": 4.0, "y": 0.0}, {"x": 4.0, "y": 3.0}]))
-    print("module:", shapes["[method]canvas.describe"](canvas), round(shapes["[method]canvas.area"](canvas), 3))
+    shapes["[method]canvas.add"](
+        canvas, Variant("polygon", [{"x": 0.0, "y": 0.0}, {"x": 4.0, "y": 0.0}, {"x": 4.0, "y": 3.0}])
+    )
+    print(
+        "module:", shapes["[method]canvas.describe"](canvas), round(shapes["[method]canvas.area"](canvas), 3)
+    )
     low, high = shapes["bounding-box"]([{"x": 1.0, "y": 5.0}, {"x": -2.0, "y": 3.0}])
     print("module: bounding box", (low.x, low.y), (high.x, high.y))
     canvas.drop()

@@ -4,7 +4,8 @@
 #   (or simply: wasip2ld cmake -S . -B build)
 #
 # Executables are WASI 0.2 components (WASIP2LD_MODE=component, the default) or core-module build targets
-# carrying their WIT world (WASIP2LD_MODE=module); both end in .wasm. ctest runs tests through
+# carrying their WIT world (WASIP2LD_MODE=module); both end in .wasm (no suffix when `wasip2ld binfmt` is
+# installed, so programs run as ./prog). ctest runs tests through
 # `wasip2ld run` (CMAKE_CROSSCOMPILING_EMULATOR), which also makes try_run() work.
 # See docs/integration-cmake.md.
 
@@ -48,6 +49,20 @@ endfunction()
 _wasip2ld_part(WASIP2LD_AR llvm-ar)
 _wasip2ld_part(WASIP2LD_RANLIB llvm-ranlib)
 _wasip2ld_part(WASIP2LD_SYSROOT sysroot-wasip2)
+
+# Executables end in .wasm, unless the kernel runs wasm programs directly (`wasip2ld binfmt install`): then
+# they get native names, so tests that run `${DIR}/prog` by path find it. Asked once; cached.
+if(NOT DEFINED WASIP2LD_EXECUTABLE_SUFFIX)
+  execute_process(COMMAND ${WASIP2LD_EXECUTABLE} binfmt status RESULT_VARIABLE _wasip2ld_binfmt
+                  OUTPUT_QUIET ERROR_QUIET)
+  if(_wasip2ld_binfmt EQUAL 0)
+    set(_wasip2ld_suffix "")
+  else()
+    set(_wasip2ld_suffix ".wasm")
+  endif()
+  set(WASIP2LD_EXECUTABLE_SUFFIX "${_wasip2ld_suffix}" CACHE STRING
+      "Suffix of executables: empty when wasm programs run directly (wasip2ld binfmt), else .wasm")
+endif()
 
 set(CMAKE_C_COMPILER "${WASIP2LD_CC}")
 set(CMAKE_CXX_COMPILER "${WASIP2LD_CXX}")
@@ -105,7 +120,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # try_compile() projects see the same settings; static libraries make probes link without a main's deps.
 set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES
     WASIP2LD_MODE WASIP2LD_WIT WASIP2LD_WORLD WASIP2LD_RUN_ARGS WASIP2LD_EXECUTABLE WASIP2LD_CC WASIP2LD_CXX
-    WASIP2LD_AR WASIP2LD_RANLIB WASIP2LD_SYSROOT)
+    WASIP2LD_AR WASIP2LD_RANLIB WASIP2LD_SYSROOT WASIP2LD_EXECUTABLE_SUFFIX)
 
 # --- C bindings for a WIT world -----------------------------------------------------------------------------
 #   wasip2ld_bindgen(<target> WIT <file-or-dir> WORLD <name> [OUT_DIR <dir>] [RENAME <iface=name>…]

@@ -29,6 +29,13 @@ endif
 ifeq ($(origin WASIP2_RANLIB),undefined)
 WASIP2_RANLIB := $(shell $(WASIP2LD) toolchain path llvm-ranlib)
 endif
+ifeq ($(origin WASIP2_NM),undefined)
+WASIP2_NM := $(shell $(WASIP2LD) toolchain path llvm-nm 2>/dev/null)
+endif
+# No suffix when the kernel runs wasm programs directly (`wasip2ld binfmt install`), else .wasm.
+ifeq ($(origin WASIP2_EXEEXT),undefined)
+WASIP2_EXEEXT := $(if $(filter 0,$(shell $(WASIP2LD) binfmt status >/dev/null 2>&1; echo $$?)),,.wasm)
+endif
 ifeq ($(WASIP2_AR),)
 $(error wasip2.mk: `$(WASIP2LD) toolchain path llvm-ar` found no archiver; run `wasip2ld doctor`)
 endif
@@ -47,7 +54,10 @@ CXX := $(WASIP2_CXX) $(WASIP2_MODE_FLAGS)
 LD := $(CC)
 AR := $(WASIP2_AR)
 RANLIB := $(WASIP2_RANLIB)
-EXEEXT := .wasm
+EXEEXT := $(WASIP2_EXEEXT)
+ifneq ($(WASIP2_NM),)
+NM := $(WASIP2_NM)
+endif
 WASIP2_RUN ?= $(WASIP2LD) run --dir=.
 
 # $(call wasip2_bindgen,WIT,WORLD,DIR): the rule for DIR/<world>.h and DIR/<world>.c (world `my-world` or

@@ -7,7 +7,18 @@ import pytest
 
 from wasip2ld.abi.layout import field_offsets, record_size_align, size_align
 from wasip2ld.wit.model import (
-    Case, Enum, Field, FixedListType, Flags, ListType, OptionType, Primitive, Record, ResultType, Tuple, TypeDef,
+    Case,
+    Enum,
+    Field,
+    FixedListType,
+    Flags,
+    ListType,
+    OptionType,
+    Primitive,
+    Record,
+    ResultType,
+    Tuple,
+    TypeDef,
     Variant,
 )  # fmt: skip
 

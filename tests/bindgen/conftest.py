@@ -20,9 +20,14 @@ COUNTING = ["-Wl,--wrap=malloc,--wrap=free,--wrap=realloc,--wrap=calloc", str(DA
 
 
 def run(argv: Sequence[str | os.PathLike], env: dict[str, str], cwd: Path) -> str:
-    proc = subprocess.run([os.fspath(a) for a in argv], env=env, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(
+        [os.fspath(a) for a in argv], env=env, cwd=cwd, capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
-        pytest.fail(f"`{' '.join(map(str, argv))}` exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+        pytest.fail(
+            f"`{' '.join(map(str, argv))}` exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}",
+            pytrace=False,
+        )
     return proc.stdout
 
 

@@ -75,13 +75,24 @@ def test_driver_bindgen_flag_generates_compiles_and_links(builder, example):
     assert "component: ['sketch', 'circle', 'polygon'] 9.142" in out and "module: bounding box" in out
 
 
+def test_driver_bindgen_dry_run_shows_the_generation_and_writes_nothing(builder, example):
+    proc = subprocess.run(
+        [BIN / "wasip2-clang", "--dry-run", "-mexec-model=reactor", "--wit", "wit", "--bindgen", "drawing.c",
+         "-o", "out.wasm"], env=builder.env, cwd=example, capture_output=True, text=True, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "# wasip2ld bindgen c --wit wit --out-dir bindgen\n" in proc.stderr
+    assert not (example / "bindgen").exists() and not (example / "out.wasm").exists()
+
+
 def test_driver_bindgen_without_wit_is_a_one_line_error(builder, example):
     proc = subprocess.run(
         [BIN / "wasip2-clang", "--bindgen", "-c", "drawing.c"], env=builder.env, cwd=example,
-        capture_output=True, text=True,
-    )  # fmt: skip
+        capture_output=True, text=True, check=False)  # fmt: skip
     assert proc.returncode == 2
-    assert proc.stderr.startswith("wasip2-clang: error: bindgen: no WIT given") and "Traceback" not in proc.stderr
+    assert (
+        proc.stderr.startswith("wasip2-clang: error: bindgen: no WIT given")
+        and "Traceback" not in proc.stderr
+    )
 
 
 def test_cmake_function_builds_the_example(builder, example, tmp_path):
@@ -105,10 +116,11 @@ def test_make_recipe_generates_once_and_again_when_the_wit_changes(builder, exam
     assert first.count("wasip2ld bindgen c") == 1 and (out / "drawing.core.wasm").is_file()
     assert "Nothing to be done" in run([make, "-f", example / "Makefile", f"OUT={out}"], builder.env, example)
     wit = example / "wit" / "drawing.wit"
-    wit.write_text(wit.read_text().replace("area: func() -> f64;", "area: func() -> f64;\n    clear: func();"))
+    wit.write_text(
+        wit.read_text().replace("area: func() -> f64;", "area: func() -> f64;\n    clear: func();")
+    )
     proc = subprocess.run(
         [make, "-f", example / "Makefile", f"OUT={out}"], env=builder.env, cwd=example, capture_output=True,
-        text=True,
-    )  # fmt: skip
+        text=True, check=False)  # fmt: skip
     assert "wasip2ld bindgen c" in proc.stdout  # regenerated; drawing.c lacks the new method now
     assert "exports_demo_drawing_shapes_method_canvas_clear" in (out / "gen" / "drawing.h").read_text()

@@ -89,8 +89,22 @@ def test_values_round_trip_through_wasmtime_without_leaks(built):
         assert guest("many", *range(16), "tail") == "sum=120:tail"
         assert guest("strings", "s", ["x", "yy", "zzz" * n]) == ["s", "zzz" * n, "yy", "x"]
         bag = record(
-            flag=True, small=1, tiny=-1, mid=2, smid=-2, word=3, sword=-3, big=4, sbig=-4, ratio=0.5,
-            precise=0.25, letter="é", text="hello", nums=[1, 2, 3], where=record(x=1, y=2), pair=(5, "p"),
+            flag=True,
+            small=1,
+            tiny=-1,
+            mid=2,
+            smid=-2,
+            word=3,
+            sword=-3,
+            big=4,
+            sbig=-4,
+            ratio=0.5,
+            precise=0.25,
+            letter="é",
+            text="hello",
+            nums=[1, 2, 3],
+            where=record(x=1, y=2),
+            pair=(5, "p"),
         )
         back = guest("bag-roundtrip", bag)
         assert (back.flag, back.small, back.tiny, back.mid, back.smid) == (False, 2, -2, 3, -3)
@@ -103,7 +117,11 @@ def test_values_round_trip_through_wasmtime_without_leaks(built):
         assert (shapes[1][0].x, shapes[1][0].y, shapes[1][1].x) == (2, 3, 0)
         assert [guest("area", s) for s in (rect, 2.0, "abcd", 7, None)] == [6.0, 12.0, 4.0, 7.0, -1.0]
         assert guest("paint", "blue", {"read"}) == ("red", {"write", "exec"})
-        assert [guest("maybe", 3, "ab"), guest("maybe", None, "x"), guest("maybe", 4, None)] == ["ababab", None, "n=4"]
+        assert [guest("maybe", 3, "ab"), guest("maybe", None, "x"), guest("maybe", 4, None)] == [
+            "ababab",
+            None,
+            "n=4",
+        ]
         assert guest("parse", "10,-20").y == -20 and guest("parse", "nope") == "bad: nope"
         assert [guest("check", True).tag, guest("check", False).tag] == ["ok", "err"]
         assert [guest("fail-only", True), guest("fail-only", False)] == [None, "failed"]

@@ -128,3 +128,50 @@ def test_linked_programs_are_executable_like_native_links_and_objects_are_not(sh
     sh([*clang_cmd, "-nostdlib", "-r", "hello.o", "-o", "merged.o"])
     modes = {name: (tmp_path / name).stat().st_mode & 0o777 for name in ("hello.o", "hello", "merged.o")}
     assert modes == {"hello.o": 0o666 & ~umask, "hello": 0o777 & ~umask, "merged.o": 0o666 & ~umask}
+
+
+EMULATED = r"""
+#include <signal.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+static volatile int got;
+static void on_signal(int sig) { got = sig; }
+int main(void) {
+    signal(SIGUSR1, on_signal);
+    raise(SIGUSR1);
+    char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    p[0] = 'x';
+    printf("signal=%d pid=%d clock=%d mmap=%c\n", got == SIGUSR1, getpid() > 0, clock() >= 0, p[0]);
+    return munmap(p, 4096);
+}
+"""
+
+
+def test_emulate_turns_on_wasi_libc_emulations_for_compile_and_link(sh, clang_cmd, tmp_path):
+    (tmp_path / "emulated.c").write_text(EMULATED)
+    refused = sh([*clang_cmd, "emulated.c", "-o", "plain"], ok=False)
+    assert refused.returncode != 0 and "-D_WASI_EMULATED_SIGNAL" in refused.stderr
+    sh([*clang_cmd, "--emulate=all", "-Werror", "emulated.c", "-o", "one-step"])
+    # Separate steps through the environment, as a build system would; -c gets no unused -l warnings.
+    sh([*clang_cmd, "-Werror", "-c", "emulated.c", "-o", "emulated.o"],
+       env={"WASIP2LD_EMULATE": "signal,clocks,getpid,mman"})
+    sh([*clang_cmd, "-Werror", "emulated.o", "-o", "two-step"], env={"WASIP2LD_EMULATE": "all"})
+    for name in ("one-step", "two-step"):
+        assert run_command_component(tmp_path / name, tmp_path) == (True, "signal=1 pid=1 clock=1 mmap=x\n")
+    bad = sh([*clang_cmd, "--emulate=clock", "emulated.c"], ok=False)
+    assert bad.returncode == 2 and bad.stderr.startswith("wasip2-clang: error: --emulate=clock: unknown emulation")
+
+
+def test_zig_family_builds_a_p1_module_that_runs(sh, wasip2ld_cmd, tmp_path):
+    """PyPI's ziglang: `zig cc` spells the p1 target `wasm32-wasi`; doctor shows its clang's real version."""
+    report = sh([*wasip2ld_cmd, "--toolchain", "zig", "doctor"], ok=False).stdout
+    clang_row = next(line for line in report.splitlines() if line.split()[1:2] == ["clang"])
+    assert clang_row.startswith("ok ") and "[clang version " in clang_row
+    sh([*wasip2ld_cmd, "--toolchain", "zig", "cc", "--wasip1", HELLO_C, "-o", "hello.wasm"])
+    assert layer(tmp_path / "hello.wasm") == "module"
+    assert run_p1_module(tmp_path / "hello.wasm", tmp_path) == GREETING
+    refused = sh([*wasip2ld_cmd, "--toolchain", "zig", "cc", HELLO_C, "-o", "hello2.wasm"], ok=False)
+    assert refused.returncode == 2
+    assert "toolchain zig cannot build for wasm32-wasip2 (it supports wasm32-wasip1)" in refused.stderr

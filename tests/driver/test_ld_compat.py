@@ -96,6 +96,15 @@ def test_gnu_archive_groups_are_accepted(sh, ld, objects, tmp_path):
     assert ok and out.startswith(GREETING_START)
 
 
+def test_gnu_shared_library_switches_are_accepted(sh, ld, objects, tmp_path):
+    """What Meson adds (b_asneeded, b_lundef) once it takes the linker for ELF ld.lld."""
+    switches = ["--as-needed", "--no-undefined", "--allow-shlib-undefined", "--no-as-needed",
+                "--no-allow-shlib-undefined"]
+    sh([*ld, *switches, *objects, "-o", "s.wasm"])
+    ok, out = run_command_component(tmp_path / "s.wasm", tmp_path)
+    assert ok and out.startswith(GREETING_START)
+
+
 def test_version_and_help(sh, ld, ld_entry):
     version = sh([ld_entry, "--version"]).stdout.splitlines()
     assert "LLD" in version[0]  # first: what Meson's linker detection looks for

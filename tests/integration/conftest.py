@@ -71,6 +71,21 @@ def debian_sources(request) -> Path:
     return Path(request.config.cache.mkdir("wasip2ld-debian-sources"))
 
 
+@pytest.fixture(scope="module")
+def binfmt(sh, wasip2ld_argv):
+    """A private binfmt_misc registration for wasm programs, for one test module (needs root: the suite runs
+    as root, like `make test-deps`). Yields the environment under which wasip2ld's integrations see it; the
+    `wasip2ld` entry and other processes on the machine are left alone."""
+    if os.geteuid() != 0:
+        pytest.fail("binfmt_misc registration needs root: run the suite as root", pytrace=False)
+    name = f"wasip2ld-test-{os.getpid()}"
+    sh([*wasip2ld_argv, "binfmt", "install", "--name", name])
+    try:
+        yield {"WASIP2LD_BINFMT_NAME": name}
+    finally:
+        sh([*wasip2ld_argv, "binfmt", "uninstall", "--name", name])
+
+
 def copy_tree(source: Path, dest: Path) -> Path:
     """A private copy for in-tree builds; timestamps kept so make does not try to rerun autotools."""
     shutil.copytree(source, dest, symlinks=True, copy_function=shutil.copy2)

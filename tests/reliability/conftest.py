@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from driver.conftest import (  # noqa: F401 - fixtures shared with the driver tests
+    BIN,
     HELLO_C,
     clang_cmd,
     driver_env,

@@ -252,7 +252,9 @@ class CTypes:
                 out.append(f"typedef struct {tag}{{\n  {self.name(e)} val[{n}];\n}} {name};\n")
             case MapType(key=k, value=v):
                 entry = _entry_name(name)
-                out.append(f"typedef struct {{\n  {self.name(k)} key;\n  {self.name(v)} value;\n}} {entry};\n\n")
+                out.append(
+                    f"typedef struct {{\n  {self.name(k)} key;\n  {self.name(v)} value;\n}} {entry};\n\n"
+                )
                 out.append(f"typedef struct {tag}{{\n  {entry} *ptr;\n  size_t len;\n}} {name};\n")
             case FutureType() | StreamType():
                 out.append(f"typedef uint32_t {name};\n")
@@ -304,7 +306,12 @@ class CTypes:
                 lines = ["switch ((int32_t) ptr->tag) {"]
                 for i, c in enumerate(cases):
                     if c.type is not None:
-                        lines += [f"case {i}: {{", *self._frees([(c.type, f"&ptr->val.{c_ident(c.name)}")]), "break;", "}"]
+                        lines += [
+                            f"case {i}: {{",
+                            *self._frees([(c.type, f"&ptr->val.{c_ident(c.name)}")]),
+                            "break;",
+                            "}",
+                        ]
                 return [*lines, "}"]
             case OptionType(type=x):
                 return ["if (ptr->is_some) {", *self._frees([(x, "&ptr->val")]), "}"]

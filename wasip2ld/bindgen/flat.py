@@ -218,4 +218,3 @@ def _ptr_len(e: str) -> list[str]:
 
 def load(ctype: str, base: str, offset: int) -> str:
     return f"*(({ctype}*) ({base} + {offset}))"
-

@@ -20,8 +20,8 @@ from ..abi.layout import field_offsets, record_size_align
 from ..errors import UsageError
 from ..wit.model import (
     Enum,
-    Function,
     Flags,
+    Function,
     FutureType,
     Handle,
     OptionType,
@@ -265,7 +265,7 @@ class FunctionWriter:
         elif kind == "retptr":
             body.emit(f"{rtype} Result;", f"{call}{', ' if args else ''}&Result);")
         elif kind == "option":
-            (payload, _), = csig.ret.retptrs
+            ((payload, _),) = csig.ret.retptrs
             body.emit(
                 f"{self.types.name(payload)} Val;",
                 f"{rtype} Result;",
@@ -308,4 +308,3 @@ def _give_back(ret: Ret) -> list[str]:
 def _docs(func: Function) -> str:
     lines = func.docs.strip().splitlines() if func.docs else []
     return "".join(f"// {line}\n" for line in lines) or ""
-

@@ -13,8 +13,18 @@ from dataclasses import dataclass
 
 from ..abi.mangling import mangling_named
 from ..errors import UsageError
-from ..wit.model import Function, Interface, Packages, Type, TypeDef, World, WorldFunction, WorldInterface
-from ..wit.model import WorldKey, WorldType
+from ..wit.model import (
+    Function,
+    Interface,
+    Packages,
+    Type,
+    TypeDef,
+    World,
+    WorldFunction,
+    WorldInterface,
+    WorldKey,
+    WorldType,
+)
 from .ctypes import CTypes, live_types
 from .flat import UNIONS
 from .functions import FunctionWriter, check_supported
@@ -150,7 +160,7 @@ class _Generator:
         guard = f"__BINDINGS_{shouty(self.world.name)}_H"
         out = [
             _PREAMBLE,
-            f"#ifndef {guard}\n#define {guard}\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n\n",
+            f'#ifndef {guard}\n#define {guard}\n#ifdef __cplusplus\nextern "C" {{\n#endif\n\n',
             "#include <stdint.h>\n#include <stdbool.h>\n#include <stddef.h>\n",
         ]
         utf16 = self.options.string_encoding == "utf16"
@@ -158,7 +168,9 @@ class _Generator:
             out.append("#include <uchar.h>\n")
         if self.types.needs_string:
             w = self.ns.world
-            out.append(f"\ntypedef struct {w}_string_t {{\n  {self.types.char_type} *ptr;\n  size_t len;\n}} {w}_string_t;\n")
+            out.append(
+                f"\ntypedef struct {w}_string_t {{\n  {self.types.char_type} *ptr;\n  size_t len;\n}} {w}_string_t;\n"
+            )
         out += self.src.h_defs
         out += self.src.h_fns
         helpers = self.src.h_helpers + (self._string_helpers_h() if self.types.needs_string else [])
@@ -196,17 +208,24 @@ class _Generator:
         lines = [
             "\n// Sets the string `ret` to reference the input string `s` without copying it\n",
             f"void {w}_string_set({w}_string_t *ret, const {ch} *s);\n",
-            "\n// Creates a copy of the input nul-terminated string `s` and\n"
-            "// stores it into the component model string `ret`.\n",
+            (
+                "\n// Creates a copy of the input nul-terminated string `s` and\n"
+                "// stores it into the component model string `ret`.\n"
+            ),
             f"void {w}_string_dup({w}_string_t *ret, const {ch} *s);\n",
-            "\n// Creates a copy of the input string `s` with length `len` (in code units) and\n"
-            "// stores it into the component model string `ret`.\n",
+            (
+                "\n// Creates a copy of the input string `s` with length `len` (in code units) and\n"
+                "// stores it into the component model string `ret`.\n"
+            ),
             f"void {w}_string_dup_n({w}_string_t *ret, const {ch} *s, size_t len);\n",
             "\n// Deallocates the string pointed to by `ret`, deallocating\n// the memory behind the string.\n",
             f"void {w}_string_free({w}_string_t *ret);\n",
         ]
         if self.options.string_encoding == "utf16":
-            lines.insert(0, f"\n// Returns the length of the UTF-16 string `s` in code units\nsize_t {w}_string_len(const char16_t* s);\n")
+            lines.insert(
+                0,
+                f"\n// Returns the length of the UTF-16 string `s` in code units\nsize_t {w}_string_len(const char16_t* s);\n",
+            )
         return lines
 
     def _string_helpers_c(self) -> list[str]:
@@ -248,7 +267,9 @@ def _live(roots: list[Type]) -> dict[TypeDef, None]:
 
 
 def _function_types(funcs: Sequence[Function]) -> list[Type]:
-    return [t for f in funcs for t in [*(p.type for p in f.params), *([f.result] if f.result is not None else [])]]
+    return [
+        t for f in funcs for t in [*(p.type for p in f.params), *([f.result] if f.result is not None else [])]
+    ]
 
 
 def _interface_types(iface: Interface) -> list[Type]:
@@ -257,4 +278,3 @@ def _interface_types(iface: Interface) -> list[Type]:
 
 def _owner(item: WorldInterface) -> str:
     return item.interface.id or item.key.name
-

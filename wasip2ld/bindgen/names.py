@@ -13,16 +13,19 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 
 # C and C++ keywords, plus the names the generated code itself uses for out-parameters (`ret`, `err`) and
 # the C library macros that would clash with parameter names.
-_RESERVED = frozenset(
-    """alignas alignof and and_eq asm atomic_cancel atomic_commit atomic_noexcept auto bitand bitor bool break
-    case catch char char8_t char16_t char32_t class compl concept const consteval constexpr constinit
-    const_cast continue co_await co_return co_yield decltype default delete do double dynamic_cast else enum
-    explicit export extern false float for friend goto if inline int long mutable namespace new noexcept not
-    not_eq nullptr operator or or_eq private protected public reflexpr register reinterpret_cast requires
-    return short signed sizeof static static_assert static_cast struct switch synchronized template this
-    thread_local throw true try typedef typeid typename union unsigned using virtual void volatile wchar_t
-    while xor xor_eq _Packed ret err stdin stdout stderr""".split()
-)
+_RESERVED = frozenset((
+    "alignas", "alignof", "and", "and_eq", "asm", "atomic_cancel", "atomic_commit", "atomic_noexcept",
+    "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char", "char8_t", "char16_t", "char32_t",
+    "class", "compl", "concept", "const", "consteval", "constexpr", "constinit", "const_cast", "continue",
+    "co_await", "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast",
+    "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
+    "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr",
+    "operator", "or", "or_eq", "private", "protected", "public", "reflexpr", "register",
+    "reinterpret_cast", "requires", "return", "short", "signed", "sizeof", "static", "static_assert",
+    "static_cast", "struct", "switch", "synchronized", "template", "this", "thread_local", "throw", "true",
+    "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
+    "wchar_t", "while", "xor", "xor_eq", "_Packed", "ret", "err", "stdin", "stdout", "stderr",
+))  # fmt: skip
 
 
 def snake(name: str) -> str:

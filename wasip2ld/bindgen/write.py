@@ -18,7 +18,10 @@ def parse_renames(renames: Sequence[str]) -> tuple[tuple[str, str], ...]:
     for item in renames:
         name, sep, to = item.partition("=")
         if not sep or not name or not to:
-            raise UsageError(f"--rename: expected IFACE=NAME, got `{item}`", hint="e.g. --rename wasi:cli/stdin@0.2.0=stdin")
+            raise UsageError(
+                f"--rename: expected IFACE=NAME, got `{item}`",
+                hint="e.g. --rename wasi:cli/stdin@0.2.0=stdin",
+            )
         pairs.append((name, to))
     return tuple(pairs)
 
@@ -48,12 +51,16 @@ def write_bindings(
             hint="pass --wit PATH (a .wit file or a WIT package directory), or set `wit` under [build]",
         )
     world = world or (str(build["world"]) if build.get("world") is not None else None)
-    mangling = mangling or (str(build["mangling"]) if build.get("mangling") not in (None, "auto") else "legacy")
+    mangling = mangling or (
+        str(build["mangling"]) if build.get("mangling") not in (None, "auto") else "legacy"
+    )
     feature_value = features if features is not None else build.get("features")
     feature_list = _features(feature_value)
     everything = bool(build.get("all-features", False)) if all_features is None else all_features
     options = Options(mangling, string_encoding, parse_renames(renames))
-    packages = load_packages(wit, features=feature_list, all_features=everything, toolchain=toolchain, runner=runner)
+    packages = load_packages(
+        wit, features=feature_list, all_features=everything, toolchain=toolchain, runner=runner
+    )
     bindings = generate_c(select_world(packages, world, source=str(wit)), packages, options)
     save(bindings, out_dir)
     return bindings

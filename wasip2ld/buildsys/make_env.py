@@ -7,16 +7,19 @@ import shlex
 from .tools import BuildTools, LinkMode, integration_file
 
 
-def make_environment(tools: BuildTools, mode: LinkMode) -> dict[str, str]:
+def make_environment(tools: BuildTools, mode: LinkMode, *, binfmt: bool = False) -> dict[str, str]:
+    """``binfmt``: wasm programs run directly (`wasip2ld binfmt`), so they need no `.wasm` suffix."""
     mode_flags = mode.flags()
     cc = shlex.join([str(tools.cc), *mode_flags])
     cxx = shlex.join([str(tools.cxx), *mode_flags])
+    nm = {"NM": str(tools.nm), "WASIP2_NM": str(tools.nm)} if tools.nm else {}
     return {
         "CC": cc,
         "CXX": cxx,
         "LD": cc,  # link through the driver: wasm-ld, then the component (or the embedded world)
         "AR": str(tools.ar),
         "RANLIB": str(tools.ranlib),
+        **nm,  # wasm objects need an nm that reads them (libtool's "command to parse nm output" check)
         # Read by integration/make/wasip2.mk, so an `include $(WASIP2_MK)` costs no extra lookups.
         "WASIP2_MK": str(integration_file("make/wasip2.mk")),
         "WASIP2_CC": str(tools.cc),
@@ -25,6 +28,7 @@ def make_environment(tools: BuildTools, mode: LinkMode) -> dict[str, str]:
         "WASIP2_RANLIB": str(tools.ranlib),
         "WASIP2_MODE": "module" if mode.module else "component",
         "WASIP2_MODE_FLAGS": shlex.join(mode_flags),
+        "WASIP2_EXEEXT": "" if binfmt else ".wasm",
         "WASIP2_RUN": shlex.join([*tools.wasip2ld, "run", "--dir=."]),
     }
 

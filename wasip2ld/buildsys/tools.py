@@ -48,6 +48,7 @@ class BuildTools:
     ar: Path
     ranlib: Path
     sysroot: Path
+    nm: Path | None  # for NM (libtool's symbol checks); the zig family has none
 
     def run_argv(self) -> list[str]:
         """The runner a build system puts in front of a built program (Meson exe_wrapper): the program sees
@@ -62,11 +63,12 @@ def find_build_tools(tc: Toolchain) -> BuildTools:
     purpose = "by the build-system integration"
     return BuildTools(
         wasip2ld=_wasip2ld_argv(),
-        cc=_console_script("wasip2-clang"),
-        cxx=_console_script("wasip2-clang++"),
+        cc=console_script("wasip2-clang"),
+        cxx=console_script("wasip2-clang++"),
         ar=tc.path("llvm-ar", purpose),
         ranlib=tc.path("llvm-ranlib", purpose),
         sysroot=tc.path("sysroot-wasip2", purpose),
+        nm=tc.get("llvm-nm").path if tc.get("llvm-nm") else None,
     )
 
 
@@ -75,7 +77,8 @@ def _scripts_dirs() -> list[Path]:
     return list(dict.fromkeys(d for d in dirs if d.is_dir()))
 
 
-def _console_script(name: str) -> Path:
+def console_script(name: str) -> Path:
+    """One of wasip2ld's installed commands (beside this interpreter, else on PATH)."""
     for directory in _scripts_dirs():
         candidate = directory / name
         if candidate.is_file():
@@ -89,7 +92,7 @@ def _console_script(name: str) -> Path:
 
 def _wasip2ld_argv() -> tuple[str, ...]:
     try:
-        return (str(_console_script("wasip2ld")),)
+        return (str(console_script("wasip2ld")),)
     except ToolchainError:
         return (sys.executable, "-m", "wasip2ld")
 

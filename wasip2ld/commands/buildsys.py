@@ -2,6 +2,7 @@
 wasip2ld as its compiler, like emcmake/emmake do for Emscripten."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -111,7 +112,11 @@ def make(ctx: click.Context, module: bool, wit: str | None, world: str | None, v
     from ..buildsys.make_env import as_shell, make_environment
     from ..proc import Runner
 
-    env = make_environment(_tools(ctx), LinkMode.checked(module, wit, world))
+    from ..runner import binfmt as registration
+
+    binfmt_name = os.environ.get("WASIP2LD_BINFMT_NAME", registration.DEFAULT_NAME)
+    env = make_environment(_tools(ctx), LinkMode.checked(module, wit, world),
+                           binfmt=registration.active(binfmt_name))
     if print_env:
         click.echo(as_shell(env), nl=False)
         return

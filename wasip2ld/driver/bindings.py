@@ -25,10 +25,15 @@ def add_bindings(line: ccargs.CcCommandLine, overrides: dict[str, object] | None
         tools=overrides.get("tools"),  # type: ignore[arg-type]
     )
     out_dir = Path(str(own.get("bindgen-dir") or _default_dir(line.output)))
+    wit, world = _wit(own, settings.build), str(own["world"]) if own.get("world") else None
+    if own.get("dry-run"):
+        _show(wit, world, out_dir, own)  # nothing is written, so clang's plan cannot name <world>.c
+        line.clang_args = [f"-I{out_dir}", *line.clang_args]
+        return
     bindings = write_bindings(
         settings.build,
-        wit=_wit(own, settings.build),
-        world=str(own["world"]) if own.get("world") else None,
+        wit=wit,
+        world=world,
         out_dir=out_dir,
         string_encoding=str(own.get("string-encoding") or "utf8"),
         mangling=_mangling(own.get("mangling")),
@@ -36,10 +41,26 @@ def add_bindings(line: ccargs.CcCommandLine, overrides: dict[str, object] | None
         all_features=True if own.get("wit-all-features") else None,
         toolchain=discover(settings),
     )
+    _use(line, out_dir, bindings.source_name)
+
+
+def _use(line: ccargs.CcCommandLine, out_dir: Path, source_name: str) -> None:
     extra = [f"-I{out_dir}"]
     if line.links:  # first, so `-x none` restores file-type detection for the user's own inputs
-        extra += ["-x", "c", str(out_dir / bindings.source_name), "-x", "none"]
+        extra += ["-x", "c", str(out_dir / source_name), "-x", "none"]
     line.clang_args = [*extra, *line.clang_args]
+
+
+def _show(wit: Path | None, world: str | None, out_dir: Path, own: dict[str, str | bool]) -> None:
+    """``--dry-run``: the generation that would run, as a `wasip2ld bindgen c` command line."""
+    import shlex
+    import sys
+
+    argv = ["wasip2ld", "bindgen", "c", *(["--wit", str(wit)] if wit else [])]
+    argv += [*(["--world", world] if world else []), "--out-dir", str(out_dir)]
+    if own.get("string-encoding"):
+        argv += ["--string-encoding", str(own["string-encoding"])]
+    print(f"# {shlex.join(argv)}", file=sys.stderr)
 
 
 def _wit(own: dict[str, str | bool], build: Mapping[str, object]) -> Path | None:

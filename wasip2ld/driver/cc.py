@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import ccargs
+from . import ccargs, emulate
 from .fastcache import ResolvedCc, resolve
 
 GUARD_ENV = "WASIP2LD_CC_ACTIVE"  # set for the clang we exec; seeing it on entry means a CC loop
@@ -115,16 +115,18 @@ def normalize_triple(triple: str) -> str:
 def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_target: str) -> ClangInvocation:
     target = choose_target(line, default_target)
     triple = normalize_triple(target)
-    if tc.targets and triple not in tc.targets and line.has_inputs:
+    spelled = dict(entry.partition("=")[::2] for entry in tc.targets or ())  # triple -> the compiler's name
+    if spelled and triple not in spelled and line.has_inputs:
         raise _toolchain_error(
-            f"toolchain {tc.family} cannot build for {triple} (it supports {', '.join(tc.targets)})",
+            f"toolchain {tc.family} cannot build for {triple} (it supports {', '.join(spelled)})",
             "install clang + wasi-libc (`wasip2ld toolchain install`) or select another toolchain with "
             "--toolchain",
         )
     argv = list(tc.clangxx if cxx else tc.clang)
     prefix_len = len(argv)
-    argv += _target_args(line, tc, target, triple)
+    argv += _target_args(line, tc, spelled.get(triple) or target, triple)
     argv += line.clang_args
+    argv += _emulation_args(line)
     our_ld = None
     unlinked = argv
     libdirs = []
@@ -140,6 +142,12 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     if line.verbose:
         env[VERBOSE_ENV] = "1"
     return ClangInvocation([*argv, *libdirs], env, our_ld, line, prefix_len, unlinked, libdirs)
+
+
+def _emulation_args(line: ccargs.CcCommandLine) -> list[str]:
+    flag = line.own.get("emulate")
+    text, origin = (flag, "--emulate") if isinstance(flag, str) else (os.environ.get(emulate.ENV), emulate.ENV)
+    return emulate.clang_args(emulate.parse(text, origin), line.links) if text else []
 
 
 def overrides_as_env(overrides: dict[str, object] | None) -> dict[str, str]:

@@ -12,7 +12,8 @@ TARGET_P1 = "wasm32-wasip1"
 
 # wasip2ld's own flags. Value flags take `--flag=value` or `--flag value`.
 OWN_VALUE_FLAGS = frozenset(
-    {"--wit", "--world", "--mangling", "--wasi-adapter", "--string-encoding", "--wit-features", "--bindgen-dir"}
+    {"--wit", "--world", "--mangling", "--wasi-adapter", "--string-encoding", "--wit-features", "--bindgen-dir",
+     "--emulate"}
 )
 OWN_SWITCHES = frozenset(
     {"--wasip2", "--wasip1", "--module", "--component", "--dry-run", "--wit-all-features", "--bindgen"}

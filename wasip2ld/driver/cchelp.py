@@ -21,6 +21,9 @@ OWN_FLAGS: tuple[tuple[str, str], ...] = (
     ("--string-encoding utf8|utf16|compact-utf16", "string encoding of the embedded world (default utf8)"),
     ("--wit-features A,B", "enable these @unstable WIT features"),
     ("--wit-all-features", "enable every @unstable WIT feature"),
+    ("--emulate clocks,signal,getpid,mman|all",
+     "wasi-libc's POSIX emulations: the -D_WASI_EMULATED_* macros when compiling and the "
+     "-lwasi-emulated-* libraries when linking (also: WASIP2LD_EMULATE=LIST in the environment)"),
     ("--bindgen", "generate C bindings of --wit/--world into the build tree (`wasip2ld bindgen c`): -I for "
                   "compiles, <world>.c compiled into links"),
     ("--bindgen-dir DIR", "where --bindgen writes <world>.h/.c (default: bindgen/ beside the -o output)"),

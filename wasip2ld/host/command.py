@@ -11,10 +11,10 @@ from .values import Ok
 from .wasi import Exit, Wasi
 
 
-def run_command(module: str | os.PathLike | bytes, wasi: Wasi, *, engine: Any | None = None) -> int:
+def run_command(module: str | os.PathLike | bytes, wasi: Wasi, *, store: Any | None = None) -> int:
     """The guest's exit code: 0/1 for `run`'s ok/err, the code given to `exit`. A trap raises ``Trap``."""
     try:
-        inst = instantiate(module, wasi=wasi, engine=engine)
+        inst = instantiate(module, wasi=wasi, store=store)
     except Exit as done:  # a start function that exits
         return done.code
     run = next((funcs.get("run") for key, funcs in inst.exports.items()

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..leftovers import scratch_dir
 from ..errors import UsageError, Wasip2ldError
 from ..proc import Runner
+from . import interrupt
 from .spec import RunSpec
 
 P1_MODULE = "wasi_snapshot_preview1"
@@ -92,6 +93,7 @@ def _import_wasmtime():
 
 def _engine(wasmtime):
     config = wasmtime.Config()
+    interrupt.configure(config)
     try:
         config.cache = True  # compiled code is reused across runs (ctest runs the same binary many times)
     except wasmtime.WasmtimeError:
@@ -145,11 +147,10 @@ def _run_component(wasmtime, engine, spec: RunSpec, path: Path) -> int:
     from wasmtime import component
 
     comp = _load(wasmtime, spec.wasm, lambda: component.Component.from_file(engine, str(path)))
-    store = wasmtime.Store(engine)
-    store.set_wasi(_wasi_config(wasmtime, spec))
+    store = _store(wasmtime, engine, spec)
     linker = component.Linker(engine)
     linker.add_wasip2()
-    instance = _instantiate(wasmtime, spec.wasm, lambda: linker.instantiate(store, comp))
+    instance = _instantiate(wasmtime, engine, spec.wasm, lambda: linker.instantiate(store, comp))
     run_index = instance.get_export_index(store, RUN_INTERFACE)
     func = None
     if run_index is not None:
@@ -158,12 +159,9 @@ def _run_component(wasmtime, engine, spec: RunSpec, path: Path) -> int:
     if func is None:
         raise UsageError(f"{spec.wasm}: the component does not export `{RUN_INTERFACE}`: it is not a command",
                          hint="build the program with a `main` (a command), not as a library or reactor")
-    try:
-        result = func(store)
-    except wasmtime.ExitTrap as exit_trap:
-        return exit_trap.code
-    except wasmtime.WasmtimeError as err:
-        raise _trapped(spec.wasm, str(err)) from None
+    result = _call(wasmtime, engine, spec.wasm, lambda: func(store))
+    if isinstance(result, int):
+        return result
     return 1 if getattr(result, "tag", "ok") == "err" else 0
 
 
@@ -171,27 +169,47 @@ def _run_p1(wasmtime, engine, spec: RunSpec, module) -> int:
     if not any(export.name == "_start" for export in module.exports):
         raise UsageError(f"{spec.wasm}: the module has no `_start` export: it is not a command",
                          hint="build the program with a `main` (a command), not as a library or reactor")
-    store = wasmtime.Store(engine)
-    store.set_wasi(_wasi_config(wasmtime, spec))
+    store = _store(wasmtime, engine, spec)
     linker = wasmtime.Linker(engine)
     linker.define_wasi()
-    instance = _instantiate(wasmtime, spec.wasm, lambda: linker.instantiate(store, module))
+    instance = _instantiate(wasmtime, engine, spec.wasm, lambda: linker.instantiate(store, module))
     start = instance.exports(store)["_start"]
-    try:
-        start(store)
-    except wasmtime.ExitTrap as exit_trap:
-        return exit_trap.code
-    except wasmtime.WasmtimeError as err:
-        raise _trapped(spec.wasm, str(err)) from None
-    return 0
+    code = _call(wasmtime, engine, spec.wasm, lambda: start(store))
+    return code if isinstance(code, int) else 0
 
 
-def _instantiate(wasmtime, path: Path, instantiate):
+def _store(wasmtime, engine, spec: RunSpec):
+    store = wasmtime.Store(engine)
+    interrupt.arm(store)
+    store.set_wasi(_wasi_config(wasmtime, spec))
+    return store
+
+
+def _call(wasmtime, engine, path: Path, call):
+    """Run guest code: its result, or the exit code it asked for; Ctrl-C stops it (KeyboardInterrupt)."""
+    with interrupt.watch(engine) as interrupted:
+        try:
+            return call()
+        except wasmtime.ExitTrap as exit_trap:
+            return exit_trap.code
+        except (wasmtime.WasmtimeError, wasmtime.Trap) as err:
+            if interrupted.is_set():
+                raise KeyboardInterrupt from None
+            raise _trapped(path, str(err)) from None
+
+
+def _instantiate(wasmtime, engine, path: Path, instantiate):
     try:
-        return instantiate()
+        with interrupt.watch(engine) as interrupted:
+            try:
+                return instantiate()
+            except (wasmtime.WasmtimeError, wasmtime.Trap):
+                if interrupted.is_set():
+                    raise KeyboardInterrupt from None
+                raise
     except wasmtime.ExitTrap as exit_trap:  # a start function that exits
         raise GuestTrapped(f"{path}: exited with code {exit_trap.code} while starting") from None
-    except wasmtime.WasmtimeError as err:
+    except (wasmtime.WasmtimeError, wasmtime.Trap) as err:
         raise UsageError(
             f"{path}: cannot instantiate: {_first_line(str(err))}",
             hint="`wasip2ld run` provides the WASI 0.2 interfaces (wasi:cli, wasi:io, wasi:filesystem, "

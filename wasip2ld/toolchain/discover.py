@@ -19,7 +19,7 @@ from ..config import Settings, env_name, load_settings
 from ..errors import ToolchainError
 from .descriptors import Descriptor, PartSpec, by_name, load_all, python_paths
 
-C_PARTS = ("clang", "clang++", "libc++", "wasm-ld", "llvm-ar", "llvm-ranlib", "compiler-rt")
+C_PARTS = ("clang", "clang++", "libc++", "wasm-ld", "llvm-ar", "llvm-ranlib", "llvm-nm", "compiler-rt")
 SYSROOT_PARTS = ("sysroot-wasip1", "sysroot-wasip2")
 
 

@@ -18,6 +18,7 @@ OPTIONAL_PARTS = {
     "libc++": "C++ standard library (wasip2-clang++)",
     "llvm-ar": "static libraries (AR)",
     "llvm-ranlib": "static libraries (RANLIB)",
+    "llvm-nm": "symbol listing of wasm objects (NM, libtool's configure checks)",
     "sysroot-wasip1": "--wasip1 builds",
     "wasm-component-ld": "delegating links to the upstream wasm-component-ld",
     "adapter-proxy": "--wasi-adapter proxy",
