@@ -101,6 +101,11 @@ def run_checked(
         ) from None
     except PermissionError:
         raise ToolchainError(f"{tool}: cannot run {argv[0]}: permission denied") from None
+    except OSError as exc:  # ENOEXEC (a script without #!), ENOTDIR, ELOOP, E2BIG, …
+        raise ToolchainError(
+            f"{tool}: cannot run {argv[0]}: {exc.strerror}",
+            hint="run `wasip2ld doctor` to check the part, or point wasip2ld at a working one",
+        ) from None
     with _forward_termination(proc):
         try:
             out, err = proc.communicate(input)

@@ -25,15 +25,26 @@ class CallContext:
     """What lifting and lowering need during one call: memory, the string encoding, the handle tables,
     and the borrows to settle when the call ends."""
 
-    __slots__ = ("mem", "view", "encoding", "tables", "lends", "borrows")
+    __slots__ = ("mem", "_view", "encoding", "tables", "lends", "borrows")
 
     def __init__(self, mem: GuestMemory | None, encoding: str, tables: Callable[[ResourceType], Any]) -> None:
         self.mem = mem
-        self.view = mem.view() if mem is not None else memoryview(b"")
+        self._view: memoryview | None = None
         self.encoding = encoding
         self.tables = tables
         self.lends: list[HandleEntry] = []
         self.borrows = 0
+
+    @property
+    def view(self) -> memoryview:
+        """The guest memory, fetched on first use (calls passing only numbers never need it)."""
+        if self._view is None:
+            self._view = self.mem.view() if self.mem is not None else memoryview(b"")
+        return self._view
+
+    @view.setter
+    def view(self, value: memoryview) -> None:
+        self._view = value
 
     def alloc(self, align: int, size: int) -> int:
         if self.mem is None:
@@ -118,6 +129,7 @@ class ExportCall:
             raise TypeError(f"{sig.func.name}() takes {len(sig.params)} argument(s) "
                             f"({', '.join(p.name for p in sig.func.params)}), got {len(args)}")
         inst = self.inst
+        trap_if(inst.host_depth > 0, f"{sig.func.name}: cannot enter the module while it is calling the host")
         cx = inst.context()
         flat: list = []
         if sig.params_tuple is not None:
@@ -171,9 +183,11 @@ class ImportCall:
         else:
             reader = Flat(flat)
             args = [codec.lift_flat(cx, reader) for codec in sig.params]
+        inst.host_depth += 1
         try:
             result = self.impl(*args)
         finally:
+            inst.host_depth -= 1
             cx.settle_lends()
         if sig.result is None:
             return None
