@@ -129,6 +129,7 @@ class ExportCall:
             raise TypeError(f"{sig.func.name}() takes {len(sig.params)} argument(s) "
                             f"({', '.join(p.name for p in sig.func.params)}), got {len(args)}")
         inst = self.inst
+        trap_if(inst.host_depth > 0, f"{sig.func.name}: cannot enter the module while it is calling the host")
         cx = inst.context()
         flat: list = []
         if sig.params_tuple is not None:
@@ -182,9 +183,11 @@ class ImportCall:
         else:
             reader = Flat(flat)
             args = [codec.lift_flat(cx, reader) for codec in sig.params]
+        inst.host_depth += 1
         try:
             result = self.impl(*args)
         finally:
+            inst.host_depth -= 1
             cx.settle_lends()
         if sig.result is None:
             return None

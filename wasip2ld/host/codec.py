@@ -350,7 +350,7 @@ class MapCodec(ListCodec):
     def lift(self, cx, ptr, length):
         return dict(super().lift(cx, ptr, length))
 
-    def lower(self, cx, value, ptr_len=None):
+    def lower(self, cx, value):
         if isinstance(value, Mapping):
             value = list(value.items())
         return super().lower(cx, value)
@@ -636,7 +636,7 @@ class CodecBuilder:
                 return VariantCodec(names, cases, wit, flat, _enum_to_case(names, wit), lambda i, _: names[i])
             case OptionType():
                 inner_nullable = cases[1] is not None and cases[1].may_be_none()
-                return VariantCodec(names, cases, wit, flat, _option_to_case(inner_nullable),
+                return VariantCodec(names, cases, wit, flat, _option_to_case,
                                     _option_from_case if not inner_nullable else
                                     lambda i, v: None if i == 0 else Some(v))
             case ResultType():
@@ -659,15 +659,10 @@ def _enum_to_case(names: list[str], wit: str) -> Callable[[Any], tuple[int, Any]
     return to_case
 
 
-def _option_to_case(inner_nullable: bool) -> Callable[[Any], tuple[int, Any]]:
-    def to_case(value: Any) -> tuple[int, Any]:
-        if value is None:
-            return 0, None
-        if isinstance(value, Some):
-            return 1, value.value
-        return 1, value
-
-    return to_case
+def _option_to_case(value: Any) -> tuple[int, Any]:
+    if value is None:
+        return 0, None
+    return 1, value.value if isinstance(value, Some) else value
 
 
 def _result_to_case(wit: str) -> Callable[[Any], tuple[int, Any]]:
@@ -706,9 +701,9 @@ def _primitive(name: str) -> Codec:
 
 
 def _sequence(value: Any, wit: str) -> list:
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        if not (isinstance(value, bytes) and "u8" in wit):
-            raise BadValue(f"expected a list ({wit}), got {type(value).__name__}")
+    """The elements of a list going in: any iterable but a str or a mapping."""
+    if isinstance(value, (str, Mapping)) or not isinstance(value, Iterable):
+        raise BadValue(f"expected a list ({wit}), got {type(value).__name__}")
     return list(value)
 
 

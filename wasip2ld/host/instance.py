@@ -38,6 +38,7 @@ class Instance:
         self.mangling = mangling
         self.exports: dict[str, Any] = {}
         self.memory: GuestMemory | None = None
+        self.host_depth = 0  # > 0 while the module is calling the host: no re-entering it then
         self._types: dict[tuple[str, str | None, str], ResourceType] = {}
         self._tables: dict[ResourceType, HandleTable] = {}
         self.dtors: dict[tuple[str | None, str], Callable[[int], None]] = {}
