@@ -16,7 +16,6 @@ from ..toolchain.discover import Toolchain
 from .pipeline import WorldSpec
 
 RUN_INTERFACE = "wasi:cli/run@"
-_MISSING_MAIN = (b"undefined_weak:main", b"undefined_weak:__main_argc_argv")
 
 
 def reactor_link_args(
@@ -34,10 +33,10 @@ def reactor_link_args(
 
 
 def _lacks_main(core: Path) -> bool:
-    from ..wasm import read_module_file
+    from .corefacts import read_facts
 
-    names = read_module_file(core).custom_sections("name")
-    return any(stub in section.data for section in names for stub in _MISSING_MAIN)
+    facts = read_facts(str(core))
+    return facts is not None and facts.lacks_main
 
 
 def _world_exports_run(world: WorldSpec, tc: Toolchain, runner: Runner) -> bool:

@@ -23,14 +23,12 @@ from ..proc import Runner
 from ..toolchain.discover import Toolchain, discover
 from . import ldargs
 from .ldargs import LdArgs
+from .ldflags import DEFAULT_STACK_SIZE, sets_stack_size
 from .pipeline import ComponentOptions, CoreFacts, Pipeline, WorldSpec
 
 WASM_COMPONENT_LD_VERSION = "0.5.27"
 VERBOSE_ENV = "WASIP2LD_VERBOSE"
 DELEGATE_ENV = "WASIP2LD_DELEGATE"
-# wasm-ld's own default stack is 64 KiB; native programs assume megabytes (Linux: 8 MiB) and trap with an
-# out-of-bounds access in wasm when their frames do not fit. `-Wl,-z,stack-size=N` overrides it.
-DEFAULT_STACK_SIZE = 8 * 1024 * 1024
 _COMPILER_RT_NAMES = ("libclang_rt.builtins-wasm32.a", "libclang_rt.builtins.a")
 
 
@@ -131,22 +129,37 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
         world = world_spec(args, defaults)
         if not runner.dry_run:
             core = relink_as_reactor_if_needed(pipe, wasm_ld, lld_args, core, world, tc, runner)
-        facts = guessed_facts(args) if runner.dry_run else None
         mangling = args.mangling or defaults.mangling or "auto"
-        core = pipe.standard32_names(core, mangling)
-        if mode == "module":
-            pipe.module_target(core, out, world=world, mangling=mangling, facts=facts)
-        else:
-            options = ComponentOptions(
-                wasi_adapter=args.wasi_adapter or defaults.wasi_adapter,
-                adapters=args.adapters,
-                reject_legacy_names=args.reject_legacy_names,
-                realloc_via_memory_grow=args.realloc_via_memory_grow,
-                merge_imports_based_on_semver=args.merge_imports_based_on_semver,
-                validate=args.validate_component,
-                mangling=mangling,
-            )
-            pipe.componentize(core, out, world=world, options=options, facts=facts)
+        options = ComponentOptions(
+            wasi_adapter=args.wasi_adapter or defaults.wasi_adapter,
+            adapters=args.adapters,
+            reject_legacy_names=args.reject_legacy_names,
+            realloc_via_memory_grow=args.realloc_via_memory_grow,
+            merge_imports_based_on_semver=args.merge_imports_based_on_semver,
+            validate=args.validate_component,
+            mangling=mangling,
+        )
+        facts = guessed_facts(args) if runner.dry_run else None
+        finish(pipe, core, out, mode=mode, world=world, options=options, facts=facts)
+
+
+def finish(
+    pipe: Pipeline,
+    core: Path,
+    out: Path,
+    *,
+    mode: str,
+    world: WorldSpec,
+    options: ComponentOptions,
+    facts: CoreFacts | None = None,
+) -> None:
+    """A linked ``core`` -> the component or module target at ``out`` (also wasip2-clang's, after its own
+    link: ``fastlink``)."""
+    core = pipe.standard32_names(core, options.mangling)
+    if mode == "module":
+        pipe.module_target(core, out, world=world, mangling=options.mangling, facts=facts)
+    else:
+        pipe.componentize(core, out, world=world, options=options, facts=facts)
 
 
 def relink_as_reactor_if_needed(pipe: Pipeline, wasm_ld: list[str], lld_args: list[str], core: Path,
@@ -181,11 +194,6 @@ def world_spec(args: LdArgs, defaults: BuildDefaults) -> WorldSpec:
         features=args.wit_features or defaults.features,
         all_features=args.wit_all_features or defaults.all_features,
     )
-
-
-def sets_stack_size(lld_args: list[str]) -> bool:
-    """`-z stack-size=N` (also `-zstack-size=N`, `-z,stack-size=N` through -Wl) on wasm-ld's command line."""
-    return any(arg.startswith(("stack-size=", "-zstack-size=", "--stack-size")) for arg in lld_args)
 
 
 def substitute_compiler_rt(lld_args: tuple[str, ...], tc: Toolchain, runner: Runner) -> list[str]:
