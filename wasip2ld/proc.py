@@ -26,6 +26,23 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
         pass
 
 
+def start(argv: Sequence[str], *, tool: str, stdout: object = None, stderr: object = None) -> subprocess.Popen:
+    """Start ``argv`` without waiting for it (for callers that run several children at once and stop them
+    themselves): the child dies with the driver; a program that cannot be run is a ``ToolchainError``."""
+    try:
+        return subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
+                                preexec_fn=_die_with_parent)  # fmt: skip
+    except FileNotFoundError:
+        raise ToolchainError(f"{tool}: cannot run {argv[0]}: no such file") from None
+    except PermissionError:
+        raise ToolchainError(f"{tool}: cannot run {argv[0]}: permission denied") from None
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a child ``start`` gave (kill it if it does not go within 5 s) and reap it."""
+    _stop(proc)
+
+
 def path_arg(path: str | os.PathLike) -> str:
     """``path`` as an argument no sub-tool can take for an option (``-x``) or a response file (``@x``).
 
