@@ -28,6 +28,13 @@ _LINK_FLAGS = (
     "wit-features",
     "wit-all-features",
 )
+# Debian's libc++abi-N-dev-wasm32 (every suite, checked up to LLVM 23) is built without exception support, and
+# no registry package ships one that has it.
+NO_CXX_EXCEPTIONS = (
+    "wasip2ld: note: Debian's libc++abi for wasm32 is built without C++ exception support: code that throws "
+    "or catches will not link (undefined symbol __cxa_throw, __cxa_begin_catch, __cpp_exception); "
+    "wasip2-clang++ builds with -fno-exceptions unless told otherwise (docs/driver.md, C++ exceptions)\n"
+)
 SJLJ_FLAGS = ("-mllvm", "-wasm-enable-sjlj", "-mllvm", "-wasm-use-legacy-eh=false")
 _CXX_SUFFIXES = (".cc", ".cp", ".cpp", ".cxx", ".c++", ".C", ".CPP", ".ii", ".mm", ".cppm")
 
@@ -85,6 +92,8 @@ def run(
     if cxx is None:
         cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))
     tc = resolve(overrides)
+    if tc.cxx_include and line.enables_exceptions and line.has_inputs:
+        sys.stderr.write(NO_CXX_EXCEPTIONS)
     invocation = plan(line, tc, cxx=cxx, default_target=default_target(prog))
     invocation.env.update(overrides_as_env(overrides))
     if line.own.get("dry-run") or (line.print_only and invocation.our_ld) or line.rewritten:

@@ -144,6 +144,7 @@ class CcCommandLine:
         "print_only",
         "rewritten",
         "sets_exceptions",
+        "enables_exceptions",
         "sets_wasm_eh",
         "no_default_libs",
         "target",
@@ -164,6 +165,7 @@ class CcCommandLine:
         self.print_only = False  # -###
         self.rewritten = False  # own flags were inside response files: clang_args is the expanded line
         self.sets_exceptions = False  # -f[no-]exceptions, -f[no-]cxx-exceptions, -fwasm-exceptions
+        self.enables_exceptions = False  # the last of those turns exceptions on
         self.sets_wasm_eh = False  # -mllvm -wasm-enable-sjlj / -wasm-use-legacy-eh / … given by the user
         self.no_default_libs = False  # -nostdlib, -nodefaultlibs
         self.output: str | None = None  # `-o X` / `--output[=]X`, when written in clang_args itself
@@ -255,6 +257,7 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             line.fuse_ld = arg[len("-fuse-ld=") :]
         elif arg in _EXCEPTION_FLAGS:
             line.sets_exceptions = True
+            line.enables_exceptions = not arg.startswith("-fno-")
         elif arg == "-mllvm" and value is not None and value.startswith(_WASM_EH_OPTIONS):
             line.sets_wasm_eh = True
         elif arg in ("-nostdlib", "-nodefaultlibs"):
