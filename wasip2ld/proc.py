@@ -27,6 +27,25 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
         pass
 
 
+def start(argv: Sequence[str], *, tool: str, stdout: object = None, stderr: object = None) -> subprocess.Popen:
+    """Start ``argv`` without waiting for it (for callers that run several children at once and stop them
+    themselves): the child dies with the driver; a program that cannot be run is a ``ToolchainError``."""
+    try:
+        return subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
+                                preexec_fn=_die_with_parent)  # fmt: skip
+    except FileNotFoundError:
+        raise ToolchainError(f"{tool}: cannot run {argv[0]}: no such file") from None
+    except PermissionError:
+        raise ToolchainError(f"{tool}: cannot run {argv[0]}: permission denied") from None
+    except OSError as exc:  # ENOEXEC (a script without #!), ENOTDIR, ELOOP, E2BIG, …
+        raise ToolchainError(f"{tool}: cannot run {argv[0]}: {exc.strerror}") from None
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a child ``start`` gave (kill it if it does not go within 5 s) and reap it."""
+    _stop(proc)
+
+
 @dataclass
 class Runner:
     """How sub-commands are run for one wasip2ld invocation."""
