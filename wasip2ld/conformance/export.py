@@ -115,7 +115,9 @@ def _export_world(suite: _Suite, sw: SuiteWorld) -> None:
             _add(suite, sw, world, name, f"mutant/{m.category}", m.label, m.spec)
         if mangling == "legacy" and abi != "async-stackful":
             found = shapes(canonical, world)
-            for s in random.Random(f"{sw.slug}/{name}/shapes").sample(found, min(SHAPES_PER_WORLD, len(found))):
+            for s in random.Random(f"{sw.slug}/{name}/shapes").sample(
+                found, min(SHAPES_PER_WORLD, len(found))
+            ):
                 _add(suite, sw, world, name, f"shape/{s.category}", s.label, s.spec)
     _feature_gates(suite, sw, wit_dir, world, customs)
     suite.worlds.append({"slug": sw.slug, "source": sw.source, "world": world.id, "name": sw.world,
@@ -129,7 +131,9 @@ def _feature_gates(suite: _Suite, sw: SuiteWorld, wit_dir: Path, world: World, c
         return
     for mangling in ("legacy", "standard32"):
         spec = _canonical(expected_interface(everything, mangling), customs)
-        _add(suite, sw, world, mangling, "feature-gate", "the world with every @unstable feature enabled", spec)
+        _add(
+            suite, sw, world, mangling, "feature-gate", "the world with every @unstable feature enabled", spec
+        )
         required = [e for e in spec.exports if e.kind != "func" or e.name in _required(world, mangling)]
         _add(suite, sw, world, mangling, "feature-gate", "the gated imports only",
              spec.with_exports(required))  # fmt: skip
@@ -180,7 +184,9 @@ def _component_type(suite: _Suite, wit_dir: Path, world: World) -> tuple[tuple[s
                 "-o", path_arg(out), path_arg(wit_dir)]  # fmt: skip
         run_checked(argv, tool="wasm-tools", capture=True)
         module = read_module(out.read_bytes(), str(out))
-        return tuple((c.name, bytes(c.data)) for c in module.custom_sections() if c.name.startswith("component-type"))
+        return tuple(
+            (c.name, bytes(c.data)) for c in module.custom_sections() if c.name.startswith("component-type")
+        )
 
 
 def _write_index(suite: _Suite) -> None:
