@@ -35,6 +35,7 @@ from .worlds import SuiteWorld, generated_worlds, newest_releases, wasi_release_
 
 FORMAT = "wasip2ld-conformance/1"
 MUTANTS_PER_VARIANT = 16
+Customs = tuple[tuple[str, bytes], ...]  # custom sections: (name, payload)
 SHAPES_PER_WORLD = 48
 
 
@@ -124,7 +125,7 @@ def _export_world(suite: _Suite, sw: SuiteWorld) -> None:
                          "wit": wit_dir.relative_to(suite.root).as_posix(), "sig": sigs})  # fmt: skip
 
 
-def _feature_gates(suite: _Suite, sw: SuiteWorld, wit_dir: Path, world: World, customs) -> None:
+def _feature_gates(suite: _Suite, sw: SuiteWorld, wit_dir: Path, world: World, customs: Customs) -> None:
     """Modules written for the world with every @unstable feature on, checked against the default world."""
     everything = load_world(wit_dir, sw.world, all_features=True, toolchain=suite.toolchain)
     if everything == world:
@@ -169,13 +170,13 @@ def _has_async(world: World) -> bool:
     return any(f.is_async for f in functions)
 
 
-def _canonical(interface: ExpectedInterface, customs: tuple[tuple[str, bytes], ...]) -> ModuleSpec:
+def _canonical(interface: ExpectedInterface, customs: Customs) -> ModuleSpec:
     imports = {(i.module, i.name): Item(i.name, "func", i.sig, i.module) for i in interface.imports}
     exports = [Item(e.name, e.kind, e.sig) for e in interface.exports]
     return ModuleSpec(tuple(imports.values()), tuple(exports), 1, customs)
 
 
-def _component_type(suite: _Suite, wit_dir: Path, world: World) -> tuple[tuple[str, bytes], ...]:
+def _component_type(suite: _Suite, wit_dir: Path, world: World) -> Customs:
     """The `component-type` custom section(s) `wasm-tools component embed` writes for the world."""
     wasm_tools = suite.toolchain.require("wasm-tools", "embedding worlds in the suite's modules")  # type: ignore[attr-defined]
     with tempfile.TemporaryDirectory(prefix="wasip2ld-embed-") as tmp:
