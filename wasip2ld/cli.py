@@ -17,6 +17,7 @@ COMMANDS = {
     "sig": "wasip2ld.commands.sig:sig",
     "bindgen": "wasip2ld.commands.bindgen:bindgen",
     "check": "wasip2ld.commands.check:check",
+    "conformance": "wasip2ld.commands.conformance:conformance",
     "cc": "wasip2ld.commands.cc:cc",
     "c++": "wasip2ld.commands.cc:cxx",
     "ld": "wasip2ld.commands.ld:ld",
@@ -89,12 +90,13 @@ def cli(ctx: click.Context, toolchain: str | None, wasi_sdk: str | None, tools: 
     ctx.obj = {"toolchain": toolchain, "roots": {"wasi-sdk": wasi_sdk} if wasi_sdk else {}, "tools": overrides}
 
 
-def settings_from(ctx: click.Context):
+def settings_from(ctx: click.Context, *, read_files: bool = True):
     """The Settings for this invocation (flags from the group plus environment and config files)."""
     from .config import load_settings
 
     obj = ctx.find_root().obj or {}
-    return load_settings(toolchain=obj.get("toolchain"), roots=obj.get("roots"), tools=obj.get("tools"))
+    return load_settings(toolchain=obj.get("toolchain"), roots=obj.get("roots"), tools=obj.get("tools"),
+                         read_files=read_files)
 
 
 def render_error(err: Wasip2ldError, prog: str = "wasip2ld") -> None:

@@ -16,7 +16,19 @@ from .toolchain.descriptors import PARTS
 
 CONFIG_NAME = "wasip2ld.toml"
 _TOP_KEYS = {"toolchain", "wasi-sdk", "tools", "build"}
-BUILD_KEYS = {"wit", "world", "mode", "mangling", "wasi-adapter", "features", "all-features", "delegate"}
+_STRING, _BOOL, _STRINGS = "a string", "true or false", "a string or a list of strings"
+# [build] key -> the type its value must have (checked when the file is read, so every command agrees).
+BUILD_TYPES = {
+    "wit": _STRING,
+    "world": _STRING,
+    "mode": _STRING,
+    "mangling": _STRING,
+    "wasi-adapter": _STRING,
+    "features": _STRINGS,
+    "all-features": _BOOL,
+    "delegate": _BOOL,
+}
+BUILD_KEYS = set(BUILD_TYPES)
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ def find_config_files(cwd: Path, env: Mapping[str, str]) -> list[Path]:
     files = []
     for directory in [cwd, *cwd.parents]:
         candidate = directory / CONFIG_NAME
-        if candidate.is_file():
+        if candidate.exists() and not candidate.is_dir():  # a FIFO or device is reported, not skipped
             files.append(candidate)
             break
     user = user_config_file()
@@ -83,11 +95,13 @@ def load_settings(
     tools: Mapping[str, str] | None = None,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
+    read_files: bool = True,
 ) -> Settings:
-    """Merge flags (the keyword arguments), the environment and config files into one Settings."""
+    """Merge flags (the keyword arguments), the environment and config files into one Settings
+    (``read_files=False``: no config file, as `doctor` reports when a file is broken)."""
     env = os.environ if env is None else env
     cwd = cwd or Path.cwd()
-    files = find_config_files(cwd, env)
+    files = find_config_files(cwd, env) if read_files else []
     merged_tc: Setting | None = None
     merged_roots: dict[str, Setting] = {}
     merged_tools: dict[str, Setting] = {}
@@ -155,9 +169,11 @@ def read_config(path: Path) -> dict:
     build = data.get("build", {})
     if not isinstance(build, dict):
         raise fail("`build` must be a table", "build")
-    for key in build:
+    for key, value in build.items():
         if key not in BUILD_KEYS:
             raise fail(f"[build]: unknown key `{key}` (known: {', '.join(sorted(BUILD_KEYS))})", key)
+        if not _has_type(value, BUILD_TYPES[key]):
+            raise fail(f"[build] {key} must be {BUILD_TYPES[key]}, not {value!r}", key)
     if "toolchain" in data:
         from .toolchain.descriptors import load_all
 
@@ -165,6 +181,14 @@ def read_config(path: Path) -> dict:
         if data["toolchain"] not in names:
             raise fail(f"unknown toolchain `{data['toolchain']}` (known toolchains: {', '.join(names)})", "toolchain")
     return data
+
+
+def _has_type(value: object, wanted: str) -> bool:
+    if wanted == _BOOL:
+        return isinstance(value, bool)
+    if wanted == _STRINGS and isinstance(value, list):
+        return all(isinstance(item, str) for item in value)
+    return isinstance(value, str) and value != ""
 
 
 def _relative(config_path: Path, value: str) -> str:

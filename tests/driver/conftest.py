@@ -43,6 +43,7 @@ class Shell:
         env: Mapping[str, str] | None = None,
         stdin: str | None = None,
         preexec_fn=None,
+        timeout: float | None = None,
     ) -> Result:
         full_env = {**self.env, **(env or {})}
         proc = subprocess.run(
@@ -54,6 +55,7 @@ class Shell:
             input=stdin,
             preexec_fn=preexec_fn,
             check=False,
+            timeout=timeout,
         )
         if ok and proc.returncode != 0:
             pytest.fail(

@@ -162,3 +162,16 @@ def test_emulate_turns_on_wasi_libc_emulations_for_compile_and_link(sh, clang_cm
         assert run_command_component(tmp_path / name, tmp_path) == (True, "signal=1 pid=1 clock=1 mmap=x\n")
     bad = sh([*clang_cmd, "--emulate=clock", "emulated.c"], ok=False)
     assert bad.returncode == 2 and bad.stderr.startswith("wasip2-clang: error: --emulate=clock: unknown emulation")
+
+
+def test_zig_family_builds_a_p1_module_that_runs(sh, wasip2ld_cmd, tmp_path):
+    """PyPI's ziglang: `zig cc` spells the p1 target `wasm32-wasi`; doctor shows its clang's real version."""
+    report = sh([*wasip2ld_cmd, "--toolchain", "zig", "doctor"], ok=False).stdout
+    clang_row = next(line for line in report.splitlines() if line.split()[1:2] == ["clang"])
+    assert clang_row.startswith("ok ") and "[clang version " in clang_row
+    sh([*wasip2ld_cmd, "--toolchain", "zig", "cc", "--wasip1", HELLO_C, "-o", "hello.wasm"])
+    assert layer(tmp_path / "hello.wasm") == "module"
+    assert run_p1_module(tmp_path / "hello.wasm", tmp_path) == GREETING
+    refused = sh([*wasip2ld_cmd, "--toolchain", "zig", "cc", HELLO_C, "-o", "hello2.wasm"], ok=False)
+    assert refused.returncode == 2
+    assert "toolchain zig cannot build for wasm32-wasip2 (it supports wasm32-wasip1)" in refused.stderr

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def run_wasip2ld(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "wasip2ld", *args], capture_output=True, text=True,
@@ -69,13 +71,29 @@ def test_doctor_json_without_clang(tmp_path):
     assert "toolchain install --system" in doc["parts"]["clang"]["install"]
 
 
-def test_malformed_config_exit_2_one_line(tmp_path):
-    (tmp_path / "wasip2ld.toml").write_text("[tools\n")
-    out = run_wasip2ld("doctor", cwd=tmp_path)
-    assert out.returncode == 2
-    lines = out.stderr.strip().splitlines()
-    assert lines[0].startswith(f"wasip2ld: error: {tmp_path / 'wasip2ld.toml'}:1: invalid TOML")
-    assert "Traceback" not in out.stderr
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[tools\n", "{file}:1: invalid TOML"),
+        ("[tools]\nsysroot-wasip2 = \"../no/sysroot\"\n", "sysroot-wasip2: {parent}/no/sysroot (config {file}) does not exist"),
+    ],
+    ids=["malformed", "missing-path"],
+)
+def test_doctor_diagnoses_a_bad_config_file(tmp_path, text, problem):
+    """doctor reports on the toolchain without the broken file and names the problem (exit 1); every other
+    command refuses to run with it (exit 2, one line)."""
+    work = tmp_path / "project"
+    work.mkdir()
+    config = work / "wasip2ld.toml"
+    config.write_text(text)
+    expected = problem.format(file=config, parent=tmp_path)
+    out = run_wasip2ld("doctor", cwd=work)
+    assert out.returncode == 1
+    assert "ok       wasm-ld" in out.stdout
+    assert out.stderr.splitlines()[0].startswith(f"wasip2ld: error: config: {expected}")
+    assert "the report above ignores config files" in out.stderr and "Traceback" not in out.stderr
+    other = run_wasip2ld("toolchain", "path", "wasm-ld", cwd=work)
+    assert other.returncode == 2 and other.stderr.startswith(f"wasip2ld: error: {expected}")
 
 
 def test_unknown_toolchain_flag(tmp_path):

@@ -75,3 +75,49 @@ def test_run_engine_core_refuses_a_component(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "wasip2ld", "run", "--engine", "core", comp],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "is a component; --engine core runs core module build targets" in proc.stderr
+
+
+COMMAND_WAT = r"""
+(module
+  (import "wasi:cli/stdout@V" "get-stdout" (func $get_stdout (result i32)))
+  (import "wasi:io/streams@V" "[method]output-stream.blocking-write-and-flush" (func $write (param i32 i32 i32 i32)))
+  (import "wasi:io/streams@V" "[resource-drop]output-stream" (func $drop (param i32)))
+  (import "wasi:cli/environment@V" "get-arguments" (func $args (param i32)))
+  (import "wasi:filesystem/preopens@V" "get-directories" (func $dirs (param i32)))
+  (import "wasi:cli/exit@V" "exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 4096))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+    (local.set $p (i32.and (i32.add (global.get $heap) (i32.sub (local.get 2) (i32.const 1)))
+                           (i32.sub (i32.const 0) (local.get 2))))
+    (global.set $heap (i32.add (local.get $p) (local.get 3)))
+    (local.get $p))
+  (data (i32.const 16) "hello from wat\n")
+  (func $say (param $out i32) (param $ptr i32) (param $len i32)
+    (call $write (local.get $out) (local.get $ptr) (local.get $len) (i32.const 64))
+    (if (i32.load8_u (i32.const 64)) (then unreachable)))              ;; result<_, stream-error> is ok
+  (func (export "wasi:cli/run@V#run") (result i32) (local $out i32) (local $list i32)
+    (local.set $out (call $get_stdout))
+    (call $say (local.get $out) (i32.const 16) (i32.const 15))
+    (call $args (i32.const 80))                                        ;; list<string> at 80: ptr, len
+    (local.set $list (i32.load (i32.const 80)))
+    (call $say (local.get $out) (i32.load offset=8 (local.get $list)) (i32.load offset=12 (local.get $list)))
+    (call $dirs (i32.const 88))                                        ;; list<tuple<descriptor, string>>
+    (local.set $list (i32.load (i32.const 88)))
+    (call $say (local.get $out) (i32.load offset=4 (local.get $list)) (i32.load offset=8 (local.get $list)))
+    (call $drop (local.get $out))
+    (call $exit (i32.const 1))                                         ;; result::err: exit code 1
+    unreachable)
+)
+"""
+
+
+def test_python_programs_give_a_module_stdout_args_and_preopens(need, tmp_path):
+    import io
+
+    tree = wasi_trees(need("wasi-wit"), tmp_path / "wit")[-1]
+    wasm = wasmtime.wat2wasm(COMMAND_WAT.replace("@V", f"@{tree.name}"))
+    stdout = io.BytesIO()
+    wasi = Wasi(args=["prog", "ARG1"], dirs=[(tmp_path, "/data")], stdout=stdout)
+    assert run_command(wasm, wasi, wit=tree, world="wasi:cli/command") == 1
+    assert stdout.getvalue() == b"hello from wat\nARG1/data"

@@ -118,11 +118,6 @@ def _opened(source: ModuleSource) -> Iterator[tuple[Buffer, str | None]]:
 
 
 def _open(name: str) -> BinaryIO:
-    try:
-        return open(name, "rb")
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory, expected a .wasm file") from None
-    except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror}") from None
+    from ..inputs import open_input
+
+    return open_input(name, what="a .wasm file")

@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..cli import settings_from
+from ..errors import ConfigError, ToolchainError, Wasip2ldError
 from ..toolchain.discover import discover
 from ..toolchain.report import as_json, as_text, pipeline_ok, report
 from .binfmt import status_line as binfmt_status_line
@@ -21,20 +22,31 @@ def doctor(ctx: click.Context, as_json_flag: bool) -> None:
     wasmtime): path, version and where it came from.
 
     Exits 1, naming the missing parts and the commands that install them, when the default wasip2 C pipeline
-    cannot run.
+    cannot run, or when a wasip2ld.toml is broken (the report then shows what would be found without it).
     """
-    tc = discover(settings_from(ctx))
+    config_problem: Wasip2ldError | None = None
+    try:
+        tc = discover(settings_from(ctx))
+    except (ConfigError, ToolchainError) as err:
+        tc = discover(settings_from(ctx, read_files=False))  # a flag or variable at fault fails again: exit 2
+        config_problem = err
     rows = report(tc)
     if as_json_flag:
         click.echo(_with_binfmt(as_json(tc, rows)))
     else:
         click.echo(as_text(tc, rows))
         click.echo(binfmt_status_line(os.environ.get("WASIP2LD_BINFMT_NAME", "wasip2ld")))
+    if config_problem is not None:
+        click.echo(f"wasip2ld: error: config: {config_problem.message}", err=True)
+        click.echo(f"wasip2ld: hint: {config_problem.hint or 'fix the file or remove it'}; the report above "
+                   "ignores config files", err=True)
     if not pipeline_ok(rows):
         if not as_json_flag:
             missing = [r for r in rows if r.required and not r.found]
             for r in missing:
                 click.echo(f"wasip2ld: error: {r.name} is missing; to fix: {r.install}", err=True)
+        sys.exit(1)
+    if config_problem is not None:
         sys.exit(1)
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..atomic import atomic_output
-from ..errors import ToolFailed, UsageError, ValidationFailed
+from ..inputs import check_input
+from ..errors import ToolchainError, ToolFailed, UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
 from . import rspfile
@@ -296,6 +297,7 @@ class Pipeline:
                     f"--wasi-adapter={choice}: no such file",
                     hint=f"use one of {', '.join(ADAPTER_NAMES)} or an adapter .wasm file",
                 )
+            self._require_sound_adapter(path, choice)
             args += ["--adapt", f"{P1_MODULE}={path}"]
         for spec in options.adapters:
             args += ["--adapt", spec]
@@ -327,12 +329,27 @@ class Pipeline:
         if result.returncode != 0:
             raise _readable_failure(result.returncode, result.stderr, what, subject, inputs)
 
+    def _require_sound_adapter(self, path: Path, choice: str) -> None:
+        from ..toolchain.verify import adapter_problem
+
+        problem = None if self.runner.dry_run else adapter_problem(path, deep=False)
+        if problem:
+            raise ToolchainError(
+                f"the WASI adapter ({choice}) is unusable: {problem}",
+                hint="run `wasip2ld toolchain install` to repair it (or pass --wasi-adapter FILE)"
+                if choice in ADAPTER_NAMES
+                else "pass a WASI p1 adapter module",
+            )
+
     def _require_wit(self, wit: Path) -> None:
-        if not self.runner.dry_run and not wit.exists():
+        if self.runner.dry_run:
+            return
+        if not wit.exists():
             raise UsageError(
                 f"{wit}: no such WIT file or directory",
                 hint="check --wit / --component-type (or `wit` in [build])",
             )
+        check_input(wit, what="a WIT file or directory", directory_ok=True)
 
     def _copy(self, source: Path, target: Path) -> None:
         if self.runner.verbose or self.runner.dry_run:

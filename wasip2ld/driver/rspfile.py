@@ -69,12 +69,13 @@ def has_response_files(args: list[str]) -> bool:
 
 
 def _read(name: str) -> str | None:
-    try:
-        with open(name, "rb") as f:
-            data = f.read()
-    except OSError:
+    """A response file's text; None when there is no such file (the argument is then kept as written, as
+    clang does). A FIFO, a device or a huge file is an error instead of a hang."""
+    from ..inputs import read_input
+
+    if not os.path.exists(name):
         return None
-    return data.decode("utf-8-sig", "surrogateescape")
+    return read_input(name, what="a response file").decode("utf-8-sig", "surrogateescape")
 
 
 def quote(arg: str) -> str:

@@ -5,9 +5,14 @@ and docs/core-engines.md."""
 
 from __future__ import annotations
 
+from .command import run_command
 from .errors import LinkError, Trap
 from .handles import Resource
 from .instance import Instance, instantiate
 from .values import Err, Ok, Record, Some, Variant
+from .wasi import Exit, Wasi
 
-__all__ = ["Err", "Instance", "LinkError", "Ok", "Record", "Resource", "Some", "Trap", "Variant", "instantiate"]
+__all__ = [
+    "Err", "Exit", "Instance", "LinkError", "Ok", "Record", "Resource", "Some", "Trap", "Variant", "Wasi",
+    "instantiate", "run_command",
+]  # fmt: skip

@@ -12,7 +12,8 @@ from typing import Any, Callable
 from ..abi.flatten import CoreSignature
 from ..wit.model import Function
 from ..wit.render import type_text
-from .codec import BadValue, Codec, FieldsCodec, Flat
+from .codec import BadValue, Codec, Flat
+from .compound import FieldsCodec
 from .errors import Trap, trap_if
 from .handles import HandleEntry, Resource, ResourceType
 from .memory import GuestMemory
@@ -25,15 +26,26 @@ class CallContext:
     """What lifting and lowering need during one call: memory, the string encoding, the handle tables,
     and the borrows to settle when the call ends."""
 
-    __slots__ = ("mem", "view", "encoding", "tables", "lends", "borrows")
+    __slots__ = ("mem", "_view", "encoding", "tables", "lends", "borrows")
 
     def __init__(self, mem: GuestMemory | None, encoding: str, tables: Callable[[ResourceType], Any]) -> None:
         self.mem = mem
-        self.view = mem.view() if mem is not None else memoryview(b"")
+        self._view: memoryview | None = None
         self.encoding = encoding
         self.tables = tables
         self.lends: list[HandleEntry] = []
         self.borrows = 0
+
+    @property
+    def view(self) -> memoryview:
+        """The guest memory, fetched on first use (calls passing only numbers never need it)."""
+        if self._view is None:
+            self._view = self.mem.view() if self.mem is not None else memoryview(b"")
+        return self._view
+
+    @view.setter
+    def view(self, value: memoryview) -> None:
+        self._view = value
 
     def alloc(self, align: int, size: int) -> int:
         if self.mem is None:
@@ -96,9 +108,10 @@ def to_core(types: tuple[str, ...], values: list) -> list:
 class Signature:
     """A function's codecs and its core signature (from ``wasip2ld.abi.flatten``)."""
 
-    def __init__(self, func: Function, core: CoreSignature, params: list[Codec], result: Codec | None) -> None:
+    def __init__(self, func: Function, core: CoreSignature, params: list[Codec], result: Codec | None,
+                 params_tuple: FieldsCodec | None) -> None:
         self.func, self.core, self.params, self.result = func, core, params, result
-        self.params_tuple = FieldsCodec(None, params, "params") if core.indirect_params else None
+        self.params_tuple = params_tuple  # the parameters as laid out in memory when they spill
 
     def bad_param(self, index: int, err: BadValue) -> Exception:
         p = self.func.params[index]
@@ -118,6 +131,7 @@ class ExportCall:
             raise TypeError(f"{sig.func.name}() takes {len(sig.params)} argument(s) "
                             f"({', '.join(p.name for p in sig.func.params)}), got {len(args)}")
         inst = self.inst
+        trap_if(inst.host_depth > 0, f"{sig.func.name}: cannot enter the module while it is calling the host")
         cx = inst.context()
         flat: list = []
         if sig.params_tuple is not None:
@@ -171,9 +185,11 @@ class ImportCall:
         else:
             reader = Flat(flat)
             args = [codec.lift_flat(cx, reader) for codec in sig.params]
+        inst.host_depth += 1
         try:
             result = self.impl(*args)
         finally:
+            inst.host_depth -= 1
             cx.settle_lends()
         if sig.result is None:
             return None

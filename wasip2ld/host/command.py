@@ -11,10 +11,12 @@ from .values import Ok
 from .wasi import Exit, Wasi
 
 
-def run_command(module: str | os.PathLike | bytes, wasi: Wasi, *, engine: Any | None = None) -> int:
-    """The guest's exit code: 0/1 for `run`'s ok/err, the code given to `exit`. A trap raises ``Trap``."""
+def run_command(module: str | os.PathLike | bytes, wasi: Wasi, *, wit: str | os.PathLike | None = None,
+                world: str | None = None, store: Any | None = None) -> int:
+    """The guest's exit code: 0/1 for `run`'s ok/err, the code given to `exit`. A trap raises ``Trap``.
+    ``wit``/``world`` as for ``instantiate`` (default: the world in the module)."""
     try:
-        inst = instantiate(module, wasi=wasi, engine=engine)
+        inst = instantiate(module, wasi=wasi, wit=wit, world=world, store=store)
     except Exit as done:  # a start function that exits
         return done.code
     run = next((funcs.get("run") for key, funcs in inst.exports.items()

@@ -10,8 +10,9 @@ from typing import Any, Callable, Protocol
 
 from ..wit.model import Function, TypeDef, World, WorldKey, resolve_alias
 from .calls import CallContext, ExportCall, ImportCall, Signature
-from .codec import CodecBuilder
+from .builder import CodecBuilder
 from .errors import LinkError, Trap, trap_if
+from .fastcall import core_caller
 from .handles import HandleEntry, HandleTable, ResourceType
 from .linking import SCHEMES, ImportSlot, world_table
 from .memory import GuestMemory
@@ -37,6 +38,7 @@ class Instance:
         self.mangling = mangling
         self.exports: dict[str, Any] = {}
         self.memory: GuestMemory | None = None
+        self.host_depth = 0  # > 0 while the module is calling the host: no re-entering it then
         self._types: dict[tuple[str, str | None, str], ResourceType] = {}
         self._tables: dict[ResourceType, HandleTable] = {}
         self.dtors: dict[tuple[str | None, str], Callable[[int], None]] = {}
@@ -63,11 +65,11 @@ class Instance:
         """How many handles the module holds (all types): a leak check for tests."""
         return sum(t.live() for t in self._tables.values())
 
-    def guest_call(self, func: Any, args: list, label: str) -> Any:
+    def guest_call(self, call: Callable[..., Any], args: list, label: str) -> Any:
         import wasmtime
 
         try:
-            return func(self.store, *args)
+            return call(*args)
         except (wasmtime.Trap, wasmtime.WasmtimeError) as err:
             raise Trap(f"{label}: {_trap_text(err)}", str(err)) from None
 
@@ -75,19 +77,22 @@ class Instance:
 def instantiate(module: str | os.PathLike | bytes, imports: Imports | None = None, *,
                 wit: str | os.PathLike | None = None, world: str | None = None,
                 wasi: ImportProvider | None = None, encoding: str | None = None,
-                engine: Any | None = None) -> Instance:
+                engine: Any | None = None, store: Any | None = None) -> Instance:
     """Instantiate a core module build target. Its world comes from its ``component-type`` section, or
     from ``wit`` (a WIT file or directory) and ``world``. ``imports`` maps world-level import names and
     interface names (``"ns:pkg/iface@ver"``) to Python callables (a dict of them for an interface);
-    ``wasi`` provides the ``wasi:*`` interfaces. Raises ``LinkError`` if an import has no implementation."""
+    ``wasi`` provides the ``wasi:*`` interfaces. ``engine``/``store``: wasmtime's, to configure them
+    (epoch interruption, fuel); new ones by default. Raises ``LinkError`` if an import has no implementation."""
     import wasmtime
 
     path = None if isinstance(module, (bytes, bytearray)) else str(module)
     data = bytes(module) if path is None else Path(path).read_bytes()
     the_world = module_world(data, path, wit, world)
     where = path or "module"
+    if store is not None:
+        engine = store.engine
     engine = engine or wasmtime.Engine()
-    store = wasmtime.Store(engine)
+    store = store or wasmtime.Store(engine)
     try:
         core = wasmtime.Module(engine, data)
     except wasmtime.WasmtimeError as err:
@@ -106,7 +111,7 @@ def instantiate(module: str | os.PathLike | bytes, imports: Imports | None = Non
                             hint=f"check it with `wasip2ld check {where}`")
         schemes.add("standard32" if imp.module.startswith("cm32p2") else "legacy")
         func, functype = _import_func(inst, slot, imports or {}, wasi, host_codecs, label, where)
-        _check_type(imp, functype, label, where)
+        _check_type(imp.type, functype, f"the import {label}", where)
         linker.define_func(imp.module, imp.name, wasmtime.FuncType(*(
             [_valtype(t) for t in ts] for ts in functype)), func)
     try:
@@ -115,7 +120,7 @@ def instantiate(module: str | os.PathLike | bytes, imports: Imports | None = Non
         raise Trap(f"{where}: trapped while starting: {_trap_text(err)}") from None
     except wasmtime.WasmtimeError as err:
         raise LinkError(f"{where}: cannot instantiate: {_trap_text(err)}") from None
-    _bind_exports(inst, instance.exports(store), table, module_codecs, schemes)
+    _bind_exports(inst, instance.exports(store), table, module_codecs, schemes, where)
     inst.mangling = "standard32" if schemes == {"standard32"} else "legacy" if schemes <= {"legacy"} else "mixed"
     return inst
 
@@ -169,38 +174,46 @@ def _module_drop(rtype: ResourceType, table: HandleTable) -> Callable[[int], Non
     return drop
 
 
-def _bind_exports(inst: Instance, exports: Any, table: Any, codecs: CodecBuilder, schemes: set[str]) -> None:
-    def find(names: tuple[str, ...], function: bool = False) -> tuple[Any, str | None]:
+def _bind_exports(inst: Instance, exports: Any, table: Any, codecs: CodecBuilder, schemes: set[str],
+                  where: str) -> None:
+    def find(names: tuple[str, ...], sig: tuple | None = None, function: bool = False) -> tuple[Any, str | None]:
+        """The export (as a fast caller when ``sig``, its expected core type, is given) and its name."""
         for scheme, name in zip(SCHEMES, names):
             if name in exports:
                 if function:  # memory, realloc and _initialize come from libc and say nothing
                     schemes.add(scheme.name)
-                return exports[name], name
+                found = exports[name]
+                if sig is None:
+                    return found, name
+                _check_type(found.type(inst.store), sig, f"the export `{name}`", where)
+                return core_caller(inst.store, found, *sig), name
         return None, None
 
     memory, _ = find(tuple(s.memory for s in SCHEMES))
-    realloc, _ = find(tuple(s.realloc for s in SCHEMES))
+    realloc, realloc_name = find(tuple(s.realloc for s in SCHEMES), (("i32",) * 4, ("i32",)))
     if memory is not None:
-        inst.memory = GuestMemory(inst.store, memory, realloc)
+        guarded = None if realloc is None else (
+            lambda *args: inst.guest_call(realloc, list(args), f"`{realloc_name}`"))
+        inst.memory = GuestMemory(inst.store, memory, guarded)
     for (owner, resource), names in table.dtors.items():
-        func, name = find(names)
+        func, name = find(names, (("i32",), ()))
         if func is not None:
             inst.dtors[(owner, resource)] = _dtor(inst, func, name)
     for rtype in inst._types.values():
         if rtype.implemented_by_module:
             rtype.dtor = inst.dtors.get((rtype.owner, rtype.name))
     for slot in table.exports:
-        func, name = find(slot.names, function=True)
+        func, name = find(slot.names, (slot.core.params, slot.core.results), function=True)
         if func is None:
             continue
-        post, _ = find(slot.post_names)
+        post, _ = find(slot.post_names, (slot.core.results, ()))
         sig = _signature(slot.function, slot.core, codecs)
         call = ExportCall(inst, sig, func, post, f"`{name}`")
         if slot.key is None:
             inst.exports[slot.function.name] = call
         else:
             inst.exports.setdefault(slot.key.name, {})[slot.function.name] = call
-    init, name = find(tuple(s.initialize for s in SCHEMES))
+    init, name = find(tuple(s.initialize for s in SCHEMES), ((), ()))
     if init is not None:
         inst.guest_call(init, [], f"`{name}`")
 
@@ -212,7 +225,8 @@ def _dtor(inst: Instance, func: Any, name: str | None) -> Callable[[int], None]:
 def _signature(func: Function, core: Any, codecs: CodecBuilder) -> Signature:
     params = [codecs.codec(p.type) for p in func.params]
     result = codecs.codec(func.result) if func.result is not None else None
-    return Signature(func, core, params, result)
+    spilled = codecs.fields(None, [p.type for p in func.params], "params") if core.indirect_params else None
+    return Signature(func, core, params, result, spilled)
 
 
 def _implementation(imports: Imports, wasi: ImportProvider | None, key: WorldKey | None,
@@ -243,8 +257,7 @@ def _provide_hint(key: WorldKey | None, name: str) -> str:
     return f"pass imports={{{key.name!r}: {{{name!r}: function}}}}"
 
 
-def _check_type(imp: Any, functype: tuple, label: str, where: str) -> None:
-    ty = imp.type
+def _check_type(ty: Any, functype: tuple, label: str, where: str) -> None:
     have = ([str(t) for t in ty.params], [str(t) for t in ty.results])
     want = (list(functype[0]), list(functype[1]))
     if have != want:

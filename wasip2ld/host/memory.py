@@ -46,6 +46,6 @@ class GuestMemory:
         if self._realloc is None:
             raise Trap("the module exports no realloc function (cabi_realloc / cm32p2_realloc), "
                        "which this call needs to pass memory to it")
-        ptr = self._realloc(self.store, old, old_size, align, size) & 0xFFFFFFFF
+        ptr = self._realloc(old, old_size, align, size) & 0xFFFFFFFF
         self.check(ptr, size, align, "realloc result")
         return ptr

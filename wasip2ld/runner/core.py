@@ -7,7 +7,8 @@ from __future__ import annotations
 import sys
 
 from ..errors import UsageError
-from .execute import GuestTrapped, _trapped, wasm_kind
+from . import interrupt
+from .execute import GuestTrapped, _engine, _import_wasmtime, _trapped, wasm_kind
 from .spec import RunSpec
 
 
@@ -20,10 +21,20 @@ def run_core(spec: RunSpec) -> int:
         raise UsageError(f"{spec.wasm}: is a component; --engine core runs core module build targets",
                          hint="build it with `--module`, or run it with --engine component")
     wasi = Wasi(args=spec.argv, env=spec.env, dirs=[(p.host, p.guest) for p in spec.dirs])
+    wasmtime = _import_wasmtime()
+    engine = _engine(wasmtime)
+    store = wasmtime.Store(engine)
+    interrupt.arm(store)
     sys.stdout.flush()
     sys.stderr.flush()
     try:
-        return run_command(spec.wasm, wasi)
+        with interrupt.watch(engine) as interrupted:
+            try:
+                return run_command(spec.wasm, wasi, store=store)
+            except Trap:
+                if interrupted.is_set():
+                    raise KeyboardInterrupt from None
+                raise
     except Trap as trap:
         if trap.details is not None:
             raise _trapped(spec.wasm, trap.details) from None

@@ -40,15 +40,10 @@ class GuestTrapped(Wasip2ldError):
 
 def wasm_kind(path: Path) -> str:
     """``component`` or ``module``; a UsageError for anything that is not a wasm binary."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, expected a .wasm file") from None
-    except PermissionError:
-        raise UsageError(f"{path}: cannot read: permission denied") from None
+    from ..inputs import open_input
+
+    with open_input(path, what="a .wasm file") as handle:
+        head = handle.read(8)
     if head[:4] != b"\0asm":
         raise UsageError(f"{path}: not a WebAssembly binary (no \\0asm header)",
                          hint="pass the .wasm file the build produced (a component or a core module)")

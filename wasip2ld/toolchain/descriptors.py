@@ -7,6 +7,8 @@ A descriptor is data. Keys (see docs/toolchains.md):
     root_env, root_flag    an environment variable / ``--<flag>`` naming the root explicitly
     required = [...]       parts that must all be found for the family to count as present
     install, packages      how to install it (shown by ``doctor``; used by ``toolchain install``)
+    targets = [...]        triples a C family can build (empty: all); ``triple=spelling`` when its compiler
+                           names the triple differently (zig: ``wasm32-wasip1=wasm32-wasi``)
     [parts.<part>]         files = [...], commands = [...], dirs = [...] + marker, python = "module",
                            args = [...], version = [...], version_pattern, optional
 

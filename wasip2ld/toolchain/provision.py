@@ -118,7 +118,8 @@ class Provisioner:
 
     def sysroots_installed(self) -> bool:
         usr = self.sysroot_dir / "usr"
-        return (usr / "lib/wasm32-wasip2/libc.a").is_file() and (usr / "lib/wasm32-wasip1/libc.a").exists()
+        return (usr / "lib/wasm32-wasip2/libc.a").is_file() and (usr / "lib/wasm32-wasip1/libc.a").exists() \
+            and _sound_sysroots(usr)
 
     def install_sysroots(self) -> None:
         for tool in ("apt-get", "dpkg-deb"):
@@ -163,7 +164,8 @@ class Provisioner:
 
     def jco_installed(self) -> bool:
         lib = self.jco_dir / "package" / "lib"
-        return (lib / "wasi_snapshot_preview1.command.wasm").is_file() and (lib / "wit" / "builtin").is_dir()
+        return (lib / "wasi_snapshot_preview1.command.wasm").is_file() and (lib / "wit" / "builtin").is_dir() \
+            and _sound_adapters(lib)
 
     def install_jco(self) -> None:
         if not shutil.which("npm"):
@@ -194,8 +196,11 @@ class _Staging:
         self.data, self.name, self.dry_run = data, name, dry_run
 
     def __enter__(self) -> Path:
-        self.data.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.name}.", dir=self.data))
+        if self.dry_run:  # nothing may be written to the data directory: scratch space elsewhere
+            self.tmp = Path(tempfile.mkdtemp(prefix=f"wasip2ld-dry-run-{self.name}-"))
+        else:
+            _make_data_dir(self.data)
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.name}.", dir=self.data))
         self.stage = self.tmp / self.name
         self.stage.mkdir()
         return self.stage
@@ -210,6 +215,31 @@ class _Staging:
                 self.stage.rename(final)
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _sound_sysroots(usr: Path) -> bool:
+    """Both sysroots have what a build needs (a damaged one is reinstalled, see ``verify``)."""
+    from .verify import sysroot_problem
+
+    return all(sysroot_problem(usr, triple) is None for triple in ("wasm32-wasip1", "wasm32-wasip2"))
+
+
+def _sound_adapters(lib: Path) -> bool:
+    from .verify import adapter_problem
+
+    names = ("wasi_snapshot_preview1.command.wasm", "wasi_snapshot_preview1.reactor.wasm")
+    return all(adapter_problem(lib / name) is None for name in names)
+
+
+def _make_data_dir(data: Path) -> None:
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ToolchainError(f"the wasip2ld data directory {data} is a file",
+                             hint="remove it, or choose another place with WASIP2LD_DATA_DIR") from None
+    except OSError as exc:
+        raise ToolchainError(f"cannot create the wasip2ld data directory {data}: {exc.strerror}",
+                             hint="fix its permissions, or choose another place with WASIP2LD_DATA_DIR") from None
 
 
 def _deb_version(filename: str) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass
 
 from .discover import Part, Toolchain, install_hint
@@ -46,6 +48,7 @@ def report(tc: Toolchain) -> list[PartReport]:
     for name in (*PIPELINE_PARTS, *OPTIONAL_PARTS):
         part = tc.parts.get(name) or Part(name, None, "not found")
         version, problem = (_version(part) if part.found else (None, None))
+        problem = problem or _verified(part)
         usable = part.found and problem is None
         rows.append(
             PartReport(
@@ -103,7 +106,7 @@ def _version(part: Part) -> tuple[str | None, str | None]:
             return None, None
     if spec is not None and spec.version:
         try:
-            out = subprocess.run([*part.argv, *spec.version], capture_output=True, timeout=20, check=False)
+            out = _probe([*part.argv, *spec.version])
         except (OSError, subprocess.TimeoutExpired) as exc:
             return None, f"cannot run {part.path}: {exc}"
         text = (out.stdout or out.stderr).decode("utf-8", "replace").strip()
@@ -114,17 +117,35 @@ def _version(part: Part) -> tuple[str | None, str | None]:
     return _file_version(part), None
 
 
+def _verified(part: Part) -> str | None:
+    """A found part whose files are not what they should be (see ``verify``)."""
+    from .verify import problem
+
+    return problem(part.name, part.path) if part.found and part.path is not None else None
+
+
+def _probe(argv: list[str]) -> subprocess.CompletedProcess:
+    """Run a version probe without side effects: in an empty directory with a private, throw-away HOME
+    (`go version` would otherwise write telemetry counters under ~/.config/go, and a go.mod nearby could
+    make it download a toolchain), stdin closed, and a time limit."""
+    with tempfile.TemporaryDirectory(prefix="wasip2ld-probe-") as home:
+        env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home}
+        env.update(GOTELEMETRY="off", GOTOOLCHAIN="local", GOFLAGS="")
+        return subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=20, check=False,
+                              cwd=home, env=env)
+
+
 def _file_version(part: Part) -> str | None:
     """Versions of data parts: the provisioned VERSION file, or the npm package.json beside the adapters."""
     assert part.path is not None
     for parent in [part.path, *part.path.parents][:5]:
         if (parent / "VERSION").is_file():
-            return (parent / "VERSION").read_text(encoding="utf-8").strip()
+            return (parent / "VERSION").read_text(encoding="utf-8", errors="replace").strip()
         pkg = parent / "package.json"
         if pkg.is_file():
             try:
                 return f"{json.loads(pkg.read_text(encoding='utf-8'))['version']} (npm)"
-            except (ValueError, KeyError):
+            except (OSError, ValueError, KeyError, TypeError):
                 return None
     return None
 

@@ -16,10 +16,13 @@ _AT_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)$")
 
 
 def read(path: Path) -> tuple[dict, str]:
+    from ..errors import UsageError
+    from ..inputs import read_input
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(str(path), f"cannot read: {exc.strerror}") from None
+        text = read_input(path, what="a TOML file").decode("utf-8")
+    except UsageError as exc:
+        raise ConfigError(str(path), exc.message.removeprefix(f"{path}: ")) from None
     except UnicodeDecodeError:
         raise ConfigError(str(path), "not UTF-8 text") from None
     try:

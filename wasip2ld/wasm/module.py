@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..errors import UsageError
 from .entities import (
     GlobalType,
     MemoryType,
@@ -237,14 +236,7 @@ def read_module(data: Buffer, path: str | None = None) -> CoreModule:
 
 def read_module_file(path: str | os.PathLike) -> CoreModule:
     """``read_module`` on a file's contents; a missing or unreadable file is a ``UsageError``."""
+    from ..inputs import read_input
+
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory, expected a .wasm file") from None
-    except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror}") from None
-    return read_module(data, name)
+    return read_module(read_input(name, what="a .wasm file"), name)

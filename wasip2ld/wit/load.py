@@ -52,11 +52,7 @@ def read_wit_json(
     """Run `wasm-tools component wit --json` on ``source`` (a .wit file, a package directory with an
     optional ``deps/``, or a wasm-encoded package) and return the parsed JSON."""
     path = Path(source)
-    if not path.exists():
-        raise WitError(
-            f"{path}: no such file or directory",
-            hint="pass a .wit file, or a directory holding one WIT package (dependencies in its deps/)",
-        )
+    require_wit_source(path)
     argv = [str(wasm_tools_path(toolchain)), "component", "wit", "--json", "--color", "never"]
     argv += feature_args(features, all_features)
     argv.append(path)
@@ -67,6 +63,21 @@ def read_wit_json(
         return json.loads(proc.stdout)
     except ValueError as err:
         raise WitJsonShapeError("$", f"not JSON ({err})") from None
+
+
+def require_wit_source(path: Path) -> None:
+    """A WIT source wasm-tools can read without blocking: a regular file or a directory."""
+    from ..errors import UsageError
+    from ..inputs import check_input
+
+    try:
+        check_input(path, what="a .wit file or a WIT package directory", directory_ok=True)
+    except UsageError as err:
+        raise WitError(
+            err.message,
+            hint=err.hint
+            or "pass a .wit file, or a directory holding one WIT package (dependencies in its deps/)",
+        ) from None
 
 
 def load_packages(
