@@ -75,3 +75,33 @@ def test_a_realloc_handing_out_bad_memory_traps(inst, export, arg, pointer, mess
         inst.exports[export](arg)
     inst.memory.write(4096, (8192).to_bytes(4, "little"))
     assert inst.exports[export](arg) == len(arg)
+
+
+GROW_WIT = """
+package t:grow;
+world w {
+  import note: func(s: string);
+  export grow-then-call: func(pages: u32, tag: string);
+}
+"""
+
+GROW_WAT = r"""
+(module
+  (import "$root" "note" (func $note (param i32 i32)))
+  (memory (export "memory") 1)
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 64))
+  (func (export "grow-then-call") (param $pages i32) (param i32 i32) (local $at i32)
+    (local.set $at (i32.mul (memory.grow (local.get $pages)) (i32.const 65536)))
+    (i32.store (local.get $at) (i32.const 0x6b6f))                 ;; "ok" at the start of the new pages
+    (call $note (local.get $at) (i32.const 2)))
+)
+"""
+
+
+def test_memory_grown_by_the_guest_is_seen_by_an_import(tmp_path):
+    (tmp_path / "w.wit").write_text(GROW_WIT)
+    notes = []
+    inst = instantiate(wasmtime.wat2wasm(GROW_WAT), imports={"note": notes.append}, wit=tmp_path / "w.wit", world="w")
+    for pages in (1, 3):
+        inst.exports["grow-then-call"](pages, "x")  # lowering "x" looks at the memory before it grows
+    assert notes == ["ok", "ok"]

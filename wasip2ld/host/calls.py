@@ -174,6 +174,8 @@ class ImportCall:
 
     def __call__(self, *core: Any) -> Any:
         sig, inst = self.sig, self.inst
+        if inst.memory is not None:
+            inst.memory.stale = True  # the guest ran (and may have grown its memory) since the host looked
         cx = inst.context()
         flat = list(core)
         retptr = flat.pop() & 0xFFFFFFFF if sig.core.retptr else None

@@ -72,6 +72,9 @@ class Instance:
             return call(*args)
         except (wasmtime.Trap, wasmtime.WasmtimeError) as err:
             raise Trap(f"{label}: {_trap_text(err)}", str(err)) from None
+        finally:
+            if self.memory is not None:
+                self.memory.stale = True
 
 
 def instantiate(module: str | os.PathLike | bytes, imports: Imports | None = None, *,
