@@ -50,6 +50,7 @@ def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, objec
     if job is None:
         return None
     spawn.stop_on_termination()
+    _sweep(job.output)
     scratch = _scratch_dir()
     try:
         core = os.path.join(scratch, os.path.basename(job.output))
@@ -73,6 +74,9 @@ def plan(invocation: ClangInvocation, tc: ResolvedCc) -> LinkJob | None:
         return None
     if line.own.get("world") and not line.own.get("wit"):
         return None  # the linker looks for ./wit
+    wit = line.own.get("wit")
+    if isinstance(wit, str) and not (os.path.isdir(wit) or _regular_file(wit)):
+        return None  # the linker's message for a missing or special file
     output = link_output(line)
     if output is None or not _plain_output(output) or _linker_options(line.clang_args):
         return None
@@ -81,8 +85,17 @@ def plan(invocation: ClangInvocation, tc: ResolvedCc) -> LinkJob | None:
     return LinkJob(invocation, output)
 
 
+def _regular_file(path: str) -> bool:
+    try:
+        return os.stat(path).st_mode & 0o170000 == 0o100000
+    except OSError:
+        return False
+
+
 def _plain_output(output: str) -> bool:
     """A regular file (or none yet) in an existing, writable directory."""
+    if not output or output.endswith(os.sep):
+        return False
     directory = os.path.dirname(output) or "."
     try:
         if not os.path.isdir(directory) or not os.access(directory, os.W_OK | os.X_OK):
@@ -258,8 +271,24 @@ def _env(job: LinkJob) -> dict[str, str]:
     return env
 
 
+def _sweep(output: str) -> None:
+    """What killed links left (``leftovers``): temporary outputs beside ``output``, scratch directories."""
+    from ..leftovers import sweep
+
+    sweep(os.path.dirname(output) or ".", f".{os.path.basename(output)}.wasip2ld-", ".tmp")
+    sweep(_temp_root(), "wasip2ld-ld-")
+
+
+def _temp_root() -> str:
+    """``tempfile.gettempdir()``'s choice, without importing tempfile."""
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        if os.path.isdir(os.environ.get(name) or ""):
+            return os.environ[name]
+    return "/tmp"
+
+
 def _scratch_dir() -> str:
-    base = os.environ.get("TMPDIR") or "/tmp"
+    base = _temp_root()
     for _ in range(100):
         path = os.path.join(base, f"wasip2ld-ld-{os.getpid()}-{_token()}")
         try:
