@@ -17,6 +17,7 @@ COMMANDS = {
     "sig": "wasip2ld.commands.sig:sig",
     "bindgen": "wasip2ld.commands.bindgen:bindgen",
     "check": "wasip2ld.commands.check:check",
+    "conformance": "wasip2ld.commands.conformance:conformance",
     "cc": "wasip2ld.commands.cc:cc",
     "c++": "wasip2ld.commands.cc:cxx",
     "ld": "wasip2ld.commands.ld:ld",

@@ -72,6 +72,11 @@ def run(
         return 0
     args = ["--help" if arg == "--help-clang" else arg for arg in args]
     line = ccargs.scan(args)
+    if line.linker_flags_only:
+        # Like a native link of nothing, this fails, and writes no a.out: Meson probes linker flags this
+        # way (`cc -Wl,--as-needed`) from the directory it runs in.
+        raise _usage("no input files (only linker options were given)",
+                     "name the objects or sources to link; `-Wl,--version` shows the linker")
     if line.own.get("bindgen") or line.own.get("bindgen-dir"):
         from .bindings import add_bindings
 

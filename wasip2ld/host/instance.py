@@ -10,7 +10,7 @@ from typing import Any, Callable, Protocol
 
 from ..wit.model import Function, TypeDef, World, WorldKey, resolve_alias
 from .calls import CallContext, ExportCall, ImportCall, Signature
-from .codec import CodecBuilder
+from .builder import CodecBuilder
 from .errors import LinkError, Trap, trap_if
 from .fastcall import core_caller
 from .handles import HandleEntry, HandleTable, ResourceType
@@ -72,6 +72,9 @@ class Instance:
             return call(*args)
         except (wasmtime.Trap, wasmtime.WasmtimeError) as err:
             raise Trap(f"{label}: {_trap_text(err)}", str(err)) from None
+        finally:
+            if self.memory is not None:
+                self.memory.stale = True
 
 
 def instantiate(module: str | os.PathLike | bytes, imports: Imports | None = None, *,
@@ -225,7 +228,8 @@ def _dtor(inst: Instance, func: Any, name: str | None) -> Callable[[int], None]:
 def _signature(func: Function, core: Any, codecs: CodecBuilder) -> Signature:
     params = [codecs.codec(p.type) for p in func.params]
     result = codecs.codec(func.result) if func.result is not None else None
-    return Signature(func, core, params, result)
+    spilled = codecs.fields(None, [p.type for p in func.params], "params") if core.indirect_params else None
+    return Signature(func, core, params, result, spilled)
 
 
 def _implementation(imports: Imports, wasi: ImportProvider | None, key: WorldKey | None,
