@@ -2,6 +2,7 @@
 with the driver (Ctrl-C, SIGTERM, or the driver being killed outright)."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shlex
@@ -10,9 +11,10 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from .errors import ToolchainError, ToolFailed
+from .subtools import path_arg, time_limit, timed_out
 
 _PR_SET_PDEATHSIG = 1
 
@@ -25,13 +27,23 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
         pass
 
 
-def path_arg(path: str | os.PathLike) -> str:
-    """``path`` as an argument no sub-tool can take for an option (``-x``) or a response file (``@x``).
+def start(argv: Sequence[str], *, tool: str, stdout: object = None, stderr: object = None) -> subprocess.Popen:
+    """Start ``argv`` without waiting for it (for callers that run several children at once and stop them
+    themselves): the child dies with the driver; a program that cannot be run is a ``ToolchainError``."""
+    try:
+        return subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
+                                preexec_fn=_die_with_parent)  # fmt: skip
+    except FileNotFoundError:
+        raise ToolchainError(f"{tool}: cannot run {argv[0]}: no such file") from None
+    except PermissionError:
+        raise ToolchainError(f"{tool}: cannot run {argv[0]}: permission denied") from None
+    except OSError as exc:  # ENOEXEC (a script without #!), ENOTDIR, ELOOP, E2BIG, …
+        raise ToolchainError(f"{tool}: cannot run {argv[0]}: {exc.strerror}") from None
 
-    ``Runner.run`` applies it to every ``os.PathLike`` argument, so paths are passed as ``Path`` objects,
-    never as ``str(path)`` (``Path("./-o")`` is ``-o`` again once turned into a string)."""
-    text = os.fspath(path)
-    return f"./{text}" if text.startswith(("-", "@")) else text
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a child ``start`` gave (kill it if it does not go within 5 s) and reap it."""
+    _stop(proc)
 
 
 @dataclass
@@ -67,7 +79,8 @@ class Runner:
             self.show(argv, show_env)
         if self.dry_run:
             return subprocess.CompletedProcess(argv, 0, b"", b"")
-        return run_checked(argv, tool=name, capture=capture, env=env, cwd=cwd, input=input, check=check)
+        return run_checked(argv, tool=name, capture=capture, env=env, cwd=cwd, input=input, check=check,
+                           timeout=time_limit(name))
 
 
 def run_checked(
@@ -79,6 +92,7 @@ def run_checked(
     cwd: str | os.PathLike | None = None,
     input: bytes | None = None,
     check: bool = True,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess:
     full_env = None
     if env is not None:
@@ -106,12 +120,16 @@ def run_checked(
             f"{tool}: cannot run {argv[0]}: {exc.strerror}",
             hint="run `wasip2ld doctor` to check the part, or point wasip2ld at a working one",
         ) from None
-    with _forward_termination(proc):
-        try:
-            out, err = proc.communicate(input)
-        except KeyboardInterrupt:
-            _stop(proc)
-            raise
+    try:
+        with _forward_termination():
+            out, err = proc.communicate(input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        assert timeout is not None
+        raise timed_out(tool, timeout, list(argv)) from None
+    except BaseException:  # Ctrl-C, SIGTERM/SIGHUP (SystemExit), anything else: the child goes first
+        _stop(proc)
+        raise
     result = subprocess.CompletedProcess(list(argv), proc.returncode, out, err)
     if check and proc.returncode != 0:
         raise ToolFailed(tool, _exit_status(proc.returncode), _failure_text(tool, proc.returncode, err))
@@ -137,41 +155,66 @@ def _failure_text(tool: str, returncode: int, stderr: bytes | None) -> str:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    """Terminate the child (kill it if it lingers) and reap it. SIGTERM/SIGHUP/SIGINT are held back
+    meanwhile, so a second signal cannot cut this short."""
+    with _deferred_signals():
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+
+@contextlib.contextmanager
+def _deferred_signals() -> Iterator[None]:
+    signals = {signal.SIGTERM, signal.SIGHUP, signal.SIGINT}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 class _forward_termination:
-    """While a child runs, SIGTERM/SIGHUP to the driver stop the child; once it is gone the driver exits too.
+    """While a child runs, SIGTERM/SIGHUP (SystemExit(128 + signal)) and SIGINT (KeyboardInterrupt) end the
+    wait; the caller then stops the child. Raising, rather than only signalling the child, matters when the
+    child's own children keep its output pipes open: waiting for end-of-file would never end. After the
+    first signal the others are ignored, so a second Ctrl-C or SIGTERM cannot cut the cleanup short."""
 
-    The handler must not wait for the child itself: it runs inside ``Popen.wait``, which holds the lock a
-    nested wait would need.
-    """
+    SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
-    def __init__(self, proc: subprocess.Popen) -> None:
-        self.proc = proc
+    def __init__(self) -> None:
         self.saved: dict[int, object] = {}
-        self.received: int | None = None
+        self.received = False
 
     def __enter__(self) -> None:
-        def handler(signum, frame):  # noqa: ARG001
-            self.received = signum
-            if self.proc.poll() is None:
-                self.proc.terminate()
+        def handler(signum: int, frame: object) -> None:
+            self.received = True
+            for sig in self.saved:
+                signal.signal(sig, signal.SIG_IGN)
+            if signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            raise SystemExit(128 + signum)
 
-        for sig in (signal.SIGTERM, signal.SIGHUP):
+        for sig in self.SIGNALS:
             try:
-                self.saved[sig] = signal.signal(sig, handler)
+                if signal.getsignal(sig) is not signal.SIG_IGN:  # `nohup`, background jobs: left as they are
+                    self.saved[sig] = signal.signal(sig, handler)
             except (ValueError, OSError):  # not the main thread
                 pass
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
+        if self.received:  # the process is on its way out: it stays deaf to further signals
+            return
         for sig, old in self.saved.items():
             signal.signal(sig, old)
-        if self.received is not None:
-            raise SystemExit(128 + self.received)

@@ -223,7 +223,7 @@ def test_cache_hits_then_notices_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{extra_dir}{os.pathsep}{os.environ['PATH']}")
     first = fastcache.resolve()
     key = fastcache.cache_key(None)
-    path = os.path.join(fastcache.cache_dir(), f"cc-{fastcache._crc(key):08x}")
+    path = fastcache.entry_path(key)
     assert fastcache._load(path, key).as_dict() == first.as_dict()
     # a new program on PATH may change what discovery finds: the entry is stale
     time.sleep(0.01)

@@ -31,7 +31,7 @@ def test_failing_wasm_ld(sh, clang_cmd, tmp_path, old_output):
     result = sh([*clang_cmd, "undef.c", "-o", old_output], ok=False)
     assert result.returncode == 1
     assert "undefined symbol: missing" in result.stderr  # wasm-ld's own diagnostic reaches the user
-    assert "wasip2ld ld: error: wasm-ld failed with exit code 1" in result.stderr
+    assert "linker command failed with exit code 1" in result.stderr  # clang's, whoever ran wasm-ld
     assert old_output.read_bytes() == OLD
     assert leftovers(old_output.parent, {"app.wasm"}) == []
 

@@ -105,6 +105,13 @@ def test_gnu_shared_library_switches_are_accepted(sh, ld, objects, tmp_path):
     assert ok and out.startswith(GREETING_START)
 
 
+def test_linking_only_linker_options_fails_like_a_native_link_of_nothing(sh, clang_cmd, tmp_path):
+    res = sh([*clang_cmd, "-Wl,--as-needed"], ok=False)
+    assert res.returncode == 2 and "no input files" in res.stderr
+    assert not (tmp_path / "a.out").exists()
+    assert sh([*clang_cmd, "-Wl,--version"]).stdout.startswith("Debian LLD")  # a query still answers
+
+
 def test_version_and_help(sh, ld, ld_entry):
     version = sh([ld_entry, "--version"]).stdout.splitlines()
     assert "LLD" in version[0]  # first: what Meson's linker detection looks for

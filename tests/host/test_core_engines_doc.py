@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wasip2ld.host.codec import CodecBuilder
+from wasip2ld.host.builder import CodecBuilder
 from wasip2ld.wit import load_world
 
 from .test_wasi_world import wasi_trees

@@ -186,3 +186,14 @@ def test_dummy_modules_link_under_both_manglings(tmp_path, wasm_tools):
             ["get-char", "get-string", "get-enum", "get-list", "bad-drop", "boom", "take"])
         with pytest.raises(Trap, match="unreachable"):
             inst.exports["t:bad/api"]["get-char"]()
+
+
+def test_host_code_cannot_reenter_the_module_during_an_import(calc):
+    holder = {}
+
+    def log(message):
+        holder["inst"].exports["add"](1, 2)  # the module is mid-call: re-entering it is refused
+
+    holder["inst"] = instantiate(calc, imports={"demo:calc/log@1.0.0": {"log": log}})
+    with pytest.raises(Trap, match="add: cannot enter the module while it is calling the host"):
+        holder["inst"].exports["greet"]("x")

@@ -121,3 +121,26 @@ def test_python_programs_give_a_module_stdout_args_and_preopens(need, tmp_path):
     wasi = Wasi(args=["prog", "ARG1"], dirs=[(tmp_path, "/data")], stdout=stdout)
     assert run_command(wasm, wasi, wit=tree, world="wasi:cli/command") == 1
     assert stdout.getvalue() == b"hello from wat\nARG1/data"
+
+
+def test_sockets_answer_not_supported():
+    from wasip2ld.host import Err
+
+    wasi = Wasi()
+    network = wasi.lookup("wasi:sockets/instance-network@0.2.12", "instance-network")()
+    for iface, name, args in (("tcp-create-socket", "create-tcp-socket", ("ipv4",)),
+                              ("udp-create-socket", "create-udp-socket", ("ipv6",)),
+                              ("ip-name-lookup", "resolve-addresses", (network, "example.org"))):
+        assert wasi.lookup(f"wasi:sockets/{iface}@0.2.0", name)(*args) == Err("not-supported")
+    assert wasi.lookup("wasi:sockets/tcp@0.3.0", "create-tcp-socket") is None  # only WASI 0.2.x here
+
+
+def test_run_engine_core_refuses_a_library_and_a_module_without_world(calc, tmp_path):
+    bare = tmp_path / "bare.wasm"
+    bare.write_bytes(wasmtime.wat2wasm('(module (func (export "x")))'))
+    for wasm, message in ((calc, "no implementation for the import `demo:calc/log@1.0.0` `log`"),
+                          (bare, "has no `component-type` custom section")):
+        proc = subprocess.run([sys.executable, "-m", "wasip2ld", "run", "--engine", "core", wasm],
+                              capture_output=True, text=True)
+        assert proc.returncode == 2 and f"wasip2ld: error: {wasm}: {message}" in proc.stderr, proc.stderr
+        assert len(proc.stderr.splitlines()) == 2 and "Traceback" not in proc.stderr

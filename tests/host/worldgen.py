@@ -157,11 +157,10 @@ def _borrows(func: Function, spilled: bool) -> list[str]:
     """C expressions for the top-level `borrow` parameters: a flat parameter, or a load from the spilled
     parameter tuple (its layout from wasip2ld.host's codecs)."""
     from wasip2ld.abi.flatten import flatten_type
-    from wasip2ld.host.codec import CodecBuilder, FieldsCodec
+    from wasip2ld.abi.layout import field_offsets
 
-    fields = FieldsCodec(None, [CodecBuilder(lambda r: None).codec(p.type) for p in func.params], "params")
     out, pos = [], 0
-    for p, offset in zip(func.params, fields.offsets):
+    for p, offset in zip(func.params, field_offsets([p.type for p in func.params])):
         t = resolve_alias(p.type)
         if isinstance(t, TypeDef) and isinstance(t.kind, Handle) and t.kind.kind == "borrow":
             out.append(f"*(int32_t *)(uintptr_t)(p0 + {offset})" if spilled else f"p{pos}")

@@ -67,7 +67,9 @@ def test_meson_tests_with_relative_and_absolute_data_and_extra_link_args(program
     sh([*wasip2ld_argv, "meson-cross", "-o", cross])
     build = tmp_path / "build"  # outside the source tree: Meson passes files() as <build>/../…/words.txt
     sh(["meson", "setup", build, PROJECT, "--cross-file", cross, f"-Dc_args={CLOCKS}",
-        f"-Dc_link_args=['{CLOCKS}', '-Wl,-z,stack-size=1048576']"], env=binfmt)
+        f"-Dc_link_args=['{CLOCKS}', '-Wl,-z,stack-size=1048576']"], cwd=tmp_path, env=binfmt)
+    # Meson probes linker flags with `wasip2-clang -Wl,--as-needed` in its own directory: no a.out there.
+    assert not (tmp_path / "a.out").exists()
     sh(["meson", "compile", "-C", build, JOBS], env=binfmt)
     tests = sh(["meson", "test", "-C", build, "--num-processes", "2"], env=binfmt)
     assert re.search(r"^Ok:\s+4\s*$", tests.stdout, re.M), tests.stdout

@@ -34,7 +34,7 @@ _CXX_SUFFIXES = (".cc", ".cp", ".cpp", ".cxx", ".c++", ".C", ".CPP", ".ii", ".mm
 class ClangInvocation:
     """The clang command to run, its extra environment, and whether wasip2ld's linker is in it."""
 
-    __slots__ = ("argv", "env", "line", "our_ld", "prefix_len")
+    __slots__ = ("argv", "env", "libdirs", "line", "our_ld", "prefix_len", "unlinked")
 
     def __init__(
         self,
@@ -43,9 +43,15 @@ class ClangInvocation:
         our_ld: str | None,
         line: ccargs.CcCommandLine,
         prefix_len: int,
+        unlinked: list[str] | None = None,
+        libdirs: list[str] | None = None,
     ) -> None:
         self.argv, self.env, self.our_ld, self.line = argv, env, our_ld, line
         self.prefix_len = prefix_len  # argv[:prefix_len] is the compiler itself (`zig cc` is two words)
+        # For a link by wasip2ld's linker, ``argv`` is ``unlinked`` + output protection + linker choice and
+        # flags + ``libdirs`` (``fastlink`` assembles another link from the same parts).
+        self.unlinked = unlinked or []
+        self.libdirs = libdirs or []
 
 
 def run(
@@ -66,18 +72,30 @@ def run(
         return 0
     args = ["--help" if arg == "--help-clang" else arg for arg in args]
     line = ccargs.scan(args)
+    if line.linker_flags_only:
+        # Like a native link of nothing, this fails, and writes no a.out: Meson probes linker flags this
+        # way (`cc -Wl,--as-needed`) from the directory it runs in.
+        raise _usage("no input files (only linker options were given)",
+                     "name the objects or sources to link; `-Wl,--version` shows the linker")
     if line.own.get("bindgen") or line.own.get("bindgen-dir"):
         from .bindings import add_bindings
 
         add_bindings(line, overrides)
     if cxx is None:
         cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))
-    invocation = plan(line, resolve(overrides), cxx=cxx, default_target=default_target(prog))
+    tc = resolve(overrides)
+    invocation = plan(line, tc, cxx=cxx, default_target=default_target(prog))
     invocation.env.update(overrides_as_env(overrides))
     if line.own.get("dry-run") or (line.print_only and invocation.our_ld) or line.rewritten:
         from . import ccshow
 
         return ccshow.run_in_python(invocation)
+    if invocation.our_ld:
+        from . import fastlink
+
+        code = fastlink.link(invocation, tc, overrides)
+        if code is not None:
+            return code
     return exec_clang(invocation)
 
 
@@ -115,6 +133,8 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     argv += line.clang_args
     argv += _emulation_args(line)
     our_ld = None
+    unlinked = argv
+    libdirs = []
     if line.links:
         if triple == ccargs.TARGET_P2 and line.fuse_ld in (None, "ld"):
             our_ld = str(tc.ld)
@@ -122,11 +142,11 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
         else:
             _refuse_link_flags(line, triple)
         if tc.cxx_libdir and (cxx or any(arg.startswith("-lc++") for arg in line.clang_args)):
-            argv.append(f"-L{tc.cxx_libdir}")
+            libdirs.append(f"-L{tc.cxx_libdir}")
     env = {GUARD_ENV: "1"}
     if line.verbose:
         env[VERBOSE_ENV] = "1"
-    return ClangInvocation(argv, env, our_ld, line, prefix_len)
+    return ClangInvocation([*argv, *libdirs], env, our_ld, line, prefix_len, unlinked, libdirs)
 
 
 def _emulation_args(line: ccargs.CcCommandLine) -> list[str]:
@@ -190,25 +210,39 @@ def protect_output(argv: list[str], line: ccargs.CcCommandLine) -> list[str]:
     is told a placeholder (never written) and wasip2ld's linker the real name (``--final-output``, written
     atomically). ``-dumpdir``, ``-MF`` and ``-MQ`` keep what clang derives from ``-o`` (.dwo and .d file
     names, the depfile's target) what it would have been."""
+    output = link_output(line)
+    redirected = redirect_output(argv, line, f"{output}.wasip2ld-pending") if output else None
+    if redirected is None:
+        return argv
+    return [*redirected, "-Xlinker", f"--final-output={output}"]
+
+
+def link_output(line: ccargs.CcCommandLine) -> str | None:
+    """The file the link writes, when it is a file named on the command line itself (or a.out)."""
     output = (
         line.output
         if line.output is not None
         else ("a.out" if not _has_output_flag(line.clang_args) else None)
     )
-    if output is None or output == "-":
-        return argv
-    placeholder = f"{output}.wasip2ld-pending"
+    return None if output == "-" else output
+
+
+def redirect_output(argv: list[str], line: ccargs.CcCommandLine, elsewhere: str) -> list[str] | None:
+    """``argv`` linking to ``elsewhere`` instead of ``link_output(line)``, with the names clang derives from
+    ``-o`` unchanged; None when the output cannot be replaced (inside a response file, or ``-oX``)."""
+    output = link_output(line)
+    assert output is not None
     replaced = (
-        ccargs.replace_output(argv, placeholder) if line.output is not None else [*argv, "-o", placeholder]
+        ccargs.replace_output(argv, elsewhere) if line.output is not None else [*argv, "-o", elsewhere]
     )
     if replaced is None:
-        return argv
+        return None
     extra = [] if line.has_dumpdir else ["-dumpdir", f"{output}-"]
     if line.dep_file_from_output:
         extra += ["-MF", os.path.splitext(output)[0] + ".d"]
     if line.dep_target_from_output:
         extra += ["-MQ", output]
-    return [*replaced, *extra, "-Xlinker", f"--final-output={output}"]
+    return [*replaced, *extra]
 
 
 def _has_output_flag(args: list[str]) -> bool:

@@ -106,6 +106,9 @@ _SEPARATE_VALUE = frozenset(
     }
 )
 
+# Linker options that ask instead of link: `clang -Wl,--version` is how build systems identify the linker.
+_LINKER_QUERIES = frozenset({"--version", "--help"})
+
 _EXCEPTION_FLAGS = frozenset(
     {
         "-fexceptions",
@@ -129,6 +132,7 @@ class CcCommandLine:
         "has_dumpdir",
         "has_inputs",
         "has_sysroot",
+        "linker_flags_only",
         "links",
         "output",
         "own",
@@ -143,6 +147,7 @@ class CcCommandLine:
         self.clang_args: list[str] = []  # the command line without wasip2ld's own flags
         self.own: dict[str, str | bool] = {}  # own flag name (without dashes) -> value
         self.links = False  # clang would run the linker
+        self.linker_flags_only = False  # it would link only -Wl/-Xlinker options: no input, no -l, no query
         self.has_inputs = False
         self.target: str | None = None  # the user's own --target
         self.has_sysroot = False
@@ -200,7 +205,9 @@ def _split_own(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]
             break
         else:
             clang.append(arg)
-            if arg in _SEPARATE_VALUE and i + 1 < len(args):
+            if arg in _SEPARATE_VALUE:
+                if i + 1 >= len(args):  # it would swallow the flags wasip2ld appends
+                    raise _usage(f"argument to '{arg}' is missing (expected 1 value)", f"write {arg} VALUE")
                 clang.append(args[i + 1])
                 i += 1
         i += 1
@@ -208,7 +215,7 @@ def _split_own(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]
 
 
 def _classify(args: list[str], line: CcCommandLine) -> None:
-    no_link = md = mf = mt = linker_inputs = False
+    no_link = md = mf = mt = linker_inputs = libraries = queries = False
     i = 0
     while i < len(args):
         arg = args[i]
@@ -222,6 +229,9 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             no_link = True
         elif arg.startswith(("-l", "-Wl,")) or arg == "-Xlinker":
             linker_inputs = True  # clang links with only these (`clang -Wl,--version` is a common probe)
+            libraries = libraries or arg.startswith("-l")
+            linker_values = arg[4:].split(",") if arg.startswith("-Wl,") else [value or ""]
+            queries = queries or any(v in _LINKER_QUERIES for v in linker_values)
         elif arg in ("-v", "--verbose"):
             line.verbose = True
         elif arg == "-###":
@@ -252,6 +262,7 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             i += 1
         i += 1
     line.links = (line.has_inputs or linker_inputs) and not no_link
+    line.linker_flags_only = line.links and not line.has_inputs and not libraries and not queries
     line.dep_file_from_output = md and not mf
     line.dep_target_from_output = md and not mt
 
@@ -280,10 +291,10 @@ def _check_own(pairs: list[tuple[str, str | bool]]) -> dict[str, str | bool]:
             raise _usage(
                 f"--string-encoding={value}: unknown encoding", f"use one of {', '.join(STRING_ENCODINGS)}"
             )
-        if key in ("wasip1", "wasip2"):
-            own.pop("wasip1" if key == "wasip2" else "wasip2", None)
-        if key in ("module", "component"):
-            own.pop("component" if key == "module" else "module", None)
+        for pair in (("wasip1", "wasip2"), ("module", "component")):
+            other = pair[1] if key == pair[0] else pair[0] if key == pair[1] else None
+            if other in own:
+                raise _usage(f"--{other} conflicts with --{key}", "keep one of them")
         own[key] = value
     if own.get("wasip1") and own.get("module"):
         raise _usage("--module needs the wasm32-wasip2 target, not --wasip1", "drop --wasip1 (or --module)")

@@ -56,6 +56,8 @@ def _exit_cleanly_on_termination() -> None:
     import signal
 
     def stop(signum: int, frame: object) -> None:
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):  # a second signal must not cut cleanup short
+            signal.signal(sig, signal.SIG_IGN)
         raise SystemExit(128 + signum)
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -105,11 +107,13 @@ def guarded(run, prog: str) -> int:
 
 
 def render(err, prog: str) -> None:  # err: Wasip2ldError
-    print(f"{prog}: error: {err.message}", file=sys.stderr)
+    from ..oneline import one_line
+
+    print(f"{prog}: error: {one_line(err.message)}", file=sys.stderr)
     for line in _diagnostic_lines(err):
         print(line, file=sys.stderr)
     if err.hint:
-        print(f"{prog}: hint: {err.hint}", file=sys.stderr)
+        print(f"{prog}: hint: {one_line(err.hint)}", file=sys.stderr)
     sys.stderr.flush()
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 
-FORMAT = "wasip2ld-cc-cache 3"
+FORMAT = "wasip2ld-cc-cache 4"
 CONFIG_NAME = "wasip2ld.toml"
 # Environment variables that never change what discovery finds.
 _UNKEYED_ENV = frozenset({"WASIP2LD_CC_ACTIVE", "WASIP2LD_VERBOSE", "WASIP2LD_BACKTRACE"})
@@ -31,12 +31,19 @@ _FIELDS = (
     "cxx_libdir",
     "family",
     "targets",
+    "wasm_tools",
+    "adapter_command",
+    "adapter_reactor",
+    "adapter_proxy",
+    "build_defaults",
 )
 
 
 class ResolvedCc:
     """The parts the compiler driver uses. ``clang``/``clangxx`` are argv prefixes; the rest are paths or
-    None. ``targets`` lists the triples the C family supports (empty: all)."""
+    None. ``targets`` lists the triples the C family supports (empty: all). ``wasm_tools`` and the
+    ``adapter_*`` files serve the in-process link (``fastlink``); ``build_defaults`` is "1" when a
+    ``[build]`` table or ``WASIP2LD_DELEGATE`` changes what a link does (then the full linker runs)."""
 
     __slots__ = _FIELDS
 
@@ -59,7 +66,7 @@ def cache_dir() -> str:
 def resolve(overrides: dict[str, object] | None = None) -> ResolvedCc:
     """The cached resolution, or a fresh one (which is then cached)."""
     key = cache_key(overrides)
-    path = os.path.join(cache_dir(), f"cc-{_crc(key):08x}")
+    path = entry_path(key)
     hit = _load(path, key)
     if hit is not None:
         return hit
@@ -68,6 +75,10 @@ def resolve(overrides: dict[str, object] | None = None) -> ResolvedCc:
     resolved, stamps = resolve_cc_toolchain(overrides)
     _store(path, key, resolved, stamps)
     return resolved
+
+
+def entry_path(key: str) -> str:
+    return os.path.join(cache_dir(), f"cc-{fnv1a(key.encode('utf-8', 'surrogateescape')):08x}")
 
 
 def cache_key(overrides: dict[str, object] | None) -> str:
@@ -108,10 +119,11 @@ def stamp_of(path: str) -> int:
         return -1
 
 
-def _crc(text: str) -> int:
-    """FNV-1a (32 bit). Not zlib.crc32: importing zlib costs a directory scan on every compile."""
+def fnv1a(data: bytes) -> int:
+    """FNV-1a (32 bit), for cache file names. Not zlib.crc32: importing zlib costs a directory scan on every
+    compile."""
     value = 0x811C9DC5
-    for byte in text.encode("utf-8", "surrogateescape"):
+    for byte in data:
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value
 

@@ -123,23 +123,37 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
         if args.skip_wit_component or args.library_output:
             pipe.copy_out(core, out, executable=not _RELOCATABLE.intersection(args.lld_args))
             return
-        world = world_spec(args, defaults)
-        facts = guessed_facts(args) if runner.dry_run else None
         mangling = args.mangling or defaults.mangling or "auto"
-        core = pipe.standard32_names(core, mangling)
-        if mode == "module":
-            pipe.module_target(core, out, world=world, mangling=mangling, facts=facts)
-        else:
-            options = ComponentOptions(
-                wasi_adapter=args.wasi_adapter or defaults.wasi_adapter,
-                adapters=args.adapters,
-                reject_legacy_names=args.reject_legacy_names,
-                realloc_via_memory_grow=args.realloc_via_memory_grow,
-                merge_imports_based_on_semver=args.merge_imports_based_on_semver,
-                validate=args.validate_component,
-                mangling=mangling,
-            )
-            pipe.componentize(core, out, world=world, options=options, facts=facts)
+        options = ComponentOptions(
+            wasi_adapter=args.wasi_adapter or defaults.wasi_adapter,
+            adapters=args.adapters,
+            reject_legacy_names=args.reject_legacy_names,
+            realloc_via_memory_grow=args.realloc_via_memory_grow,
+            merge_imports_based_on_semver=args.merge_imports_based_on_semver,
+            validate=args.validate_component,
+            mangling=mangling,
+        )
+        facts = guessed_facts(args) if runner.dry_run else None
+        finish(pipe, core, out, mode=mode, world=world_spec(args, defaults), options=options, facts=facts)
+
+
+def finish(
+    pipe: Pipeline,
+    core: Path,
+    out: Path,
+    *,
+    mode: str,
+    world: WorldSpec,
+    options: ComponentOptions,
+    facts: CoreFacts | None = None,
+) -> None:
+    """A linked ``core`` -> the component or module target at ``out`` (also wasip2-clang's, after its own
+    link: ``fastlink``)."""
+    core = pipe.standard32_names(core, options.mangling)
+    if mode == "module":
+        pipe.module_target(core, out, world=world, mangling=options.mangling, facts=facts)
+    else:
+        pipe.componentize(core, out, world=world, options=options, facts=facts)
 
 
 def world_spec(args: LdArgs, defaults: BuildDefaults) -> WorldSpec:

@@ -16,40 +16,11 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from . import rspfile
 from .ccargs import MANGLINGS, STRING_ENCODINGS
+from .ldflags import BOOL_FLAGS, GNU_ONLY, LIBRARY_OUTPUT, SHORT, SWITCHES, VALUE_FLAGS
 
 WASI_ADAPTERS = ("command", "reactor", "proxy", "none")
 MODES = ("component", "module")
 
-# wasm-component-ld's value flags, then wasip2ld's. Both `--flag=value` and `--flag value` work.
-_VALUE_FLAGS = {
-    "wasi-adapter",
-    "wasm-ld-path",
-    "rsp-quoting",
-    "output",
-    "adapt",
-    "component-type",
-    "string-encoding",
-    "append-lld-flag",
-    "wit",
-    "world",
-    "mangling",
-    "wit-features",
-    "final-output",
-}
-_BOOL_FLAGS = {"validate-component", "merge-imports-based-on-semver", "delegate"}  # --x, --x=BOOL, --x BOOL
-_SWITCHES = {
-    "reject-legacy-names",
-    "realloc-via-memory-grow",
-    "skip-wit-component",
-    "verbose",
-    "version",
-    "help",
-    "module",
-    "component",
-    "wit-all-features",
-    "dry-run",
-}
-_SHORT = {"-v": "verbose", "-V": "version", "-h": "help"}
 # wasm-ld (LLD 22) flags that take their value as the next argument too (`--export foo`), besides the
 # single-letter ones. Found by running `wasm-ld --FLAG VALUE` for every `--FLAG=<value>` in its --help.
 _LLD_SEPARATE_LONG = {
@@ -89,16 +60,6 @@ _LLD_JOINED_ONLY = {
     "thinlto-jobs",
     "why-extract",
 }
-# GNU ld's archive groups. wasm-ld (like every LLD) resolves symbols across archives in any order, so
-# groups are meaningless to it, but it rejects the flags; build systems that take it for a GNU-style
-# linker (Meson does) wrap libraries in them. They are dropped.
-_ARCHIVE_GROUPS = {"--start-group", "--end-group", "-start-group", "-end-group", "-(", "-)"}
-# GNU ld's shared-library switches, which Meson adds once it takes wasm-ld for ELF ld.lld (b_asneeded,
-# b_lundef). There are no shared libraries to be needed or not here, and wasm-ld already refuses undefined
-# symbols; wasm-ld rejects the flags themselves, so they are dropped too.
-_SHARED_LIBRARY_SWITCHES = {"--as-needed", "--no-as-needed", "--no-undefined", "--allow-shlib-undefined",
-                            "--no-allow-shlib-undefined"}
-_LIBRARY_OUTPUT = {"-shared", "--shared", "-r", "--relocatable", "-relocatable"}
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
 
@@ -162,8 +123,8 @@ def parse(argv: list[str]) -> LdArgs:
             lld += args[i - 1 :]
             break
         name, eq, value = arg[2:].partition("=") if arg.startswith("--") else ("", "", "")
-        if arg in _SHORT:
-            values[_SHORT[arg]] = True
+        if arg in SHORT:
+            values[SHORT[arg]] = True
         elif arg == "-o" or (
             arg.startswith("-o") and not arg.startswith("--") and len(arg) > 2 and arg not in _LLD_SEPARATE
         ):
@@ -172,12 +133,12 @@ def parse(argv: list[str]) -> LdArgs:
                 values["output"] = args[i - 1]
             else:
                 values["output"] = arg[2:]
-        elif name in _VALUE_FLAGS:
+        elif name in VALUE_FLAGS:
             if not eq:
                 i = _need_value(args, i, arg)
                 value = args[i - 1]
             _store(values, name, value)
-        elif name in _BOOL_FLAGS:
+        elif name in BOOL_FLAGS:
             if eq:
                 values[name] = _bool(arg, value)
             elif i < len(args) and args[i].lower() in _TRUE + _FALSE:
@@ -185,9 +146,9 @@ def parse(argv: list[str]) -> LdArgs:
                 i += 1
             else:
                 values[name] = True
-        elif name in _SWITCHES and not eq:
+        elif name in SWITCHES and not eq:
             values[name] = True
-        elif arg in _ARCHIVE_GROUPS or arg in _SHARED_LIBRARY_SWITCHES:
+        elif arg in GNU_ONLY:
             continue
         elif arg.lstrip("-") in _LLD_JOINED_ONLY and arg.startswith("-") and i < len(args):
             lld.append(f"{arg}={args[i]}")
@@ -265,11 +226,26 @@ def _build(values: dict[str, object], lld: list[str]) -> LdArgs:
         wit_all_features=bool(values.get("wit-all-features")),
         delegate=values.get("delegate"),  # type: ignore[arg-type]
         dry_run=bool(values.get("dry-run")),
-        library_output=any(arg in _LIBRARY_OUTPUT for arg in lld),
+        library_output=any(arg in LIBRARY_OUTPUT for arg in lld),
     )
     if result.output is None and not (result.version or result.help):
         raise UsageError("no output file: -o/--output is required", hint="pass -o FILE.wasm")
+    _refuse_unused_mode(result, lld)
     return result
+
+
+def _refuse_unused_mode(args: LdArgs, lld: list[str]) -> None:
+    """--module/--component say what to make of the linked module; with a library output or
+    --skip-wit-component nothing is made of it, so the flag would be dropped without a word."""
+    if args.mode is None:
+        return
+    what = next((arg for arg in lld if arg in LIBRARY_OUTPUT), None)
+    what = what or ("--skip-wit-component" if args.skip_wit_component else None)
+    if what:
+        raise UsageError(
+            f"--{args.mode} conflicts with {what} (the linked module is the output as it is)",
+            hint=f"drop --{args.mode}, or {what}",
+        )
 
 
 def delegated_argv(argv: list[str]) -> list[str]:

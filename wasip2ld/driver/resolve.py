@@ -17,6 +17,9 @@ from .fastcache import ResolvedCc, cache_dir
 
 LD_ENTRY_NAME = "wasip2ld-wasm-component-ld"  # clang passes --wasm-ld-path only to a *wasm-component-ld
 _CXX_TRIPLES = ("wasm32-wasip2", "wasm32-wasi", "wasm32-wasip1")
+# What the in-process link (``fastlink``) runs or reads besides clang.
+LINK_PARTS = ("wasm-tools", "adapter-command", "adapter-reactor", "adapter-proxy")
+_STAMPED_PARTS = ("clang", "clang++", "sysroot-wasip1", "sysroot-wasip2")
 
 
 def resolve_cc_toolchain(overrides: dict[str, object] | None = None) -> tuple[ResolvedCc, list[str]]:
@@ -38,6 +41,7 @@ def resolve_cc_toolchain(overrides: dict[str, object] | None = None) -> tuple[Re
         clangxx = [*clang.argv, "--driver-mode=g++"]
     p2, p1 = tc.get("sysroot-wasip2"), tc.get("sysroot-wasip1")
     cxx_include, cxx_libdir = find_libcxx(tc.c_root, p2.path if p2 else None)
+    link_parts = {name: _found_path(tc, name) for name in LINK_PARTS}
     resolved = ResolvedCc(
         clang=tuple(clang.argv),
         clangxx=tuple(clangxx),
@@ -48,8 +52,18 @@ def resolve_cc_toolchain(overrides: dict[str, object] | None = None) -> tuple[Re
         cxx_libdir=cxx_libdir,
         family=tc.c_family.name if tc.c_family else None,
         targets=tuple(tc.c_family.targets) if tc.c_family else (),
+        wasm_tools=link_parts["wasm-tools"],
+        adapter_command=link_parts["adapter-command"],
+        adapter_reactor=link_parts["adapter-reactor"],
+        adapter_proxy=link_parts["adapter-proxy"],
+        build_defaults="1" if settings.build or os.environ.get("WASIP2LD_DELEGATE") else None,
     )
     return resolved, discovery_stamps(tc, resolved)
+
+
+def _found_path(tc: Toolchain, name: str) -> str | None:
+    part = tc.get(name)
+    return str(part.path) if part is not None and part.path is not None else None
 
 
 def refuse_self(part: Part) -> None:
@@ -156,7 +170,7 @@ def discovery_stamps(tc: Toolchain, resolved: ResolvedCc) -> list[str]:
             else:
                 stamps += [root, os.path.dirname(root)]
     for part in tc.parts.values():
-        if part.path is not None and part.name in ("clang", "clang++", "sysroot-wasip1", "sysroot-wasip2"):
+        if part.path is not None and part.name in (*_STAMPED_PARTS, *LINK_PARTS):
             stamps.append(str(part.path))
             if part.spec is not None and part.spec.marker:
                 stamps.append(str(part.path / part.spec.marker))

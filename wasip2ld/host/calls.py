@@ -12,7 +12,8 @@ from typing import Any, Callable
 from ..abi.flatten import CoreSignature
 from ..wit.model import Function
 from ..wit.render import type_text
-from .codec import BadValue, Codec, FieldsCodec, Flat
+from .codec import BadValue, Codec, Flat
+from .compound import FieldsCodec
 from .errors import Trap, trap_if
 from .handles import HandleEntry, Resource, ResourceType
 from .memory import GuestMemory
@@ -107,9 +108,10 @@ def to_core(types: tuple[str, ...], values: list) -> list:
 class Signature:
     """A function's codecs and its core signature (from ``wasip2ld.abi.flatten``)."""
 
-    def __init__(self, func: Function, core: CoreSignature, params: list[Codec], result: Codec | None) -> None:
+    def __init__(self, func: Function, core: CoreSignature, params: list[Codec], result: Codec | None,
+                 params_tuple: FieldsCodec | None) -> None:
         self.func, self.core, self.params, self.result = func, core, params, result
-        self.params_tuple = FieldsCodec(None, params, "params") if core.indirect_params else None
+        self.params_tuple = params_tuple  # the parameters as laid out in memory when they spill
 
     def bad_param(self, index: int, err: BadValue) -> Exception:
         p = self.func.params[index]
@@ -129,6 +131,7 @@ class ExportCall:
             raise TypeError(f"{sig.func.name}() takes {len(sig.params)} argument(s) "
                             f"({', '.join(p.name for p in sig.func.params)}), got {len(args)}")
         inst = self.inst
+        trap_if(inst.host_depth > 0, f"{sig.func.name}: cannot enter the module while it is calling the host")
         cx = inst.context()
         flat: list = []
         if sig.params_tuple is not None:
@@ -171,6 +174,8 @@ class ImportCall:
 
     def __call__(self, *core: Any) -> Any:
         sig, inst = self.sig, self.inst
+        if inst.memory is not None:
+            inst.memory.stale = True  # the guest ran (and may have grown its memory) since the host looked
         cx = inst.context()
         flat = list(core)
         retptr = flat.pop() & 0xFFFFFFFF if sig.core.retptr else None
@@ -182,9 +187,11 @@ class ImportCall:
         else:
             reader = Flat(flat)
             args = [codec.lift_flat(cx, reader) for codec in sig.params]
+        inst.host_depth += 1
         try:
             result = self.impl(*args)
         finally:
+            inst.host_depth -= 1
             cx.settle_lends()
         if sig.result is None:
             return None

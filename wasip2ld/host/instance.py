@@ -10,7 +10,7 @@ from typing import Any, Callable, Protocol
 
 from ..wit.model import Function, TypeDef, World, WorldKey, resolve_alias
 from .calls import CallContext, ExportCall, ImportCall, Signature
-from .codec import CodecBuilder
+from .builder import CodecBuilder
 from .errors import LinkError, Trap, trap_if
 from .fastcall import core_caller
 from .handles import HandleEntry, HandleTable, ResourceType
@@ -38,6 +38,7 @@ class Instance:
         self.mangling = mangling
         self.exports: dict[str, Any] = {}
         self.memory: GuestMemory | None = None
+        self.host_depth = 0  # > 0 while the module is calling the host: no re-entering it then
         self._types: dict[tuple[str, str | None, str], ResourceType] = {}
         self._tables: dict[ResourceType, HandleTable] = {}
         self.dtors: dict[tuple[str | None, str], Callable[[int], None]] = {}
@@ -71,6 +72,9 @@ class Instance:
             return call(*args)
         except (wasmtime.Trap, wasmtime.WasmtimeError) as err:
             raise Trap(f"{label}: {_trap_text(err)}", str(err)) from None
+        finally:
+            if self.memory is not None:
+                self.memory.stale = True
 
 
 def instantiate(module: str | os.PathLike | bytes, imports: Imports | None = None, *,
@@ -224,7 +228,8 @@ def _dtor(inst: Instance, func: Any, name: str | None) -> Callable[[int], None]:
 def _signature(func: Function, core: Any, codecs: CodecBuilder) -> Signature:
     params = [codecs.codec(p.type) for p in func.params]
     result = codecs.codec(func.result) if func.result is not None else None
-    return Signature(func, core, params, result)
+    spilled = codecs.fields(None, [p.type for p in func.params], "params") if core.indirect_params else None
+    return Signature(func, core, params, result, spilled)
 
 
 def _implementation(imports: Imports, wasi: ImportProvider | None, key: WorldKey | None,

@@ -9,8 +9,9 @@ from .errors import Trap, trap_if
 
 
 class GuestMemory:
-    """The module's exported memory (wasmtime core API) seen as a ``memoryview``; the view is rebuilt when
-    the memory moves or grows (any call into the guest may grow it)."""
+    """The module's exported memory (wasmtime core API) seen as a ``memoryview``. Only guest code grows
+    it, so the view is checked again (has it moved or grown?) only after a call into the guest, which
+    sets ``stale``."""
 
     def __init__(self, store: Any, memory: Any, realloc: Any | None) -> None:
         self.store = store
@@ -18,8 +19,12 @@ class GuestMemory:
         self._realloc = realloc
         self._key: tuple[int, int] = (0, -1)
         self._view = memoryview(b"")
+        self.stale = True
 
     def view(self) -> memoryview:
+        if not self.stale:
+            return self._view
+        self.stale = False
         size = self.memory.data_len(self.store)
         base = ctypes.addressof(self.memory.data_ptr(self.store).contents)
         if (base, size) != self._key:

@@ -9,12 +9,45 @@ See docs/reader.md.
 
 from __future__ import annotations
 
-from .entities import GlobalType, MemoryType, TableType, TagType
-from .externs import Export, ExternKind, Import
-from .framing import SectionHeader, sniff
-from .module import CoreModule, CustomSection, read_module, read_module_file
-from .typesec import TypeDef
-from .valtypes import FuncType
+# Names are imported on first use (PEP 562), so that a lean submodule (``features``' tables) can be imported
+# without the reader's dataclasses: wasip2-clang's in-process link needs one.
+_SOURCES = {
+    "GlobalType": "entities",
+    "MemoryType": "entities",
+    "TableType": "entities",
+    "TagType": "entities",
+    "Export": "externs",
+    "ExternKind": "externs",
+    "Import": "externs",
+    "SectionHeader": "framing",
+    "sniff": "framing",
+    "CoreModule": "module",
+    "CustomSection": "module",
+    "read_module": "module",
+    "read_module_file": "module",
+    "TypeDef": "typesec",
+    "FuncType": "valtypes",
+}
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .entities import GlobalType, MemoryType, TableType, TagType
+    from .externs import Export, ExternKind, Import
+    from .framing import SectionHeader, sniff
+    from .module import CoreModule, CustomSection, read_module, read_module_file
+    from .typesec import TypeDef
+    from .valtypes import FuncType
+
+
+def __getattr__(name: str) -> object:
+    source = _SOURCES.get(name)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{source}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CoreModule",

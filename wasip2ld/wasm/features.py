@@ -3,8 +3,9 @@ rejects a proposal that clang can emit but wasmtime and `wasm-tools validate` do
 
 from __future__ import annotations
 
-from .module import CoreModule
-from .reader import Reader
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .module import CoreModule
 
 # Proposals wasmtime and `wasm-tools validate` accept without configuration: code that uses only these needs
 # no further check after linking.
@@ -22,6 +23,8 @@ LEGACY_EXCEPTIONS_HINT = (
 
 def used_features(module: CoreModule) -> tuple[str, ...]:
     """The features the `target_features` section marks as used (``+``), in section order."""
+    from .reader import Reader
+
     used: list[str] = []
     for section in module.custom_sections("target_features"):
         if section.name != "target_features":

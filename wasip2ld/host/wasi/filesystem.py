@@ -181,6 +181,10 @@ class Descriptor:
                           ("truncate", os.O_TRUNC)):
             if flag in open_flags:
                 mode |= bit
+        for flag, bit in (("file-integrity-sync", os.O_SYNC), ("data-integrity-sync", os.O_DSYNC),
+                          ("requested-write-sync", os.O_RSYNC)):
+            if flag in flags:
+                mode |= bit
         if "write" in flags and "directory" in open_flags:
             raise FsError("is-directory")
         with resolved(self._dir(), path, "symlink-follow" in path_flags) as (at, name):

@@ -1,0 +1,331 @@
+"""``wasip2-clang``'s link without a second Python process: clang links with wasm-ld itself (``-fuse-ld=lld``,
+which gets exactly the command line clang would give wasip2ld's linker) into a scratch directory, and the
+component or module-target step runs here, with the commands of ``pipeline`` (same arguments, hence
+byte-identical outputs; tests/driver/test_fastlink.py compares both ways).
+
+Starting wasip2ld's linker from clang costs a second interpreter start and the import of most of the
+package, more than the link itself for a small program. So the common case is done here with a lean
+module set (``spawn``, ``corefacts``), and everything else keeps the full linker: ``-v``, linker options of
+wasip2ld's own in ``-Wl,``/``-Xlinker``, library outputs, a ``[build]`` table or delegation, WIT features,
+legacy mangling, an output that is not a plain file path. Once clang has linked, any other turn (a failing
+``wasm-tools``, a module without a world, standard32 names, code using proposals engines do not enable by
+default, an encoding ``corefacts`` does not read) hands the linked module to the linker's own
+``ld.finish``, whose diagnostics and exit codes apply.
+
+Fast-path module: imports only os, sys and the other fast-path modules until it hands over.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..subtools import path_arg
+from . import corefacts, embedcache, ldflags, spawn
+from .cc import ClangInvocation, link_output, redirect_output
+from .fastcache import ResolvedCc
+
+_ADAPTERS = ("command", "reactor", "proxy")
+_FALLBACK_OWN = ("wit-features", "wit-all-features")
+
+
+class LinkJob:
+    """What one in-process link does."""
+
+    __slots__ = ("env", "mode", "output", "wit", "world", "encoding", "mangling", "adapter")
+
+    def __init__(self, invocation: ClangInvocation, output: str) -> None:
+        own = invocation.line.own
+        self.env = invocation.env
+        self.output = output
+        self.mode = "module" if own.get("module") else "component"
+        self.wit = own.get("wit") if isinstance(own.get("wit"), str) else None
+        self.world = own.get("world") if isinstance(own.get("world"), str) else None
+        self.encoding = own.get("string-encoding") if isinstance(own.get("string-encoding"), str) else None
+        self.mangling = str(own.get("mangling") or "auto")
+        self.adapter = own.get("wasi-adapter") if isinstance(own.get("wasi-adapter"), str) else None
+
+
+def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, object] | None) -> int | None:
+    """Link and return the exit code, or None when this case needs wasip2ld's linker."""
+    job = plan(invocation, tc)
+    if job is None:
+        return None
+    spawn.stop_on_termination()
+    _sweep_leftovers(job.output)
+    scratch = _scratch_dir()
+    try:
+        core = os.path.join(scratch, os.path.basename(job.output))
+        argv = redirect_output(invocation.unlinked, invocation.line, core)
+        assert argv is not None  # checked by plan()
+        code, _ = spawn.run([*argv, "-fuse-ld=lld", *invocation.libdirs], env=_env(job))
+        if code != 0:
+            return 128 - code if code < 0 else code
+        if _finish(job, tc, core, scratch):
+            return 0
+        return _full_pipeline(job, core, scratch, overrides)
+    finally:
+        _remove_tree(scratch)
+
+
+def plan(invocation: ClangInvocation, tc: ResolvedCc) -> LinkJob | None:
+    line = invocation.line
+    if line.verbose or line.print_only or line.rewritten or not tc.wasm_tools or tc.build_defaults:
+        return None
+    if any(name in line.own for name in _FALLBACK_OWN) or line.own.get("mangling") == "legacy":
+        return None
+    if line.own.get("world") and not line.own.get("wit"):
+        return None  # the linker looks for ./wit
+    output = link_output(line)
+    if output is None or not _plain_output(output) or _linker_options(line.clang_args):
+        return None
+    if not _plain_input(line.own.get("wit")):
+        return None  # the linker reports a missing WIT, a FIFO or a device
+    if redirect_output(invocation.unlinked, line, output) is None:
+        return None
+    return LinkJob(invocation, output)
+
+
+def _plain_output(output: str) -> bool:
+    """A regular file (or none yet) in an existing, writable directory."""
+    if not output or output.endswith("/"):
+        return False  # the linker reports it
+    directory = os.path.dirname(output) or "."
+    try:
+        if not os.path.isdir(directory) or not os.access(directory, os.W_OK | os.X_OK):
+            return False
+        mode = os.stat(output).st_mode
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return mode & 0o170000 == 0o100000
+
+
+def _plain_input(path: object) -> bool:
+    """Not a FIFO, device or socket (which must not reach wasm-tools; a missing file fails there)."""
+    if not isinstance(path, str):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return True
+    return mode & 0o170000 in (0o100000, 0o040000)
+
+
+def _linker_options(args: list[str]) -> bool:
+    """Whether linker arguments in ``args`` include one that wasip2ld's linker (not wasm-ld) acts on."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-Xlinker", "-z") and i + 1 < len(args):
+            if arg == "-Xlinker" and ldflags.is_linker_option(args[i + 1]):
+                return True
+            i += 1
+        elif arg.startswith("-Wl,") and any(ldflags.is_linker_option(a) for a in arg[4:].split(",")):
+            return True
+        elif arg in ldflags.LIBRARY_OUTPUT or arg == "--":
+            return True
+        i += 1
+    return False
+
+
+def _finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str) -> bool:
+    """The component or module-target step; False when it must be left to ``pipeline`` (which also renames
+    exports for standard32 and validates code using proposals engines do not enable by default)."""
+    from ..wasm.features import ENABLED_BY_DEFAULT
+
+    facts = corefacts.read_facts(core)
+    if facts is None or job.mangling == "standard32" or not ENABLED_BY_DEFAULT.issuperset(facts.features):
+        return False
+    wasm_tools = str(tc.wasm_tools)
+    if job.mode == "module":
+        return _module_target(job, wasm_tools, core, scratch, facts)
+    if job.wit is not None:
+        embedded = os.path.join(scratch, "embedded.wasm")
+        if not _embed(job, wasm_tools, core, embedded):
+            return False
+        core = embedded
+    adapt = _adapter_args(job, tc, facts)
+    if adapt is None:
+        return False
+    new = [wasm_tools, "component", "new", core, *adapt]
+    return _into_output(job, lambda tmp: _wasm_tools([*new, "-o", tmp]))
+
+
+def _module_target(job: LinkJob, wasm_tools: str, core: str, scratch: str, facts: corefacts.Facts) -> bool:
+    if facts.p1_imports or not (job.wit or facts.carries_world):
+        return False  # the pipeline's errors: WASI p1 imports, no world
+
+    def build(tmp: str) -> bool:
+        if job.wit is not None:
+            if not _embed(job, wasm_tools, core, tmp):
+                return False
+        else:
+            with open(core, "rb") as source, open(tmp, "wb") as target:
+                target.write(source.read())
+        return _wasm_tools([wasm_tools, "component", "new", tmp, "-o", os.path.join(scratch, "verdict.wasm")])
+
+    return _into_output(job, build)
+
+
+def _embed(job: LinkJob, wasm_tools: str, core: str, out: str) -> bool:
+    """`wasm-tools component embed`, or its cached section appended here (``embedcache``)."""
+    assert job.wit is not None
+    key = embedcache.key(wasm_tools, job.wit, job.world, job.encoding)
+    section = embedcache.lookup(key) if key is not None else None
+    with open(core, "rb") as f:
+        module = f.read()
+    if section is not None:
+        with open(out, "wb") as f:
+            f.write(module + section)
+        return True
+    argv = [wasm_tools, "component", "embed", path_arg(job.wit), core, "-o", out]
+    if job.world:
+        argv += ["--world", job.world]
+    if job.encoding:
+        argv += ["--encoding", job.encoding]
+    if not _wasm_tools(argv):
+        return False
+    if key is not None:
+        with open(out, "rb") as f:
+            embedcache.remember(key, module, f.read())
+    return True
+
+
+def _adapter_args(job: LinkJob, tc: ResolvedCc, facts: corefacts.Facts) -> list[str] | None:
+    """``--adapt`` for the WASI p1 adapter (``Pipeline.adapter_args``); None when the pipeline must
+    report a missing adapter."""
+    choice = job.adapter
+    if not facts.p1_imports or choice == "none":
+        return []
+    if choice is None:
+        choice = "command" if facts.exports_start else "reactor"
+    if choice in _ADAPTERS:
+        path = getattr(tc, f"adapter_{choice}")
+    else:
+        path = path_arg(choice) if os.path.isfile(choice) else None
+    return ["--adapt", f"{corefacts.P1_MODULE}={path}"] if path else None
+
+
+def _wasm_tools(argv: list[str]) -> bool:
+    """Run wasm-tools; its warnings are shown on success, and a failure is left to the pipeline."""
+    from ..subtools import time_limit, timed_out
+
+    limit = time_limit("wasm-tools")
+    try:
+        code, stderr = spawn.run(argv, capture_stderr=True, timeout=limit)
+    except spawn.TimedOut:
+        assert limit is not None
+        raise timed_out("wasm-tools", limit, argv) from None
+    if code == 0 and stderr:
+        os.write(2, stderr)
+    return code == 0
+
+
+def _into_output(job: LinkJob, build) -> bool:
+    """``build(tmp)`` into a temporary file beside the output, renamed over it when it succeeds
+    (``atomic_output``'s protocol)."""
+    directory = os.path.dirname(job.output) or "."
+    tmp = os.path.join(directory, f".{os.path.basename(job.output)}.wasip2ld-{os.getpid()}-{_token()}.tmp")
+    try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o777))  # a program's mode, as natively
+    except OSError:
+        return False
+    try:
+        if not build(tmp) or os.path.getsize(tmp) == 0:
+            return False
+        os.replace(tmp, job.output)
+        return True
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+
+
+def _full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> int:
+    """The linked ``core`` through the linker's own ``ld.finish``; its errors read as the linker's."""
+    from .entry import guarded
+
+    return guarded(lambda: _finish_as_linker(job, core, scratch, overrides), "wasip2ld ld")
+
+
+def _finish_as_linker(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> int:
+    from pathlib import Path
+
+    from ..config import load_settings
+    from ..proc import Runner
+    from ..toolchain.discover import discover
+    from .ld import finish
+    from .pipeline import ComponentOptions, Pipeline, WorldSpec
+
+    overrides = overrides or {}
+    settings = load_settings(
+        toolchain=overrides.get("toolchain"),  # type: ignore[arg-type]
+        roots=overrides.get("roots"),  # type: ignore[arg-type]
+        tools=overrides.get("tools"),  # type: ignore[arg-type]
+    )
+    pipe = Pipeline(Runner(), discover(settings), Path(scratch))
+    world = WorldSpec(
+        wit=Path(job.wit) if job.wit else None,
+        world=job.world if job.wit else None,
+        string_encoding=job.encoding,
+    )
+    options = ComponentOptions(wasi_adapter=job.adapter, mangling=job.mangling)
+    finish(pipe, Path(core), Path(job.output), mode=job.mode, world=world, options=options)
+    return 0
+
+
+def _env(job: LinkJob) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(job.env)
+    return env
+
+
+def _sweep_leftovers(output: str) -> None:
+    """What killed links left beside ``output`` and in TMPDIR (``wasip2ld.leftovers``): looked for with two
+    directory listings; the sweeping module is imported only when there is a candidate."""
+    directory = os.path.dirname(output) or "."
+    prefix = f".{os.path.basename(output)}.wasip2ld-"
+    tmpdir = os.environ.get("TMPDIR") or "/tmp"
+    try:
+        beside = any(name.startswith(prefix) for name in os.listdir(directory))
+        scratch = any(name.startswith("wasip2ld-ld-") for name in os.listdir(tmpdir))
+    except OSError:
+        return
+    if beside or scratch:
+        from ..leftovers import sweep
+
+        sweep(directory, prefix, ".tmp")
+        sweep(tmpdir, "wasip2ld-ld-")
+
+
+def _scratch_dir() -> str:
+    base = os.environ.get("TMPDIR") or "/tmp"
+    for _ in range(100):
+        path = os.path.join(base, f"wasip2ld-ld-{os.getpid()}-{_token()}")
+        try:
+            os.mkdir(path, 0o700)
+            return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(path)
+
+
+def _token() -> str:
+    return os.urandom(4).hex()
+
+
+def _remove_tree(path: str) -> None:
+    for name in os.listdir(path):
+        try:
+            os.unlink(os.path.join(path, name))
+        except OSError:
+            pass
+    try:
+        os.rmdir(path)
+    except OSError:  # something made a directory in it
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
+
