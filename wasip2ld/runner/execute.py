@@ -211,7 +211,7 @@ def _instantiate(wasmtime, engine, path: Path, instantiate):
         raise GuestTrapped(f"{path}: exited with code {exit_trap.code} while starting") from None
     except (wasmtime.WasmtimeError, wasmtime.Trap) as err:
         raise UsageError(
-            f"{path}: cannot instantiate: {_first_line(str(err))}",
+            f"{path}: cannot instantiate: {': '.join(_chain(str(err)))}",
             hint="`wasip2ld run` provides the WASI 0.2 interfaces (wasi:cli, wasi:io, wasi:filesystem, "
                  "wasi:clocks, wasi:random, wasi:sockets); compose other imports in first with `wasm-tools compose`",
         ) from None
