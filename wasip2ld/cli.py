@@ -100,9 +100,11 @@ def settings_from(ctx: click.Context, *, read_files: bool = True):
 
 
 def render_error(err: Wasip2ldError, prog: str = "wasip2ld") -> None:
-    click.echo(f"{prog}: error: {err.message}", err=True)
+    from .oneline import one_line
+
+    click.echo(f"{prog}: error: {one_line(err.message)}", err=True)
     if err.hint:
-        click.echo(f"{prog}: hint: {err.hint}", err=True)
+        click.echo(f"{prog}: hint: {one_line(err.hint)}", err=True)
 
 
 def main(argv: list[str] | None = None) -> int:

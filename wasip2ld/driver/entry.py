@@ -107,11 +107,13 @@ def guarded(run, prog: str) -> int:
 
 
 def render(err, prog: str) -> None:  # err: Wasip2ldError
-    print(f"{prog}: error: {err.message}", file=sys.stderr)
+    from ..oneline import one_line
+
+    print(f"{prog}: error: {one_line(err.message)}", file=sys.stderr)
     for line in _diagnostic_lines(err):
         print(line, file=sys.stderr)
     if err.hint:
-        print(f"{prog}: hint: {err.hint}", file=sys.stderr)
+        print(f"{prog}: hint: {one_line(err.hint)}", file=sys.stderr)
     sys.stderr.flush()
 
 
