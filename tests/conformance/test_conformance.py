@@ -94,7 +94,9 @@ def test_component_new_scores_100_percent(suite, index, wasm_tools, capsys):
 
 def test_check_module_agrees_on_every_case(suite, index, toolchain):
     """In process, from the exported files alone: the world from the suite's WIT, the module from disk."""
-    worlds = {w["slug"]: load_world(suite / w["wit"], w["world"], toolchain=toolchain) for w in index["worlds"]}
+    worlds = {
+        w["slug"]: load_world(suite / w["wit"], w["world"], toolchain=toolchain) for w in index["worlds"]
+    }
     wrong = []
     for case in index["cases"]:
         result = check_module(suite / case["module"], worlds[case["world"]])
@@ -128,7 +130,10 @@ def test_accept_all_and_reject_all_score_low(suite, capsys):
         listed = [line for line in out.splitlines() if line.startswith(f"  {wrong}/")]
         assert len(listed) == 3
         if program == "true":
-            assert all(re.search(r"expected reject \[[a-z-]+(, [a-z-]+)*\], checker accepted", line) for line in listed)
+            assert all(
+                re.search(r"expected reject \[[a-z-]+(, [a-z-]+)*\], checker accepted", line)
+                for line in listed
+            )
         else:
             assert all("expected accept, checker rejected" in line for line in listed)
         assert all(re.match(rf"{wrong}/\S+ +0 +\d+ +0\.0$", line) for line in table if line.startswith(wrong))
@@ -160,11 +165,21 @@ def test_bad_input(suite, tmp_path, capsys):
         (["conformance", "run", str(tmp_path), "--checker", "true {module}"], "no index.json"),
         (["conformance", "run", str(suite), "--checker", "true"], "has no `{module}`"),
         (["conformance", "run", str(suite), "--checker", "'unterminated {module}"], "cannot split"),
-        (["conformance", "run", str(suite), "--checker", str(tmp_path / "nope") + " {module}", "--sample", "1"],
-         "cannot run"),
+        (
+            [
+                "conformance",
+                "run",
+                str(suite),
+                "--checker",
+                str(tmp_path / "nope") + " {module}",
+                "--sample",
+                "1",
+            ],
+            "cannot run",
+        ),
     ]
     for argv, message in cases:
-        code, out, err = wasip2ld(argv, capsys)
+        code, _out, err = wasip2ld(argv, capsys)
         assert code == 2 and err.startswith("wasip2ld: error: ") and message in err, (argv, err)
         assert "Traceback" not in err
     occupied = tmp_path / "occupied"

@@ -217,7 +217,9 @@ def _split_own(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]
             break
         else:
             clang.append(arg)
-            if arg in _SEPARATE_VALUE and i + 1 < len(args):
+            if arg in _SEPARATE_VALUE:
+                if i + 1 >= len(args):  # it would swallow the flags wasip2ld appends
+                    raise _usage(f"argument to '{arg}' is missing (expected 1 value)", f"write {arg} VALUE")
                 clang.append(args[i + 1])
                 i += 1
         i += 1
@@ -307,10 +309,10 @@ def _check_own(pairs: list[tuple[str, str | bool]]) -> dict[str, str | bool]:
             raise _usage(
                 f"--string-encoding={value}: unknown encoding", f"use one of {', '.join(STRING_ENCODINGS)}"
             )
-        if key in ("wasip1", "wasip2"):
-            own.pop("wasip1" if key == "wasip2" else "wasip2", None)
-        if key in ("module", "component"):
-            own.pop("component" if key == "module" else "module", None)
+        for pair in (("wasip1", "wasip2"), ("module", "component")):
+            other = pair[1] if key == pair[0] else pair[0] if key == pair[1] else None
+            if other in own:
+                raise _usage(f"--{other} conflicts with --{key}", "keep one of them")
         own[key] = value
     if own.get("wasip1") and own.get("module"):
         raise _usage("--module needs the wasm32-wasip2 target, not --wasip1", "drop --wasip1 (or --module)")

@@ -17,11 +17,13 @@ import sys
 import threading
 from pathlib import Path
 
-from ..leftovers import scratch_dir
 from ..errors import UsageError, Wasip2ldError
-from ..proc import Runner
 from . import interrupt
 from .spec import RunSpec
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..proc import Runner
 
 P1_MODULE = "wasi_snapshot_preview1"
 RUN_INTERFACE = "wasi:cli/run@0.2.0"
@@ -70,6 +72,9 @@ def run_wasm(spec: RunSpec, *, runner: Runner | None = None, adapter: Path | Non
     module = _load(wasmtime, spec.wasm, lambda: wasmtime.Module.from_file(engine, str(spec.wasm)))
     if all(imp.module == P1_MODULE for imp in module.imports):
         return _run_p1(wasmtime, engine, spec, module)
+    from ..leftovers import scratch_dir  # only here: its imports and proc's cost start-up time
+    from ..proc import Runner
+
     needs_adapter = any(imp.module == P1_MODULE for imp in module.imports)
     with scratch_dir("run") as tmp:
         component = Path(tmp) / (spec.wasm.stem + ".component.wasm")
@@ -208,7 +213,7 @@ def _instantiate(wasmtime, engine, path: Path, instantiate):
         raise GuestTrapped(f"{path}: exited with code {exit_trap.code} while starting") from None
     except (wasmtime.WasmtimeError, wasmtime.Trap) as err:
         raise UsageError(
-            f"{path}: cannot instantiate: {_first_line(str(err))}",
+            f"{path}: cannot instantiate: {': '.join(_chain(str(err)))}",
             hint="`wasip2ld run` provides the WASI 0.2 interfaces (wasi:cli, wasi:io, wasi:filesystem, "
                  "wasi:clocks, wasi:random, wasi:sockets); compose other imports in first with `wasm-tools compose`",
         ) from None
