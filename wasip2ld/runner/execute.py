@@ -16,8 +16,8 @@ import sys
 import threading
 from pathlib import Path
 
-from ..leftovers import scratch_dir
 from ..errors import UsageError, Wasip2ldError
+from ..leftovers import scratch_dir
 from ..proc import Runner
 from . import interrupt
 from .spec import RunSpec
