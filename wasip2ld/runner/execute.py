@@ -17,10 +17,12 @@ import threading
 from pathlib import Path
 
 from ..errors import UsageError, Wasip2ldError
-from ..leftovers import scratch_dir
-from ..proc import Runner
 from . import interrupt
 from .spec import RunSpec
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..proc import Runner
 
 P1_MODULE = "wasi_snapshot_preview1"
 RUN_INTERFACE = "wasi:cli/run@0.2.0"
@@ -69,6 +71,9 @@ def run_wasm(spec: RunSpec, *, runner: Runner | None = None, adapter: Path | Non
     module = _load(wasmtime, spec.wasm, lambda: wasmtime.Module.from_file(engine, str(spec.wasm)))
     if all(imp.module == P1_MODULE for imp in module.imports):
         return _run_p1(wasmtime, engine, spec, module)
+    from ..leftovers import scratch_dir  # only here: its imports and proc's cost start-up time
+    from ..proc import Runner
+
     with scratch_dir("run") as tmp:
         component = Path(tmp) / (spec.wasm.stem + ".component.wasm")
         _componentize(spec.wasm, component, runner or Runner(), adapter, wasm_tools)
