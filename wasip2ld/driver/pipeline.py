@@ -406,6 +406,11 @@ def _readable_failure(
             128 - returncode,
             f"{subject}: cannot {what}: wasm-tools was killed (signal {-returncode})",
         )
+    if stderr and b"--> " in stderr:  # a WIT syntax error: file:line:col and the source line, as `sig` says it
+        from ..wit.load import invalid_wit_error
+
+        wit = invalid_wit_error(subject, stderr)
+        return ToolFailed("wasm-tools", returncode, f"{wit.message}", hint=wit.hint)
     from .tooldiag import diagnose  # only on failure: its patterns cost startup time
 
     diagnosis = diagnose(stderr, inputs)
