@@ -11,7 +11,9 @@ WASIP2LD := $(BIN)/wasip2ld
 export PATH := $(BIN):$(PATH)
 SYSTEM_FLAG := $(if $(filter 0,$(shell id -u)),--system,)
 # Extra Debian packages the integration tests drive (build systems, compiler launchers).
-TEST_DEBS := ccache dpkg-dev autotools-dev cmake make
+# python3-venv: the packaging test installs the built wheel into a fresh venv of Debian's python3 (which the
+# unprivileged distccd of the distcc test can run); distcc: distributed compiles.
+TEST_DEBS := ccache dpkg-dev autotools-dev cmake make python3-venv distcc
 PYTEST_ARGS ?=
 
 .PHONY: demo test setup toolchain test-deps clean

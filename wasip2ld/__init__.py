@@ -2,7 +2,7 @@
 against their WIT world."""
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # The Python API (docs/python-api.md). Imports happen on first call so `import wasip2ld` stays cheap.
 # Not `from typing import TYPE_CHECKING`: importing typing costs milliseconds, and wasip2-clang's compile fast

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from .errors import ToolchainError, ToolFailed
+from .subtools import path_arg, time_limit, timed_out
 
 _PR_SET_PDEATHSIG = 1
 
@@ -36,20 +37,13 @@ def start(argv: Sequence[str], *, tool: str, stdout: object = None, stderr: obje
         raise ToolchainError(f"{tool}: cannot run {argv[0]}: no such file") from None
     except PermissionError:
         raise ToolchainError(f"{tool}: cannot run {argv[0]}: permission denied") from None
+    except OSError as exc:  # ENOEXEC (a script without #!), ENOTDIR, ELOOP, E2BIG, …
+        raise ToolchainError(f"{tool}: cannot run {argv[0]}: {exc.strerror}") from None
 
 
 def stop(proc: subprocess.Popen) -> None:
     """Terminate a child ``start`` gave (kill it if it does not go within 5 s) and reap it."""
     _stop(proc)
-
-
-def path_arg(path: str | os.PathLike) -> str:
-    """``path`` as an argument no sub-tool can take for an option (``-x``) or a response file (``@x``).
-
-    ``Runner.run`` applies it to every ``os.PathLike`` argument, so paths are passed as ``Path`` objects,
-    never as ``str(path)`` (``Path("./-o")`` is ``-o`` again once turned into a string)."""
-    text = os.fspath(path)
-    return f"./{text}" if text.startswith(("-", "@")) else text
 
 
 @dataclass
@@ -87,23 +81,6 @@ class Runner:
             return subprocess.CompletedProcess(argv, 0, b"", b"")
         return run_checked(argv, tool=name, capture=capture, env=env, cwd=cwd, input=input, check=check,
                            timeout=time_limit(name))
-
-
-TIMEOUT_ENV = "WASIP2LD_TOOL_TIMEOUT"
-DEFAULT_TIME_LIMIT = 600.0
-_LIMITED_TOOLS = ("wasm-tools",)  # quick by nature: minutes mean a hang. Compilers and linkers are not limited.
-
-
-def time_limit(tool: str) -> float | None:
-    """Seconds ``tool`` may run (``WASIP2LD_TOOL_TIMEOUT``, default 600), or None for unlimited tools."""
-    if not tool.startswith(_LIMITED_TOOLS):
-        return None
-    text = os.environ.get(TIMEOUT_ENV, "")
-    try:
-        value = float(text) if text else DEFAULT_TIME_LIMIT
-    except ValueError:
-        raise ToolchainError(f"{TIMEOUT_ENV}={text}: not a number of seconds") from None
-    return value if value > 0 else None
 
 
 def run_checked(
@@ -148,11 +125,8 @@ def run_checked(
             out, err = proc.communicate(input, timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(proc)
-        raise ToolchainError(
-            f"{tool} did not finish within {timeout:g} s and was stopped: {shlex.join(argv)}",
-            hint=f"a hung or very slow {tool}: check it with `wasip2ld doctor`; {TIMEOUT_ENV}=SECONDS "
-            "changes the limit (0: none)",
-        ) from None
+        assert timeout is not None
+        raise timed_out(tool, timeout, list(argv)) from None
     except BaseException:  # Ctrl-C, SIGTERM/SIGHUP (SystemExit), anything else: the child goes first
         _stop(proc)
         raise

@@ -6,9 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import pytest
 
@@ -84,6 +85,35 @@ def binfmt(sh, wasip2ld_argv):
         yield {"WASIP2LD_BINFMT_NAME": name}
     finally:
         sh([*wasip2ld_argv, "binfmt", "uninstall", "--name", name])
+
+
+@pytest.fixture(scope="session")
+def wheel_venv() -> Iterator[Path]:
+    """wasip2ld as a user gets it: the wheel built from this checkout (not editable), installed with its
+    `run` and `go` extras into a fresh venv of Debian's python3 (package python3-venv). The directory is
+    world-readable, so an unprivileged daemon (distccd) can run its commands too."""
+    python = shutil.which("python3", path="/usr/bin")
+    if python is None or subprocess.run([python, "-c", "import ensurepip, venv"]).returncode != 0:
+        pytest.fail("Debian's python3 with venv is missing (apt-get install python3-venv)", pytrace=False)
+    root = Path(tempfile.mkdtemp(prefix="wasip2ld-wheel-"))
+    root.chmod(0o755)
+    try:
+        dist = root / "dist"
+        _checked([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(ROOT)])
+        wheel = next(dist.glob("wasip2ld-*.whl"))
+        venv = root / "venv"
+        _checked([python, "-m", "venv", str(venv)])
+        _checked([str(venv / "bin" / "pip"), "install", "--quiet", f"{wheel}[run,go]"])
+        yield venv
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _checked(argv: list[str]) -> None:
+    result = subprocess.run(argv, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"`{' '.join(argv)}` exited {result.returncode}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}",
+                    pytrace=False)
 
 
 def copy_tree(source: Path, dest: Path) -> Path:

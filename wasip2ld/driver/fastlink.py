@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 
+from ..subtools import path_arg
 from . import corefacts, embedcache, ldflags, spawn
 from .cc import ClangInvocation, link_output, redirect_output
 from .fastcache import ResolvedCc
@@ -50,6 +51,7 @@ def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, objec
     if job is None:
         return None
     spawn.stop_on_termination()
+    _sweep_leftovers(job.output)
     scratch = _scratch_dir()
     try:
         core = os.path.join(scratch, os.path.basename(job.output))
@@ -76,6 +78,8 @@ def plan(invocation: ClangInvocation, tc: ResolvedCc) -> LinkJob | None:
     output = link_output(line)
     if output is None or not _plain_output(output) or _linker_options(line.clang_args):
         return None
+    if not _plain_input(line.own.get("wit")):
+        return None  # the linker reports a missing WIT, a FIFO or a device
     if redirect_output(invocation.unlinked, line, output) is None:
         return None
     return LinkJob(invocation, output)
@@ -83,6 +87,8 @@ def plan(invocation: ClangInvocation, tc: ResolvedCc) -> LinkJob | None:
 
 def _plain_output(output: str) -> bool:
     """A regular file (or none yet) in an existing, writable directory."""
+    if not output or output.endswith("/"):
+        return False  # the linker reports it
     directory = os.path.dirname(output) or "."
     try:
         if not os.path.isdir(directory) or not os.access(directory, os.W_OK | os.X_OK):
@@ -93,6 +99,17 @@ def _plain_output(output: str) -> bool:
     except OSError:
         return False
     return mode & 0o170000 == 0o100000
+
+
+def _plain_input(path: object) -> bool:
+    """Not a FIFO, device or socket (which must not reach wasm-tools; a missing file fails there)."""
+    if not isinstance(path, str):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return True
+    return mode & 0o170000 in (0o100000, 0o040000)
 
 
 def _linker_options(args: list[str]) -> bool:
@@ -162,7 +179,7 @@ def _embed(job: LinkJob, wasm_tools: str, core: str, out: str) -> bool:
         with open(out, "wb") as f:
             f.write(module + section)
         return True
-    argv = [wasm_tools, "component", "embed", job.wit, core, "-o", out]
+    argv = [wasm_tools, "component", "embed", path_arg(job.wit), core, "-o", out]
     if job.world:
         argv += ["--world", job.world]
     if job.encoding:
@@ -186,13 +203,20 @@ def _adapter_args(job: LinkJob, tc: ResolvedCc, facts: corefacts.Facts) -> list[
     if choice in _ADAPTERS:
         path = getattr(tc, f"adapter_{choice}")
     else:
-        path = choice if os.path.isfile(choice) else None
+        path = path_arg(choice) if os.path.isfile(choice) else None
     return ["--adapt", f"{corefacts.P1_MODULE}={path}"] if path else None
 
 
 def _wasm_tools(argv: list[str]) -> bool:
     """Run wasm-tools; its warnings are shown on success, and a failure is left to the pipeline."""
-    code, stderr = spawn.run(argv, capture_stderr=True)
+    from ..subtools import time_limit, timed_out
+
+    limit = time_limit("wasm-tools")
+    try:
+        code, stderr = spawn.run(argv, capture_stderr=True, timeout=limit)
+    except spawn.TimedOut:
+        assert limit is not None
+        raise timed_out("wasm-tools", limit, argv) from None
     if code == 0 and stderr:
         os.write(2, stderr)
     return code == 0
@@ -256,6 +280,24 @@ def _env(job: LinkJob) -> dict[str, str]:
     env = dict(os.environ)
     env.update(job.env)
     return env
+
+
+def _sweep_leftovers(output: str) -> None:
+    """What killed links left beside ``output`` and in TMPDIR (``wasip2ld.leftovers``): looked for with two
+    directory listings; the sweeping module is imported only when there is a candidate."""
+    directory = os.path.dirname(output) or "."
+    prefix = f".{os.path.basename(output)}.wasip2ld-"
+    tmpdir = os.environ.get("TMPDIR") or "/tmp"
+    try:
+        beside = any(name.startswith(prefix) for name in os.listdir(directory))
+        scratch = any(name.startswith("wasip2ld-ld-") for name in os.listdir(tmpdir))
+    except OSError:
+        return
+    if beside or scratch:
+        from ..leftovers import sweep
+
+        sweep(directory, prefix, ".tmp")
+        sweep(tmpdir, "wasip2ld-ld-")
 
 
 def _scratch_dir() -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from . import rspfile
 from .ccargs import MANGLINGS, STRING_ENCODINGS
-from .ldflags import BOOL_FLAGS, LIBRARY_OUTPUT, SHORT, SWITCHES, VALUE_FLAGS
+from .ldflags import BOOL_FLAGS, GNU_ONLY, LIBRARY_OUTPUT, SHORT, SWITCHES, VALUE_FLAGS
 
 WASI_ADAPTERS = ("command", "reactor", "proxy", "none")
 MODES = ("component", "module")
@@ -60,15 +60,6 @@ _LLD_JOINED_ONLY = {
     "thinlto-jobs",
     "why-extract",
 }
-# GNU ld's archive groups. wasm-ld (like every LLD) resolves symbols across archives in any order, so
-# groups are meaningless to it, but it rejects the flags; build systems that take it for a GNU-style
-# linker (Meson does) wrap libraries in them. They are dropped.
-_ARCHIVE_GROUPS = {"--start-group", "--end-group", "-start-group", "-end-group", "-(", "-)"}
-# GNU ld's shared-library switches, which Meson adds once it takes wasm-ld for ELF ld.lld (b_asneeded,
-# b_lundef). There are no shared libraries to be needed or not here, and wasm-ld already refuses undefined
-# symbols; wasm-ld rejects the flags themselves, so they are dropped too.
-_SHARED_LIBRARY_SWITCHES = {"--as-needed", "--no-as-needed", "--no-undefined", "--allow-shlib-undefined",
-                            "--no-allow-shlib-undefined"}
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
 
@@ -157,7 +148,7 @@ def parse(argv: list[str]) -> LdArgs:
                 values[name] = True
         elif name in SWITCHES and not eq:
             values[name] = True
-        elif arg in _ARCHIVE_GROUPS or arg in _SHARED_LIBRARY_SWITCHES:
+        elif arg in GNU_ONLY:
             continue
         elif arg.lstrip("-") in _LLD_JOINED_ONLY and arg.startswith("-") and i < len(args):
             lld.append(f"{arg}={args[i]}")

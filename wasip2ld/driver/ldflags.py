@@ -40,12 +40,20 @@ SWITCHES = frozenset(
 SHORT = {"-v": "verbose", "-V": "version", "-h": "help"}
 # wasm-ld flags that make the output a library: it is the result, never componentized.
 LIBRARY_OUTPUT = frozenset({"-shared", "--shared", "-r", "--relocatable", "-relocatable"})
+# GNU ld options wasip2ld's linker drops because wasm-ld rejects them. Archive groups: wasm-ld (like every
+# LLD) resolves symbols across archives in any order; build systems that take it for a GNU-style linker
+# (Meson) wrap libraries in them. Shared-library switches: Meson adds them (b_asneeded, b_lundef) once it
+# takes wasm-ld for ELF ld.lld; there are no shared libraries here, and undefined symbols are errors anyway.
+GNU_ONLY = frozenset({
+    "--start-group", "--end-group", "-start-group", "-end-group", "-(", "-)",
+    "--as-needed", "--no-as-needed", "--no-undefined", "--allow-shlib-undefined", "--no-allow-shlib-undefined",
+})
 
 
 def is_linker_option(arg: str) -> bool:
     """Whether wasip2ld's linker (rather than wasm-ld) acts on ``arg``: one of its options, ``-o``, a
-    response file, a library-output flag or ``-flavor``."""
-    if arg in SHORT or arg in LIBRARY_OUTPUT or arg.startswith(("@", "-o", "-flavor")):
+    response file, a library-output flag, a GNU-only option it drops or ``-flavor``."""
+    if arg in SHORT or arg in LIBRARY_OUTPUT or arg in GNU_ONLY or arg.startswith(("@", "-o", "-flavor")):
         return True
     name = arg[2:].partition("=")[0] if arg.startswith("--") else ""
     return name in VALUE_FLAGS or name in BOOL_FLAGS or name in SWITCHES

@@ -29,11 +29,20 @@ def stop_on_termination() -> None:
         _signal.signal(sig, stop)
 
 
+class TimedOut(Exception):
+    """The child ran longer than its ``timeout`` and was stopped."""
+
+
 def run(
-    argv: list[str], *, env: dict[str, str] | None = None, capture_stderr: bool = False
+    argv: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    capture_stderr: bool = False,
+    timeout: float | None = None,
 ) -> tuple[int, bytes]:
     """Run ``argv`` to completion: (return code as ``subprocess`` reports it, -N for signal N; the captured
-    standard error, or b""). Raises OSError when the program cannot be started."""
+    standard error, or b""). Raises OSError when the program cannot be started, TimedOut (after stopping
+    it) when it runs longer than ``timeout`` seconds."""
     import ctypes
 
     prctl = ctypes.CDLL(None, use_errno=True).prctl
@@ -49,10 +58,11 @@ def run(
     if capture_stderr:
         os.close(err_w)
     try:
-        failure = _read_all(exec_r)
-        stderr = _read_all(err_r) if capture_stderr else b""
-        status = os.waitpid(pid, 0)[1]
-    except BaseException:  # Ctrl-C, or SIGTERM/SIGHUP through stop_on_termination
+        with _alarm(timeout):
+            failure = _read_all(exec_r)
+            stderr = _read_all(err_r) if capture_stderr else b""
+            status = os.waitpid(pid, 0)[1]
+    except BaseException:  # Ctrl-C, SIGTERM/SIGHUP through stop_on_termination, or the time limit
         _stop(pid)
         raise
     finally:
@@ -63,6 +73,27 @@ def run(
         errno = int(failure)
         raise OSError(errno, os.strerror(errno), argv[0])
     return os.waitstatus_to_exitcode(status), stderr
+
+
+class _alarm:
+    """SIGALRM after ``seconds`` raises TimedOut in the waiting driver (None: no limit)."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        if self.seconds:
+
+            def expired(signum: int, frame: object) -> None:
+                raise TimedOut
+
+            self.saved = _signal.signal(_signal.SIGALRM, expired)
+            _signal.setitimer(_signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.seconds:
+            _signal.setitimer(_signal.ITIMER_REAL, 0)
+            _signal.signal(_signal.SIGALRM, self.saved)
 
 
 def _exec_child(

