@@ -55,11 +55,11 @@ class Sample:
         self.cpu, self.wall = cpu, wall
 
 
-def measure(commands: Commands, cwd: Path) -> Sample:
+def measure(commands: Commands, cwd: Path, env: dict[str, str] | None = None) -> Sample:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     for argv in commands:
-        subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=ENV)
+        subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=ENV if env is None else env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
@@ -86,12 +86,14 @@ def _median_ms(samples: list[Sample], what: str) -> float:
     return statistics.median(getattr(s, what) for s in samples) * 1000
 
 
-def compare(name: str, ours: Commands, theirs: Commands, cwd: Path, runs: int) -> Comparison:
-    measure(ours, cwd), measure(theirs, cwd)  # warm caches (the resolution cache, the page cache)
+def compare(
+    name: str, ours: Commands, theirs: Commands, cwd: Path, runs: int, env: dict[str, str] | None = None
+) -> Comparison:
+    measure(ours, cwd, env), measure(theirs, cwd, env)  # warm caches (the resolution cache, the page cache)
     a, b = [], []
     for _ in range(runs):
-        a.append(measure(ours, cwd))
-        b.append(measure(theirs, cwd))
+        a.append(measure(ours, cwd, env))
+        b.append(measure(theirs, cwd, env))
     result = Comparison(name, a, b)
     print(result.line(), flush=True)
     return result

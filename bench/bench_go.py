@@ -12,24 +12,23 @@ each its own process. Note that the hand-made calc component is the one that bre
 (docs/go.md, adapter pitfalls); wasip2ld's extra work (go list, the arena overlay, the module edits and the
 validator) is what the difference pays for.
 
-Goal: wasip2ld within 1 s of the hand-written sequence on a warm GOCACHE. Both run alternately, GOCACHE
-is warmed first; prints the median and the fastest of N runs and the difference.
+Goal: wasip2ld within 2x of the hand-written sequence on a warm GOCACHE (CPU and wall). Both run
+alternately, GOCACHE is warmed first; prints the medians of N runs and their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_driver import ENV, compare, ratio_goal  # noqa: E402
 
 from wasip2ld.toolchain.discover import discover
 
@@ -57,41 +56,24 @@ def wasip2ld_command(name: str) -> list[str]:
     return [sys.executable, "-m", "wasip2ld", "go", "build", *world, "-o", "wasip2ld.wasm", "."]
 
 
-def timed(commands: list[list[str]], cwd: Path, env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    for argv in commands:
-        subprocess.run(
-            argv, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-    return time.perf_counter() - start
-
-
-def bench(name: str, runs: int, workdir: Path) -> None:
+def bench(name: str, runs: int, workdir: Path) -> str:
     project = workdir / name
     shutil.copytree(DATA / name, project)
-    env = {**os.environ, **WASM_ENV, "GOCACHE": str(workdir / "gocache")}
-    by_hand, ours = hand_commands(project, name), [wasip2ld_command(name)]
-    timed(by_hand, project, env)  # warm the cache (and the OS's file cache) for both
-    timed(ours, project, env)
-    hand_times, our_times = [], []
-    for _ in range(runs):
-        hand_times.append(timed(by_hand, project, env))
-        our_times.append(timed(ours, project, env))
-    hand, mine = statistics.median(hand_times), statistics.median(our_times)
-    print(
-        f"{name:6} by hand   median {hand * 1000:7.0f} ms   fastest {min(hand_times) * 1000:7.0f} ms   ({len(by_hand)} commands)"
-    )
-    print(f"{name:6} wasip2ld  median {mine * 1000:7.0f} ms   fastest {min(our_times) * 1000:7.0f} ms   "
-          f"(+{(mine - hand) * 1000:.0f} ms, x{mine / hand:.2f})")  # fmt: skip
+    env = {**ENV, **WASM_ENV, "GOCACHE": str(workdir / "gocache")}
+    result = compare(f"go-{name}", [wasip2ld_command(name)], hand_commands(project, name), project, runs, env)
+    return ratio_goal(result, 2.0)
+
+
+def run(runs: int) -> list[str]:
+    with tempfile.TemporaryDirectory(prefix="bench-go-") as tmp:
+        return [bench(name, runs, Path(tmp)) for name in ("hello", "calc")]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-go-") as tmp:
-        for name in ("hello", "calc"):
-            bench(name, args.runs, Path(tmp))
+    run(args.runs)
 
 
 if __name__ == "__main__":

@@ -4,19 +4,21 @@ Every temporary name wasip2ld makes carries the id of the process that made it (
 SIGKILL leaves no chance to clean up, so each new run first removes the entries of the same kind whose
 process is gone and that were not touched for a while (a process in another pid namespace sharing the
 directory keeps touching its files, or is at least given that time).
+
+``sweep`` and ``tagged`` import nothing beyond ``os`` and ``time``: wasip2-clang's in-process link
+(``driver/fastlink``) sweeps on every link.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import tempfile
 import time
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import tempfile
 
 STALE_AFTER_SECONDS = 60.0
-_TAG = re.compile(r"(\d+)-")
 
 
 def tagged(prefix: str) -> str:
@@ -36,13 +38,15 @@ def sweep(directory: str | os.PathLike, prefix: str, suffix: str = "") -> int:
         name = entry.name
         if not (name.startswith(prefix) and name.endswith(suffix)):
             continue
-        m = _TAG.match(name, len(prefix))
-        if m is None or _alive(int(m.group(1))):
+        pid = _tag(name, len(prefix))
+        if pid is None or _alive(pid):
             continue
         try:
             if now - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER_SECONDS:
                 continue
             if entry.is_dir(follow_symlinks=False):
+                import shutil
+
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:
                 os.unlink(entry.path)
@@ -52,8 +56,17 @@ def sweep(directory: str | os.PathLike, prefix: str, suffix: str = "") -> int:
     return removed
 
 
+def _tag(name: str, start: int) -> int | None:
+    """The pid in ``<pid>-`` at ``start`` of ``name``."""
+    end = name.find("-", start)
+    digits = name[start:end] if end > start else ""
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
 def scratch_dir(kind: str) -> tempfile.TemporaryDirectory:
     """A ``wasip2ld-<kind>-`` scratch directory in TMPDIR, after sweeping the ones killed runs left."""
+    import tempfile
+
     prefix = f"wasip2ld-{kind}-"
     sweep(tempfile.gettempdir(), prefix)
     return tempfile.TemporaryDirectory(prefix=tagged(prefix))

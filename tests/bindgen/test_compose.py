@@ -24,6 +24,11 @@ def built(builder, tmp_path_factory) -> dict:
         sources = [DATA / "compose" / f"{world}.c", gen / f"{world}.c", f"-I{gen}", *COUNTING]
         parts[world] = builder.build(WIT, world, sources, out / f"{world}.wasm")
         parts[f"{world}-module"] = builder.build(WIT, world, sources, out / f"{world}.core.wasm", "--module")
+        gen32 = builder.bindgen(WIT, out / f"gen32-{world}", "--world", world, "--mangling", "standard32")
+        sources32 = [DATA / "compose" / f"{world}.c", gen32 / f"{world}.c", f"-I{gen32}", *COUNTING]
+        parts[f"{world}-standard32"] = builder.build(
+            WIT, world, sources32, out / f"{world}32.core.wasm", "--module", "--mangling", "standard32"
+        )
     parts["dir"] = out
     return parts
 
@@ -77,15 +82,17 @@ def test_module_targets_pass_check(built, builder):
     from .conftest import BIN, run
 
     for world in ("provider", "consumer"):
-        out = run([BIN / "wasip2ld", "check", built[f"{world}-module"]], builder.env, built["dir"])
-        assert f"ok: matches world `test:compose/{world}`" in out
+        for names, key in (("legacy", f"{world}-module"), ("standard32", f"{world}-standard32")):
+            out = run([BIN / "wasip2ld", "check", built[key]], builder.env, built["dir"])
+            assert f"ok: matches world `test:compose/{world}`, {names} names" in out
 
 
-def test_provider_module_target_serves_the_core_host(built):
+@pytest.mark.parametrize("target", ["provider-module", "provider-standard32"])
+def test_provider_module_target_serves_the_core_host(built, target):
     import wasip2ld.host
     from wasip2ld.host import Err, Ok
 
-    api = wasip2ld.host.instantiate(built["provider-module"], {}).exports["test:compose/api"]
+    api = wasip2ld.host.instantiate(built[target], {}).exports["test:compose/api"]
     start = api["live-bytes"]()
     for n in range(10):
         store = api["[constructor]store"](f"core{n}")

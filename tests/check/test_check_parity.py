@@ -41,7 +41,11 @@ world w {
 }
 """
 
-BASES = {"legacy": ("legacy", ()), "standard32": ("standard32", ()), "async": ("legacy", ("--async-callback",))}
+BASES = {
+    "legacy": ("legacy", ()),
+    "standard32": ("standard32", ()),
+    "async": ("legacy", ("--async-callback",)),
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +67,9 @@ def test_shapes_agree_with_component_new(world_wit, wasm_tools, base_name):
     for mangling, flags in (("auto", ()), ("standard32", ("--reject-legacy-names",))):
         if mangling == "standard32" and base_name != "standard32":
             continue
-        for shape, data, (theirs, error) in zip(cases, modules, component_new_verdicts(wasm_tools, modules, flags)):
+        for shape, data, (theirs, error) in zip(
+            cases, modules, component_new_verdicts(wasm_tools, modules, flags)
+        ):
             ours = check_module(data, world, mangling=mangling)
             accepted += theirs
             if ours.ok != theirs:
@@ -102,3 +108,21 @@ def test_imported_memory_is_an_error_only_under_strict(world_wit, wasm_tools):
     strict = check_module(data, world, strict=True)
     assert [d.code for d in strict.errors] == ["missing-memory"]
     assert "BuildTargets.md" in strict.errors[0].message and "cm32p2_memory" in strict.errors[0].message
+
+
+def test_hints_for_built_in_near_misses(world_wit, wasm_tools):
+    wit, world = world_wit
+    base = spec_from_module(dummy_module(wasm_tools, wit, "w", "legacy"))
+    by_label = {s.label: s.spec for s in shapes(base, world)}
+    expected = {
+        "$root::[cancellable][thread-yield]": "accepts no `[cancellable]` names: import `[thread-yield]`",
+        "[export]$root::[waitable-set-new]": "world-level built-in: import it from `$root`",
+        "$root::[task-cancel]": "`[export]$root` or `[export]<interface>`",
+        "t:p/i@1.0.0::[async-lower][future-new-unit] (not async-lowerable)": "only to read, write, cancel-read",
+    }
+    for label, hint in expected.items():
+        errors = check_module(encode(by_label[label]), world).errors
+        assert [d.code for d in errors] == ["unknown-import"] and hint in (errors[0].hint or ""), (
+            label,
+            errors,
+        )

@@ -74,6 +74,17 @@ def test_layout_and_size(suite, index):
     assert "## Layout" in readme and "## Scoring a checker" in readme and f"{len(cases)} modules" in readme
 
 
+def test_expected_interfaces_are_the_sig_documents(suite, index, capsys):
+    world = next(w for w in index["worlds"] if w["world"].startswith("wasi:http/service@0.3"))
+    for variant, path in world["sig"].items():
+        mangling, _, abi = variant.partition("-")
+        argv = ["sig", "--wit", str(suite / world["wit"]), "--world", world["world"], "--format", "json",
+                "--mangling", mangling, "--async-abi", abi or "sync"]  # fmt: skip
+        code, out, err = wasip2ld(argv, capsys)
+        assert (code, err) == (0, "") and out == (suite / path).read_text(), variant
+    assert len(world["sig"]) == 4
+
+
 def test_export_is_deterministic(suite, tmp_path, capsys):
     again = tmp_path / "again"
     code, out, _ = wasip2ld(["conformance", "export", str(again)], capsys)
@@ -94,7 +105,9 @@ def test_component_new_scores_100_percent(suite, index, wasm_tools, capsys):
 
 def test_check_module_agrees_on_every_case(suite, index, toolchain):
     """In process, from the exported files alone: the world from the suite's WIT, the module from disk."""
-    worlds = {w["slug"]: load_world(suite / w["wit"], w["world"], toolchain=toolchain) for w in index["worlds"]}
+    worlds = {
+        w["slug"]: load_world(suite / w["wit"], w["world"], toolchain=toolchain) for w in index["worlds"]
+    }
     wrong = []
     for case in index["cases"]:
         result = check_module(suite / case["module"], worlds[case["world"]])
@@ -128,7 +141,10 @@ def test_accept_all_and_reject_all_score_low(suite, capsys):
         listed = [line for line in out.splitlines() if line.startswith(f"  {wrong}/")]
         assert len(listed) == 3
         if program == "true":
-            assert all(re.search(r"expected reject \[[a-z-]+(, [a-z-]+)*\], checker accepted", line) for line in listed)
+            assert all(
+                re.search(r"expected reject \[[a-z-]+(, [a-z-]+)*\], checker accepted", line)
+                for line in listed
+            )
         else:
             assert all("expected accept, checker rejected" in line for line in listed)
         assert all(re.match(rf"{wrong}/\S+ +0 +\d+ +0\.0$", line) for line in table if line.startswith(wrong))
@@ -160,11 +176,21 @@ def test_bad_input(suite, tmp_path, capsys):
         (["conformance", "run", str(tmp_path), "--checker", "true {module}"], "no index.json"),
         (["conformance", "run", str(suite), "--checker", "true"], "has no `{module}`"),
         (["conformance", "run", str(suite), "--checker", "'unterminated {module}"], "cannot split"),
-        (["conformance", "run", str(suite), "--checker", str(tmp_path / "nope") + " {module}", "--sample", "1"],
-         "cannot run"),
+        (
+            [
+                "conformance",
+                "run",
+                str(suite),
+                "--checker",
+                str(tmp_path / "nope") + " {module}",
+                "--sample",
+                "1",
+            ],
+            "cannot run",
+        ),
     ]
     for argv, message in cases:
-        code, out, err = wasip2ld(argv, capsys)
+        code, _out, err = wasip2ld(argv, capsys)
         assert code == 2 and err.startswith("wasip2ld: error: ") and message in err, (argv, err)
         assert "Traceback" not in err
     occupied = tmp_path / "occupied"

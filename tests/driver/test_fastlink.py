@@ -109,6 +109,7 @@ def test_cases_the_linker_keeps(args, in_process, driver_env, tmp_path, monkeypa
     for name, value in driver_env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "w.wit").write_text("package a:b;\nworld w {}\n")
     tc = resolve()
     invocation = cc.plan(ccargs.scan(args), tc, cxx=False, default_target=ccargs.TARGET_P2)
     assert (fastlink.plan(invocation, tc) is not None) == in_process

@@ -58,6 +58,10 @@ def test_cmake_injects_the_toolchain_file_only_when_configuring(tmp_path):
     assert argv[-4:] == ["-S", "src", "-B", "build"]
     assert f"-DCMAKE_TOOLCHAIN_FILE={ROOT / 'integration' / 'cmake' / 'wasip2.cmake'}" in argv
     assert "-DWASIP2LD_MODE=module" in argv
+    from wasip2ld.runner import binfmt
+
+    suffix = "" if binfmt.active(binfmt.DEFAULT_NAME) else ".wasm"  # the toolchain file need not ask again
+    assert f"-DWASIP2LD_EXECUTABLE_SUFFIX={suffix}" in argv
     build = wasip2ld("cmake", "--dry-run", "--build", "build", "-v", cwd=tmp_path)
     assert shlex.split(build.stderr.strip())[1:] == ["--build", "build", "-v"]
 

@@ -75,6 +75,9 @@ _ROOT_BUILTINS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = 
     ("$root", "[error-context-drop]", (_I,), ()),
 )
 
+ROOT_BUILTIN_NAMES = frozenset(name for module, name, _, _ in _ROOT_BUILTINS if module == "$root")
+
+
 def root_async_builtins(names: Mangling) -> list[ExpectedImport]:
     return [root_builtin(module, name, FuncType(params, results)) for module, name, params, results in _ROOT_BUILTINS]
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .async_builtins import ROOT_BUILTIN_NAMES as _ROOT_NAMES
 from .async_builtins import payload_builtin, payload_signature, root_builtin
 from .functype import FuncType
 
@@ -85,7 +86,9 @@ def canonical_payload_name(name: str) -> str | None:
     return f"{m['prefix']}-{index}]{m['rest']}"
 
 
-def match_builtin(kind: ModuleKind, module: str, owner: str, name: str) -> ExpectedImport | BuiltinProblem | None:
+def match_builtin(
+    kind: ModuleKind, module: str, owner: str, name: str
+) -> ExpectedImport | BuiltinProblem | None:
     """The built-in ``module::name`` is, for a module of ``kind`` (``owner`` names its WIT item)."""
     unit = _UNIT.fullmatch(name)
     if unit is not None:
@@ -98,6 +101,23 @@ def match_builtin(kind: ModuleKind, module: str, owner: str, name: str) -> Expec
         return root_builtin(module, name, FuncType())
     if kind == "root":
         return _root_builtin(module, name)
+    return None
+
+
+def builtin_hint(kind: ModuleKind, name: str) -> str | None:
+    """What to do about a name that looks like a built-in but is not one where it is imported."""
+    if name.startswith("[cancellable]"):
+        return f"wasm-tools 1.262 accepts no `[cancellable]` names: import `{name.removeprefix('[cancellable]')}`"
+    unit = _UNIT.fullmatch(name)
+    if unit is not None and unit["lower"] and unit["op"] not in _ASYNC_LOWERABLE:
+        return "`[async-lower]` applies only to read, write, cancel-read and cancel-write"
+    if name == "[task-cancel]" and kind in ("root", "interface"):
+        return (
+            "`[task-cancel]` is imported from the intrinsics module of an export: `[export]$root` or "
+            "`[export]<interface>`"
+        )
+    if kind != "root" and (name in _ROOT_NAMES or _root_builtin("$root", name) is not None):
+        return f"`{name}` is a world-level built-in: import it from `$root`"
     return None
 
 

@@ -206,63 +206,59 @@ class CTypes:
         name = self.names[t]
         if isinstance(t.kind, Alias) and _is_resource(resolve_alias(t)):
             return  # a `use`d resource: its handles name the original
+        if isinstance(t.kind, Resource):
+            self.resources[t] = define_resource(t, name, scope, self.src)
+            return
         out = self.src.h_defs
-        if t.docs:
-            out.append("\n" + "".join(f"// {line}\n" for line in t.docs.strip().splitlines()))
+        out.append("\n" + "".join(f"// {line}\n" for line in (t.docs or "").strip().splitlines()))
+        fields = self._struct_fields(t.kind, name)
+        if fields is None:
+            out.append(f"typedef {self._scalar_target(t.kind)} {name};\n")
         else:
-            out.append("\n")
-        tag = f"{name} " if t.name is not None else ""
-        ns = shouty(scope.namespace)
-        match t.kind:
+            tag = f"{name} " if t.name is not None else ""
+            out.append(f"typedef struct {tag}{{\n{fields}}} {name};\n")
+        out += _constants(t, shouty(scope.namespace))
+
+    def _struct_fields(self, kind: object, name: str) -> str | None:
+        """The members of the struct a type is, or None for a type that is a plain typedef."""
+        match kind:
             case Record(fields=fields):
-                body = "".join(f"  {self.name(f.type)} {c_ident(f.name)};\n" for f in fields)
-                out.append(f"typedef struct {tag}{{\n{body}}} {name};\n")
+                return "".join(f"  {self.name(f.type)} {c_ident(f.name)};\n" for f in fields)
             case Tuple(types=types):
-                body = "".join(f"  {self.name(x)} f{i};\n" for i, x in enumerate(types))
-                out.append(f"typedef struct {tag}{{\n{body}}} {name};\n")
-            case Resource():
-                self.resources[t] = define_resource(t, name, scope, self.src)
-            case Flags(names=flags):
-                out.append(f"typedef {flags_repr(len(flags))} {name};\n\n")
-                stem = shouty(t.name or "")
-                out += [f"#define {ns}_{stem}_{shouty(f)} (1 << {i})\n" for i, f in enumerate(flags)]
-            case Enum(cases=cases):
-                out.append(f"typedef {int_repr(len(cases))} {name};\n\n")
-                stem = shouty(t.name or "")
-                out += [f"#define {ns}_{stem}_{shouty(c)} {i}\n" for i, c in enumerate(cases)]
+                return "".join(f"  {self.name(x)} f{i};\n" for i, x in enumerate(types))
             case Variant(cases=cases):
-                union = "".join(
-                    f"    {self.name(c.type)} {c_ident(c.name)};\n" for c in cases if c.type is not None
+                union = "".join(f"    {self.name(c.type)} {c_ident(c.name)};\n" for c in cases if c.type)
+                return f"  {int_repr(len(cases))} tag;\n" + (
+                    f"  union {{\n{union}  }} val;\n" if union else ""
                 )
-                val = f"  union {{\n{union}  }} val;\n" if union else ""
-                out.append(f"typedef struct {tag}{{\n  {int_repr(len(cases))} tag;\n{val}}} {name};\n\n")
-                stem = shouty(t.name or "")
-                out += [f"#define {ns}_{stem}_{shouty(c.name)} {i}\n" for i, c in enumerate(cases)]
             case OptionType(type=x):
-                out.append(f"typedef struct {tag}{{\n  bool is_some;\n  {self.name(x)} val;\n}} {name};\n")
+                return f"  bool is_some;\n  {self.name(x)} val;\n"
             case ResultType(ok=ok, err=err):
-                arms = (f"    {self.name(ok)} ok;\n" if ok is not None else "") + (
-                    f"    {self.name(err)} err;\n" if err is not None else ""
-                )
-                val = f"  union {{\n{arms}  }} val;\n" if arms else ""
-                out.append(f"typedef struct {tag}{{\n  bool is_err;\n{val}}} {name};\n")
+                arms = "".join(f"    {self.name(x)} {arm};\n" for x, arm in ((ok, "ok"), (err, "err")) if x)
+                return "  bool is_err;\n" + (f"  union {{\n{arms}  }} val;\n" if arms else "")
             case ListType(element=e):
-                out.append(f"typedef struct {tag}{{\n  {self.name(e)} *ptr;\n  size_t len;\n}} {name};\n")
+                return f"  {self.name(e)} *ptr;\n  size_t len;\n"
             case FixedListType(element=e, length=n):
-                out.append(f"typedef struct {tag}{{\n  {self.name(e)} val[{n}];\n}} {name};\n")
+                return f"  {self.name(e)} val[{n}];\n"
             case MapType(key=k, value=v):
                 entry = _entry_name(name)
-                out.append(
-                    f"typedef struct {{\n  {self.name(k)} key;\n  {self.name(v)} value;\n}} {entry};\n\n"
-                )
-                out.append(f"typedef struct {tag}{{\n  {entry} *ptr;\n  size_t len;\n}} {name};\n")
-            case FutureType() | StreamType():
-                out.append(f"typedef uint32_t {name};\n")
-            case Handle(kind=kind):
-                info = self.resource_of(t.kind)
-                out.append(f"typedef {info.own if kind == 'own' else info.borrow} {name};\n")
+                members = f"  {self.name(k)} key;\n  {self.name(v)} value;\n"
+                self.src.h_defs.append(f"typedef struct {{\n{members}}} {entry};\n\n")
+                return f"  {entry} *ptr;\n  size_t len;\n"
+        return None
+
+    def _scalar_target(self, kind: object) -> str:
+        match kind:
+            case Flags(names=flags):
+                return flags_repr(len(flags))
+            case Enum(cases=cases):
+                return int_repr(len(cases))
+            case Handle(kind=which):
+                info = self.resource_of(kind)
+                return info.own if which == "own" else info.borrow
             case Alias(target=target):
-                out.append(f"typedef {self.name(target)} {name};\n")
+                return self.name(target)
+        return "uint32_t"  # future, stream
 
     def _define_dtor(self, t: TypeDef) -> None:
         body = self._dtor_body(t)
@@ -335,6 +331,19 @@ class CTypes:
     def _string(self) -> bool:
         self.needs_string = True
         return True
+
+
+def _constants(t: TypeDef, ns: str) -> list[str]:
+    """``NS_TYPE_CASE i`` for variant and enum cases, ``NS_TYPE_FLAG (1 << i)`` for flags."""
+    stem = shouty(t.name or "")
+    match t.kind:
+        case Flags(names=flags):
+            return ["\n", *(f"#define {ns}_{stem}_{shouty(f)} (1 << {i})\n" for i, f in enumerate(flags))]
+        case Enum(cases=cases):
+            return ["\n", *(f"#define {ns}_{stem}_{shouty(c)} {i}\n" for i, c in enumerate(cases))]
+        case Variant(cases=cases):
+            return ["\n", *(f"#define {ns}_{stem}_{shouty(c.name)} {i}\n" for i, c in enumerate(cases))]
+    return []
 
 
 def _is_resource(t: Type) -> bool:

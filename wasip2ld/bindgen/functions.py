@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..abi.flatten import contains_list, flatten_functype
+from ..abi.flatten import CoreSignature, contains_list, flatten_functype
 from ..abi.layout import field_offsets, record_size_align
 from ..errors import UsageError
 from ..wit.model import (
@@ -153,6 +153,27 @@ class FunctionWriter:
         csig = self.signature(cname, func)
         self.src.h_fns.append(_docs(func) + f"extern {csig.text};\n")
         body = Body(self.types)
+        args = self._import_args(body, csig, func, sig)
+        call = f"{raw}({', '.join(args)})"
+        if func.result is None:
+            body.emit(call + ";")
+        else:
+            rtype = self.types.name(func.result)
+            if sig.retptr:
+                body.emit(call + ";", f"{rtype} Result = {load(rtype, 'RetArea', 0)};")
+            else:
+                core = [f"Ret{i}" for i in range(len(sig.results))]
+                body.emit(*(f"{CORE_C[t]} {n} = {call};" for t, n in zip(sig.results, core)))
+                if not core:
+                    body.emit(call + ";")
+                body.emit(f"{rtype} Result = {body.lift(func.result, iter(core))};")
+            body.emit(*_give_back(csig.ret))
+        self.unions |= body.unions
+        self.src.c_adapters.append(f"\n{csig.text} {{\n" + block(body.lines) + "}\n")
+
+    def _import_args(self, body: Body, csig: CSig, func: Function, sig: CoreSignature) -> list[str]:
+        """The core arguments: flat values, or a pointer to the parameters stored on the stack; plus the
+        stack return area when the results are spilled."""
         values = []
         for (how, ident), p in zip(csig.params, func.params):
             if how == "option":
@@ -180,22 +201,7 @@ class FunctionWriter:
             size, align = record_size_align([func.result])
             body.emit(f"__attribute__((__aligned__({align}))) uint8_t RetArea[{max(size, 1)}];")
             args.append("(int32_t) (uintptr_t) RetArea")
-        call = f"{raw}({', '.join(args)})"
-        if func.result is None:
-            body.emit(call + ";")
-        else:
-            rtype = self.types.name(func.result)
-            if sig.retptr:
-                body.emit(call + ";", f"{rtype} Result = {load(rtype, 'RetArea', 0)};")
-            else:
-                core = [f"Ret{i}" for i in range(len(sig.results))]
-                body.emit(*(f"{CORE_C[t]} {n} = {call};" for t, n in zip(sig.results, core)))
-                if not core:
-                    body.emit(call + ";")
-                body.emit(f"{rtype} Result = {body.lift(func.result, iter(core))};")
-            body.emit(*_give_back(csig.ret))
-        self.unions |= body.unions
-        self.src.c_adapters.append(f"\n{csig.text} {{\n" + block(body.lines) + "}\n")
+        return args
 
     # --- exports: called by the host ----------------------------------------------------------------
 
@@ -206,16 +212,7 @@ class FunctionWriter:
         csig = self.signature(cname, func)
         self.src.h_fns.append(_docs(func) + f"{csig.text};\n")
         body = Body(self.types)
-        types = [p.type for p in func.params]
-        if sig.indirect_params:
-            body.emit("uint8_t *Args = (uint8_t *) (uintptr_t) Arg0;")
-            for i, (t, offset) in enumerate(zip(types, field_offsets(types))):
-                body.emit(f"{self.types.name(t)} Param{i} = {load(self.types.name(t), 'Args', offset)};")
-            body.emit("free(Args);")
-        else:
-            vals = iter(f"Arg{i}" for i in range(len(sig.params)))
-            for i, t in enumerate(types):
-                body.emit(f"{self.types.name(t)} Param{i} = {body.lift(t, vals)};")
+        self._export_params(body, func, sig)
         call_args = []
         for i, (how, _) in enumerate(csig.params):
             if how == "pointer":
@@ -225,19 +222,7 @@ class FunctionWriter:
             else:
                 call_args.append(f"Param{i}")
         self._call_user(body, csig, func, call_args)
-        core_ret = "void"
-        if sig.retptr:
-            assert func.result is not None
-            rtype = self.types.name(func.result)
-            size, align = record_size_align([func.result])
-            self.ret_area = (max(self.ret_area[0], size), max(self.ret_area[1], align))
-            body.emit(f"*(({rtype}*) RET_AREA) = Result;", "return (int32_t) (uintptr_t) RET_AREA;")
-            core_ret = "int32_t"
-        elif sig.results:
-            assert func.result is not None
-            (value,) = body.lower(func.result, "Result")
-            body.emit(f"return {value};")
-            core_ret = CORE_C[sig.results[0]]
+        core_ret = self._export_result(body, func, sig)
         params = ", ".join(f"{CORE_C[t]} Arg{i}" for i, t in enumerate(sig.params)) or "void"
         self.unions |= body.unions
         self.src.c_adapters.append(
@@ -251,6 +236,36 @@ class FunctionWriter:
                 f'\n__attribute__((__weak__, __export_name__("{scope.names.post_return(export_name)}")))\n'
                 f"void {raw}_post_return(int32_t arg0) {{\n  {free}\n}}\n"
             )
+
+    def _export_params(self, body: Body, func: Function, sig: CoreSignature) -> None:
+        """``ParamN`` locals lifted from the core arguments (spilled parameters: read, then freed)."""
+        types = [p.type for p in func.params]
+        if sig.indirect_params:
+            body.emit("uint8_t *Args = (uint8_t *) (uintptr_t) Arg0;")
+            for i, (t, offset) in enumerate(zip(types, field_offsets(types))):
+                body.emit(f"{self.types.name(t)} Param{i} = {load(self.types.name(t), 'Args', offset)};")
+            body.emit("free(Args);")
+        else:
+            vals = iter(f"Arg{i}" for i in range(len(sig.params)))
+            for i, t in enumerate(types):
+                body.emit(f"{self.types.name(t)} Param{i} = {body.lift(t, vals)};")
+
+    def _export_result(self, body: Body, func: Function, sig: CoreSignature) -> str:
+        """Return ``Result`` as the core result (through the static return area when spilled); the core
+        result type."""
+        if sig.retptr:
+            assert func.result is not None
+            rtype = self.types.name(func.result)
+            size, align = record_size_align([func.result])
+            self.ret_area = (max(self.ret_area[0], size), max(self.ret_area[1], align))
+            body.emit(f"*(({rtype}*) RET_AREA) = Result;", "return (int32_t) (uintptr_t) RET_AREA;")
+            return "int32_t"
+        if sig.results:
+            assert func.result is not None
+            (value,) = body.lower(func.result, "Result")
+            body.emit(f"return {value};")
+            return CORE_C[sig.results[0]]
+        return "void"
 
     def _call_user(self, body: Body, csig: CSig, func: Function, args: list[str]) -> None:
         call = f"{csig.name}({', '.join(args)}"

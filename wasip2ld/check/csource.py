@@ -46,7 +46,7 @@ class CSource:
 
     def position(self, d: Diagnostic) -> str | None:
         """``lib.c:3:5`` (relative to the working directory when below it), when DWARF knows it."""
-        return self._positions.get(id(d))
+        return self._positions.get(d)
 
     def _expected(self, d: Diagnostic) -> ExpectedImport | ExpectedExport | None:
         if d.code == "missing-realloc":
@@ -72,10 +72,10 @@ class CSource:
             return next((k for k, i in enumerate(funcs) if (i.module, i.name) == (module, name)), None)
         return next((e.index for e in self.module.exports if e.name == d.core_item and e.kind == "func"), None)
 
-    def _locate(self, diagnostics: tuple[Diagnostic, ...], wasm_tools: Path | None) -> dict[int, str]:
+    def _locate(self, diagnostics: tuple[Diagnostic, ...], wasm_tools: Path | None) -> dict[Diagnostic, str]:
         if wasm_tools is None or not any(s.name == ".debug_line" for s in self.module.custom_sections(".debug_line")):
             return {}
-        wanted = {id(d): index for d in diagnostics if d.severity in _POSITIONED
+        wanted = {d: index for d in diagnostics if d.severity in _POSITIONED
                   for index in [self._function_index(d)] if index is not None}  # fmt: skip
         if not wanted or self.path is None:
             return {}

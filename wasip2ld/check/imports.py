@@ -3,6 +3,7 @@ the adapter provides) with exactly the core type the item lowers to. Duplicate i
 
 from __future__ import annotations
 
+from ..abi.builtin_names import builtin_hint
 from ..abi.expected import ExpectedImport
 from ..abi.mangling import Legacy, Standard32
 from ..wasm import FuncType, Import
@@ -183,6 +184,9 @@ def _misplaced_hint(ctx: Context, imp: Import, match: ModuleMatch) -> str | None
             return f"`{imp.name}` is a function the world exports: the module must export it, not import it"
     if match.scheme == "standard32" and imp.name.startswith("["):
         return "the standard32 scheme has no names for async built-ins; use legacy names for them"
+    if match.scheme == "legacy" and imp.name.startswith("["):
+        kind = ("export-" if match.exported else "") + ("root" if match.key is None else "interface")
+        return builtin_hint(kind, imp.name)  # type: ignore[arg-type]
     return None
 
 

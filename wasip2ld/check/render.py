@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Protocol
 
+from ..oneline import one_line
 from .diagnostic import CheckResult, Diagnostic
 
 JSON_VERSION = 1
@@ -42,10 +43,14 @@ def diagnostic_lines(d: Diagnostic, display: str, source: SourceContext | None =
     lines += [f"  note: {note}" for note in d.notes]
     if d.hint:
         lines.append(f"  hint: {d.hint}")
-    return lines
+    return [one_line(line) for line in lines]
 
 
 def summary_line(result: CheckResult, display: str) -> str:
+    return one_line(_summary(result, display))
+
+
+def _summary(result: CheckResult, display: str) -> str:
     about = f"world `{result.world.id}`, {result.mangling} names, target {result.target}{', strict' if result.strict else ''}"
     if result.ok:
         extra = _counts(result, ("warning", "note"))

@@ -37,6 +37,13 @@ def _tools(ctx: click.Context):
     return find_build_tools(discover(settings_from(ctx)))
 
 
+def _binfmt_active() -> bool:
+    """Whether the kernel runs wasm programs directly (the executable-suffix choice of the integrations)."""
+    from ..runner import binfmt as registration
+
+    return registration.active(os.environ.get("WASIP2LD_BINFMT_NAME", registration.DEFAULT_NAME))
+
+
 def _program(name: str, package: str) -> str:
     found = shutil.which(name)
     if found is None:
@@ -83,6 +90,7 @@ def cmake(ctx: click.Context, module: bool, wit: str | None, world: str | None, 
             f"-DWASIP2LD_MODE={'module' if mode.module else 'component'}",
             f"-DWASIP2LD_WIT={mode.wit or ''}",
             f"-DWASIP2LD_WORLD={mode.world or ''}",
+            f"-DWASIP2LD_EXECUTABLE_SUFFIX={'' if _binfmt_active() else '.wasm'}",  # saves a `binfmt status`
         ]
     Runner(verbose=verbose, dry_run=dry_run).run(argv, tool="cmake")
 
@@ -112,11 +120,7 @@ def make(ctx: click.Context, module: bool, wit: str | None, world: str | None, v
     from ..buildsys.make_env import as_shell, make_environment
     from ..proc import Runner
 
-    from ..runner import binfmt as registration
-
-    binfmt_name = os.environ.get("WASIP2LD_BINFMT_NAME", registration.DEFAULT_NAME)
-    env = make_environment(_tools(ctx), LinkMode.checked(module, wit, world),
-                           binfmt=registration.active(binfmt_name))
+    env = make_environment(_tools(ctx), LinkMode.checked(module, wit, world), binfmt=_binfmt_active())
     if print_env:
         click.echo(as_shell(env), nl=False)
         return

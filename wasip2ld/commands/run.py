@@ -1,7 +1,6 @@
 """`wasip2ld run FILE [ARGS…]`: run a component or a WASI module, the guest's exit code becoming ours."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -30,10 +29,11 @@ def run(dirs: tuple[str, ...], host_fs: bool, envs: tuple[str, ...], inherit_env
     """Run FILE under wasmtime with ARGS; exit with the guest's exit code.
 
     FILE is a WASI 0.2 component (it must export wasi:cli/run), a WASI preview 1 module (_start), or a core
-    module build target (`--module`), which is componentized with the WASI adapter first. The guest gets
-    the terminal's stdin/stdout/stderr, only the directories given with --dir and only the variables given
-    with --env. Options after FILE go to the guest. A trap exits with 134. With --engine core a module
-    build target runs on wasip2ld's own Canonical ABI host (no component model), with the same grants.
+    module build target (`--module`), which is componentized first (with the WASI p1 adapter only if it
+    imports WASI p1). The guest gets the terminal's stdin/stdout/stderr, only the directories given with
+    --dir and only the variables given with --env. Options after FILE go to the guest. A trap exits with 134.
+    With --engine core a module build target runs on wasip2ld's own Canonical ABI host (no component model),
+    with the same grants.
 
     \b
     Examples:
@@ -42,16 +42,7 @@ def run(dirs: tuple[str, ...], host_fs: bool, envs: tuple[str, ...], inherit_env
       wasip2ld run --host-fs --inherit-env ./prog data/in.txt /tmp/out.txt
       wasip2ld run --engine core tool.module.wasm in/x.txt
     """
-    from ..proc import Runner
-    from ..runner import RunSpec, host_args, host_view, parse_dir, parse_env, run_wasm
+    from ..runner.cmdline import run_command
 
-    env = dict(os.environ) if inherit_env else {}
-    env.update(pair for pair in (parse_env(item) for item in envs) if pair is not None)
-    preopens = (*(host_view() if host_fs else ()), *(parse_dir(d) for d in dirs))
-    spec = RunSpec(file, host_args(args) if host_fs else tuple(args), argv0, preopens, tuple(env.items()))
-    if engine == "core":
-        from ..runner.core import run_core
-
-        sys.exit(run_core(spec))
     # sys.exit, not ctx.exit: the code must reach the process even when click runs in non-standalone mode.
-    sys.exit(run_wasm(spec, runner=Runner(verbose=verbose)))
+    sys.exit(run_command(dirs, host_fs, envs, inherit_env, argv0, verbose, engine, file, args))

@@ -94,7 +94,7 @@ def sig(
             hint="pass --wit PATH (a .wit file or a WIT package directory), "
             "or set `wit` under [build] in wasip2ld.toml",
         )
-    world = world or _str_or_none(build.get("world"))
+    world = world if world is not None else _str_or_none(build.get("world"))
     mangling = mangling or _str_or_none(build.get("mangling")) or "legacy"
     feature_list = _features(features if features is not None else build.get("features"))
     everything = bool(build.get("all-features", False)) if all_features is None else all_features

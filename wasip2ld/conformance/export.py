@@ -35,6 +35,7 @@ from .worlds import SuiteWorld, generated_worlds, newest_releases, wasi_release_
 
 FORMAT = "wasip2ld-conformance/1"
 MUTANTS_PER_VARIANT = 16
+Customs = tuple[tuple[str, bytes], ...]  # custom sections: (name, payload)
 SHAPES_PER_WORLD = 48
 
 
@@ -115,21 +116,25 @@ def _export_world(suite: _Suite, sw: SuiteWorld) -> None:
             _add(suite, sw, world, name, f"mutant/{m.category}", m.label, m.spec)
         if mangling == "legacy" and abi != "async-stackful":
             found = shapes(canonical, world)
-            for s in random.Random(f"{sw.slug}/{name}/shapes").sample(found, min(SHAPES_PER_WORLD, len(found))):
+            for s in random.Random(f"{sw.slug}/{name}/shapes").sample(
+                found, min(SHAPES_PER_WORLD, len(found))
+            ):
                 _add(suite, sw, world, name, f"shape/{s.category}", s.label, s.spec)
     _feature_gates(suite, sw, wit_dir, world, customs)
     suite.worlds.append({"slug": sw.slug, "source": sw.source, "world": world.id, "name": sw.world,
                          "wit": wit_dir.relative_to(suite.root).as_posix(), "sig": sigs})  # fmt: skip
 
 
-def _feature_gates(suite: _Suite, sw: SuiteWorld, wit_dir: Path, world: World, customs) -> None:
+def _feature_gates(suite: _Suite, sw: SuiteWorld, wit_dir: Path, world: World, customs: Customs) -> None:
     """Modules written for the world with every @unstable feature on, checked against the default world."""
     everything = load_world(wit_dir, sw.world, all_features=True, toolchain=suite.toolchain)
     if everything == world:
         return
     for mangling in ("legacy", "standard32"):
         spec = _canonical(expected_interface(everything, mangling), customs)
-        _add(suite, sw, world, mangling, "feature-gate", "the world with every @unstable feature enabled", spec)
+        _add(
+            suite, sw, world, mangling, "feature-gate", "the world with every @unstable feature enabled", spec
+        )
         required = [e for e in spec.exports if e.kind != "func" or e.name in _required(world, mangling)]
         _add(suite, sw, world, mangling, "feature-gate", "the gated imports only",
              spec.with_exports(required))  # fmt: skip
@@ -165,13 +170,13 @@ def _has_async(world: World) -> bool:
     return any(f.is_async for f in functions)
 
 
-def _canonical(interface: ExpectedInterface, customs: tuple[tuple[str, bytes], ...]) -> ModuleSpec:
+def _canonical(interface: ExpectedInterface, customs: Customs) -> ModuleSpec:
     imports = {(i.module, i.name): Item(i.name, "func", i.sig, i.module) for i in interface.imports}
     exports = [Item(e.name, e.kind, e.sig) for e in interface.exports]
     return ModuleSpec(tuple(imports.values()), tuple(exports), 1, customs)
 
 
-def _component_type(suite: _Suite, wit_dir: Path, world: World) -> tuple[tuple[str, bytes], ...]:
+def _component_type(suite: _Suite, wit_dir: Path, world: World) -> Customs:
     """The `component-type` custom section(s) `wasm-tools component embed` writes for the world."""
     wasm_tools = suite.toolchain.require("wasm-tools", "embedding worlds in the suite's modules")  # type: ignore[attr-defined]
     with tempfile.TemporaryDirectory(prefix="wasip2ld-embed-") as tmp:
@@ -180,7 +185,9 @@ def _component_type(suite: _Suite, wit_dir: Path, world: World) -> tuple[tuple[s
                 "-o", path_arg(out), path_arg(wit_dir)]  # fmt: skip
         run_checked(argv, tool="wasm-tools", capture=True)
         module = read_module(out.read_bytes(), str(out))
-        return tuple((c.name, bytes(c.data)) for c in module.custom_sections() if c.name.startswith("component-type"))
+        return tuple(
+            (c.name, bytes(c.data)) for c in module.custom_sections() if c.name.startswith("component-type")
+        )
 
 
 def _write_index(suite: _Suite) -> None:

@@ -91,7 +91,11 @@ def _export_mutants(spec: ModuleSpec) -> list[Mutant]:
         assert e.type is not None
         for how in RETYPINGS:
             changed = exports[:i] + [replace(e, type=retyped(e.type, how))] + exports[i + 1 :]
-            out.append(Mutant(f"export-{_part(how)}-retyped", f"{how} of export {e.name}", spec.with_exports(changed)))
+            out.append(
+                Mutant(
+                    f"export-{_part(how)}-retyped", f"{how} of export {e.name}", spec.with_exports(changed)
+                )
+            )
         renamed = exports[:i] + [replace(e, name=e.name + "x")] + exports[i + 1 :]
         out.append(Mutant("export-renamed", f"near-miss export name {e.name}", spec.with_exports(renamed)))
     return out
@@ -105,7 +109,9 @@ def _import_mutants(spec: ModuleSpec) -> list[Mutant]:
         item = f"{imp.module}::{imp.name}"
         for how in RETYPINGS:
             changed = imports[:i] + [replace(imp, type=retyped(imp.type, how))] + imports[i + 1 :]
-            out.append(Mutant(f"import-{_part(how)}-retyped", f"{how} of import {item}", spec.with_imports(changed)))
+            out.append(
+                Mutant(f"import-{_part(how)}-retyped", f"{how} of import {item}", spec.with_imports(changed))
+            )
         alone = spec.with_imports([imp])
         out.append(Mutant("memory", f"only import {item}, no memory",
                           alone.with_exports([e for e in exports if e.kind != "memory"])))  # fmt: skip
@@ -113,7 +119,11 @@ def _import_mutants(spec: ModuleSpec) -> list[Mutant]:
                           alone.with_exports([e for e in exports if not e.name.endswith("realloc")])))  # fmt: skip
         out.append(Mutant("duplicate-import", f"duplicate import {item}", spec.with_imports(imports + [imp])))
     for module in dict.fromkeys(i.module for i in imports):
-        out.append(Mutant("module-renamed", f"rename module {module}", _rename_module(spec, module, _near_miss(module))))
+        out.append(
+            Mutant(
+                "module-renamed", f"rename module {module}", _rename_module(spec, module, _near_miss(module))
+            )
+        )
         m = _VERSIONED.match(module)
         if m:
             scheme = "standard32" if module.startswith("cm32p2") else "legacy"

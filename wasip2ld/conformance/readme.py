@@ -36,8 +36,9 @@ engine's loader, a bindings generator's output.
 Categories: `canonical` (every import the world allows and every export it needs, under one variant),
 `mutant/<kind>` (one change to a canonical module: `export-removed`, `export-param-retyped`,
 `export-result-retyped`, `export-renamed`, `import-param-retyped`, `import-result-retyped`,
-`module-renamed`, `module-version`, `memory`, `realloc`, `duplicate-import`, `unknown-export`), `shape/<family>` (built-ins wit-component parses: `unit-payload`, `root-builtin`,
-`context`, `thread`, and `memory` for imported memory) and `feature-gate` (a module written for the world
+`module-renamed`, `module-version`, `memory`, `realloc`, `duplicate-import`, `unknown-export`),
+`shape/<family>` (built-ins wit-component parses: `unit-payload`, `root-builtin`, `context`, `thread`,
+and `memory` for imported memory) and `feature-gate` (a module written for the world
 with its `@unstable` features on, checked against the world without them).
 
 ## Scoring a checker

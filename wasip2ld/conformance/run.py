@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import shlex
+import subprocess
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
-from ..errors import UsageError
+from ..errors import ToolchainError, UsageError
 from ..proc import start, stop
 from .export import FORMAT
 
@@ -65,7 +66,11 @@ def load_index(directory: Path) -> dict:
                          hint="write one with `wasip2ld conformance export DIR`") from None  # fmt: skip
     except (OSError, ValueError) as exc:
         raise UsageError(f"{path}: cannot read the suite's index: {exc}") from None
-    if not isinstance(index, dict) or index.get("format") != FORMAT or not isinstance(index.get("cases"), list):
+    if (
+        not isinstance(index, dict)
+        or index.get("format") != FORMAT
+        or not isinstance(index.get("cases"), list)
+    ):
         raise UsageError(f"{path}: not a `{FORMAT}` index",
                          hint="export the suite again with this wasip2ld (`wasip2ld conformance export DIR`)")  # fmt: skip
     return index
@@ -75,7 +80,11 @@ def select(cases: list[dict], sample: int | None, category: str | None = None) -
     """The cases to run: those of ``category`` (a prefix, e.g. ``mutant/``), then ``sample`` of them spread
     evenly over the index (every category keeps its share); deterministic."""
     if category:
-        cases = [c for c in cases if c["category"].startswith(category) or f"{c['verdict']}/{c['category']}".startswith(category)]
+        cases = [
+            c
+            for c in cases
+            if c["category"].startswith(category) or f"{c['verdict']}/{c['category']}".startswith(category)
+        ]
     if sample is None or sample >= len(cases):
         return cases
     step = len(cases) / sample
@@ -97,8 +106,7 @@ def command_checker(template: str) -> list[str]:
 
 
 def run_suite(directory: Path, words: list[str], *, jobs: int = 2, timeout: float = 60.0,
-              sample: int | None = None, category: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> Report:  # fmt: skip
+              sample: int | None = None, category: str | None = None) -> Report:  # fmt: skip
     """Run the checker over the (selected) cases of the suite in ``directory``."""
     directory = Path(directory).resolve()
     index = load_index(directory)
@@ -108,14 +116,17 @@ def run_suite(directory: Path, words: list[str], *, jobs: int = 2, timeout: floa
     for case in cases:
         world = worlds.get(case["world"])
         if world is None:
-            raise UsageError(f"{directory}/index.json: case `{case['module']}` names an unknown world `{case['world']}`")
+            raise UsageError(
+                f"{directory}/index.json: case `{case['module']}` names an unknown world `{case['world']}`"
+            )
         values = {"{module}": str(directory / case["module"]), "{wit}": str(directory / world["wit"]),
                   "{world}": world["world"]}  # fmt: skip
         argvs.append([_substitute(w, values) for w in words])
-    report = Report()
-    for case, (accepted, message) in zip(cases, _run_all(argvs, max(1, jobs), timeout, progress)):
-        report.outcomes.append(Outcome(case, accepted, message))
-    return report
+    try:
+        verdicts = _run_all(argvs, max(1, jobs), timeout)
+    except ToolchainError as exc:
+        raise UsageError(f"--checker: {exc.message}", hint="give the checker's full path, or put it on PATH") from None
+    return Report([Outcome(case, accepted, message) for case, (accepted, message) in zip(cases, verdicts)])
 
 
 def _substitute(word: str, values: dict[str, str]) -> str:
@@ -124,20 +135,22 @@ def _substitute(word: str, values: dict[str, str]) -> str:
     return word
 
 
-def _run_all(argvs: list[list[str]], jobs: int, timeout: float,
-             progress: Callable[[int, int], None] | None) -> list[tuple[bool, str]]:  # fmt: skip
+def _run_all(argvs: list[list[str]], jobs: int, timeout: float) -> list[tuple[bool, str]]:
     """Each command's (exit status 0, last output line); ``jobs`` at a time, all stopped on an interrupt."""
     results: list[tuple[bool, str] | None] = [None] * len(argvs)
-    running: dict[int, tuple[object, object, float]] = {}
+    running: dict[int, tuple[subprocess.Popen, IO[bytes], float]] = {}
     pending = list(range(len(argvs)))
     pending.reverse()
-    done = 0
     try:
         while pending or running:
             while pending and len(running) < jobs:
                 i = pending.pop()
-                out = tempfile.TemporaryFile()
-                proc = start(argvs[i], tool=Path(argvs[i][0]).name, stdout=out, stderr=out)
+                out = tempfile.TemporaryFile()  # noqa: SIM115 (closed once the child is reaped)
+                try:
+                    proc = start(argvs[i], tool=Path(argvs[i][0]).name, stdout=out, stderr=out)
+                except BaseException:
+                    out.close()
+                    raise
                 running[i] = (proc, out, time.monotonic())
             finished = [i for i, (proc, _, began) in running.items()
                         if proc.poll() is not None or time.monotonic() - began > timeout]  # fmt: skip
@@ -145,16 +158,13 @@ def _run_all(argvs: list[list[str]], jobs: int, timeout: float,
                 time.sleep(0.002)
                 continue
             for i in finished:
-                proc, out, began = running.pop(i)
+                proc, out, _began = running.pop(i)
                 if proc.poll() is None:
                     stop(proc)
                     results[i] = (False, f"timed out after {timeout:g} s")
                 else:
                     results[i] = (proc.returncode == 0, _last_line(out))
                 out.close()
-                done += 1
-                if progress:
-                    progress(done, len(argvs))
     finally:
         for proc, out, _ in running.values():
             stop(proc)
@@ -162,7 +172,7 @@ def _run_all(argvs: list[list[str]], jobs: int, timeout: float,
     return [r for r in results if r is not None]
 
 
-def _last_line(out) -> str:
+def _last_line(out: IO[bytes]) -> str:
     out.seek(0)
     text = out.read().decode("utf-8", "replace")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -200,6 +210,8 @@ def render_json(report: Report, first: int = 10) -> str:
         "total": len(report.outcomes),
         "percent": round(report.percent, 2),
         "categories": {k: {"agree": a, "total": t} for k, (a, t) in report.categories().items()},
-        "disagreements": [{**o.case, "accepted": o.accepted, "message": o.message} for o in report.disagreements()[:first]],
+        "disagreements": [
+            {**o.case, "accepted": o.accepted, "message": o.message} for o in report.disagreements()[:first]
+        ],
     }
     return json.dumps(data, indent=1, sort_keys=True) + "\n"

@@ -154,7 +154,9 @@ def root_builtin_shapes(base: ModuleSpec) -> list[Shape]:
     for name, sig in _ROOT:
         out.append(Shape("root-builtin", f"$root::{name}", _plus(base, Item(name, "func", sig, "$root"))))
         wrong = FuncType(sig.params, () if sig.results else (I,))
-        out.append(Shape("root-builtin", f"$root::{name} mistyped", _plus(base, Item(name, "func", wrong, "$root"))))
+        out.append(
+            Shape("root-builtin", f"$root::{name} mistyped", _plus(base, Item(name, "func", wrong, "$root")))
+        )
         out.append(Shape("root-builtin", f"[export]$root::{name}",
                          _plus(base, Item(name, "func", sig, "[export]$root"))))  # fmt: skip
     for name, sig in _ROOT_MISSES:
@@ -191,18 +193,33 @@ def thread_shapes(base: ModuleSpec) -> list[Shape]:
     return [
         Shape("thread", "thread.new-indirect + __indirect_function_table", _with_table(_plus(base, new))),
         Shape("thread", "thread.new-indirect without a table", _plus(base, new)),
-        Shape("thread", "thread.new-indirect, table exported as `table`",
-              _plus(tables, new).with_exports([*base.exports, Item("table", "table")])),  # fmt: skip
-        Shape("thread", "thread.new-indirect mistyped",
-              _with_table(_plus(base, replace(new, type=FuncType((I,), (I,)))))),  # fmt: skip
+        Shape(
+            "thread",
+            "thread.new-indirect, table exported as `table`",
+            _plus(tables, new).with_exports([*base.exports, Item("table", "table")]),
+        ),
+        Shape(
+            "thread",
+            "thread.new-indirect mistyped",
+            _with_table(_plus(base, replace(new, type=FuncType((I,), (I,))))),
+        ),
         Shape("thread", "table exported, no threads", _with_table(base)),
-        Shape("thread", "what wasm-ld --cooperative-threading and wasi-libc emit",
-              _with_table(_plus(base, *cooperative)).with_exports([*base.exports, TABLE, hook])),  # fmt: skip
+        Shape(
+            "thread",
+            "what wasm-ld --cooperative-threading and wasi-libc emit",
+            _with_table(_plus(base, *cooperative)).with_exports([*base.exports, TABLE, hook]),
+        ),
         Shape("thread", "task hook", base.with_exports([*base.exports, hook])),
-        Shape("thread", "task hook mistyped",
-              base.with_exports([*base.exports, replace(hook, type=FuncType((), ()))])),  # fmt: skip
-        Shape("thread", "task hook as cm32p2__wasm_task_hook, any type",
-              base.with_exports([*base.exports, Item("cm32p2__wasm_task_hook", "func", FuncType())])),  # fmt: skip
+        Shape(
+            "thread",
+            "task hook mistyped",
+            base.with_exports([*base.exports, replace(hook, type=FuncType((), ()))]),
+        ),
+        Shape(
+            "thread",
+            "task hook as cm32p2__wasm_task_hook, any type",
+            base.with_exports([*base.exports, Item("cm32p2__wasm_task_hook", "func", FuncType())]),
+        ),
     ]
 
 
@@ -215,16 +232,41 @@ def memory_shapes(base: ModuleSpec) -> list[Shape]:
     out = [
         Shape("memory", "env::memory imported", imported),
         Shape("memory", "env::memory imported, no realloc", imported.with_exports(no_realloc)),
-        Shape("memory", "env::memory imported and re-exported", imported.with_exports([*imported.exports, *exported])),
-        Shape("memory", "env::memory imported, a defined memory exported", base.with_imports([MEMORY_IMPORT, *base.imports])),
+        Shape(
+            "memory",
+            "env::memory imported and re-exported",
+            imported.with_exports([*imported.exports, *exported]),
+        ),
+        Shape(
+            "memory",
+            "env::memory imported, a defined memory exported",
+            base.with_imports([MEMORY_IMPORT, *base.imports]),
+        ),
         Shape("memory", "env::memory imported, a defined memory not exported", replace(imported, memories=1)),
-        Shape("memory", "env::memory imported twice", imported.with_imports([MEMORY_IMPORT, *imported.imports])),
+        Shape(
+            "memory", "env::memory imported twice", imported.with_imports([MEMORY_IMPORT, *imported.imports])
+        ),
         Shape("memory", "env::memory imported, task hook", imported.with_exports([*imported.exports, hook])),
-        Shape("memory", "env::memory imported, task hook, no realloc", imported.with_exports([*no_realloc, hook])),
+        Shape(
+            "memory",
+            "env::memory imported, task hook, no realloc",
+            imported.with_exports([*no_realloc, hook]),
+        ),
         Shape("memory", "env::memory imported, no other imports", imported.with_imports([MEMORY_IMPORT])),
     ]
-    for module, name in (("env", "mem"), ("env", "__linear_memory"), ("$root", "memory"), ("cm32p2", "memory")):
+    for module, name in (
+        ("env", "mem"),
+        ("env", "__linear_memory"),
+        ("$root", "memory"),
+        ("cm32p2", "memory"),
+    ):
         other = Item(name, "memory", None, module)
-        out.append(Shape("memory", f"memory imported as {module}::{name}", no_memory.with_imports([other, *base.imports])))
+        out.append(
+            Shape(
+                "memory",
+                f"memory imported as {module}::{name}",
+                no_memory.with_imports([other, *base.imports]),
+            )
+        )
     out.append(Shape("memory", "no memory at all", no_memory))
     return out

@@ -85,16 +85,22 @@ def is_world_section(section: bytes) -> bool:
 def _wit_files(wit: str) -> list[bytes]:
     """Name and content of the WIT file, or of every file under the WIT directory, in a stable order."""
     if not os.path.isdir(wit):
-        with open(wit, "rb") as f:
-            return [b"", f.read()]
+        return [b"", _read_regular(wit)]
     out: list[bytes] = []
     for directory, subdirs, files in os.walk(wit):
         subdirs.sort()
         for name in sorted(files):
             path = os.path.join(directory, name)
-            with open(path, "rb") as f:
-                out += [os.path.relpath(path, wit).encode("utf-8", "surrogateescape"), f.read()]
+            out += [os.path.relpath(path, wit).encode("utf-8", "surrogateescape"), _read_regular(path)]
     return out
+
+
+def _read_regular(path: str) -> bytes:
+    """The file's bytes; OSError for anything but a regular file (a FIFO would block the read)."""
+    if os.stat(path).st_mode & 0o170000 != 0o100000:
+        raise IsADirectoryError(path)
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def _counted(item: bytes) -> bytes:

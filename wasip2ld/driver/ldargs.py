@@ -230,7 +230,22 @@ def _build(values: dict[str, object], lld: list[str]) -> LdArgs:
     )
     if result.output is None and not (result.version or result.help):
         raise UsageError("no output file: -o/--output is required", hint="pass -o FILE.wasm")
+    _refuse_unused_mode(result, lld)
     return result
+
+
+def _refuse_unused_mode(args: LdArgs, lld: list[str]) -> None:
+    """--module/--component say what to make of the linked module; with a library output or
+    --skip-wit-component nothing is made of it, so the flag would be dropped without a word."""
+    if args.mode is None:
+        return
+    what = next((arg for arg in lld if arg in LIBRARY_OUTPUT), None)
+    what = what or ("--skip-wit-component" if args.skip_wit_component else None)
+    if what:
+        raise UsageError(
+            f"--{args.mode} conflicts with {what} (the linked module is the output as it is)",
+            hint=f"drop --{args.mode}, or {what}",
+        )
 
 
 def delegated_argv(argv: list[str]) -> list[str]:

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..leftovers import scratch_dir
-from ..abi.expected import ExpectedInterface, expected_interface
-from ..abi.formats.go import provides_run
 from ..config import Settings
 from ..driver.ld import BuildDefaults
 from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, WorldSpec
@@ -35,14 +33,19 @@ from ..errors import UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
 from ..wasm import CoreModule, read_module
-from ..wit.model import World
 from . import adapterfix
 from .args import GoBuildArgs
-from .diagnose import GoDiagnostic, SourceIndex, go_diagnostics
-from .directives import scan_files
 from .golist import WASM_ENV, GoPackage, default_output_name, list_packages, main_package
 from .reallocguard import guard_realloc
 from ..wasm.edit import ModuleEditor, standard32_exports
+
+# The world's side (the ABI, the validator, Go-positioned diagnostics) is imported where a world or a
+# mismatch needs it: a build without one does not pay for it at start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..abi.expected import ExpectedInterface
+    from ..wit.model import World
+    from .diagnose import GoDiagnostic, SourceIndex
 
 SHAPES = ("command", "command-run", "reactor")
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_]\w*)")
@@ -282,13 +285,18 @@ def check_and_edit(core: Path, plan: Plan, sources: Callable[[], SourceIndex], o
     data = core.read_bytes()
     module = read_module(data, str(core))
     mangling = resolved_mangling(plan.mangling, module)
-    expected = expected_interface(plan.world, mangling) if plan.world is not None else None
+    expected = None
+    if plan.world is not None:
+        from ..abi.expected import expected_interface
+
+        expected = expected_interface(plan.world, mangling)
     edited, edits = edit_module(data, plan, expected, mangling, out, arena=arena)
     diagnostics: list[GoDiagnostic] = []
     if plan.world is None:
         diagnostics = worldless_imports(module, sources)
     elif expected is not None:
         from ..check import check_module
+        from .diagnose import go_diagnostics
 
         verdict = check_module(edited, plan.world, mangling=plan.mangling, target=plan.mode, toolchain=tc)
         diagnostics = go_diagnostics(verdict.diagnostics, expected, sources, display=str(out))
@@ -315,7 +323,11 @@ def edit_module(data: bytes, plan: Plan, expected: ExpectedInterface | None, man
         if guarded.wrapped_exports:
             wrapped = ", ".join(guarded.wrapped_exports)
             edits.append(f"clock guard around {wrapped} ({guarded.guarded_thunks} clock call sites)")
-    run_export = provides_run(expected) if expected is not None and plan.shape == "command-run" else None
+    run_export = None
+    if expected is not None and plan.shape == "command-run":
+        from ..abi.formats.go import provides_run
+
+        run_export = provides_run(expected)
     if run_export is not None:
         adapterfix.add_run_export(editor, run_export.name)
         edits.append(f"{run_export.name} calling _start")
@@ -330,6 +342,8 @@ def worldless_imports(module: CoreModule, sources: Callable[[], SourceIndex]) ->
     foreign = [i for i in module.imports if i.module != P1_MODULE]
     if not foreign:
         return []
+    from .diagnose import GoDiagnostic
+
     index = sources()
     found = []
     for imp in foreign:
@@ -388,6 +402,9 @@ def package_clause(directory: Path) -> str | None:
 
 def source_index(packages: tuple[GoPackage, ...], main: GoPackage | None) -> SourceIndex:
     """Directives of every non-standard package, and ``func main`` (where a missing export is reported)."""
+    from .diagnose import SourceIndex
+    from .directives import scan_files
+
     directives = tuple(d for p in packages if not p.standard for d in scan_files(p.files))
     main_path, main_line = None, None
     if main is not None:

@@ -174,6 +174,11 @@ def load_world(
 def select_world(packages: Packages, world: str | None, *, source: str = "WIT") -> World:
     """wit-parser's rules: no name → the single world of the main package; ``name`` → that world of the
     main package; ``ns:pkg/name[@version]`` → that world of that package. Errors list what exists."""
+    if world is not None and not world.strip():
+        raise WitError(
+            f"{source}: the world name given with --world is empty",
+            hint=_available_hint(packages) or "pass --world NAME or --world ns:pkg/name",
+        )
     if world is None:
         worlds = packages.main.worlds
         if len(worlds) == 1:
@@ -243,6 +248,8 @@ def invalid_wit_error(path: Path, stderr: bytes) -> WitError:
     text = stderr.decode("utf-8", "replace")
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
     message = next((line[len("error:") :].strip() for line in lines if line.startswith("error:")), None)
+    if message is not None:
+        message = _with_continuation(message, lines[[line.startswith("error:") for line in lines].index(True) + 1 :])
     location = next((m.group(1) for line in lines if (m := re.match(r"^\s*-->\s*(\S+:\d+:\d+)", line))), None)
     causes = [m.group(1) for line in lines if (m := re.match(r"^\s*\d+:\s*(.*)$", line))]
     if message is None:
@@ -256,3 +263,19 @@ def invalid_wit_error(path: Path, stderr: bytes) -> WitError:
     if location:
         return WitError(f"{location}: {message}", hint=hint)
     return WitError(f"{path}: {message}" if str(path) not in message else message, hint=hint)
+
+
+_NOT_CONTINUATION = re.compile(r"^\s*(?:-->|\d*\s*\||Caused by:|\d+:)")
+
+
+def _with_continuation(message: str, following: list[str]) -> str:
+    """The message with the indented lines that continue it (wasm-tools lists known packages, or the two
+    places a package is defined, on lines of their own), joined into the one line."""
+    extra: list[str] = []
+    for line in following:
+        if not line.startswith(" ") or _NOT_CONTINUATION.match(line):
+            break
+        extra.append(line.strip().removeprefix("* "))
+    if not extra:
+        return message
+    return f"{message} {', '.join(extra)}"

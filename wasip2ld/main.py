@@ -1,0 +1,19 @@
+"""The ``wasip2ld`` command's entry point. ``wasip2ld run`` with the options it knows starts without
+importing click (``wasip2ld.runner.cmdline``); everything else is the click CLI (``wasip2ld.cli``)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["run"]:
+        from .runner.cmdline import main as run_main
+
+        code = run_main(args[1:])
+        if code is not None:
+            return code
+    from .cli import main as cli_main
+
+    return cli_main(args)
