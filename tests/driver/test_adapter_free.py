@@ -105,6 +105,20 @@ def test_whole_program_as_a_module_target(sh, clang_cmd, wasip2ld_cmd, p1_free_s
     assert run_like_native(sh, wasip2ld_cmd, module, tmp_path) == native_output
 
 
+def test_a_module_target_that_imports_nothing_runs_as_a_command(sh, clang_cmd, wasip2ld_cmd, p1_free_sysroot,
+                                                               tmp_path):
+    """`int main(void) { return N; }` needs no WASI at all: its module target imports nothing and exports only
+    `wasi:cli/run`. (Meson's sanity check builds and runs exactly this, so `--module` link flags hit it first.)"""
+    for code in (0, 1):
+        (tmp_path / f"exit{code}.c").write_text(f"int main(void) {{ return {code}; }}\n")
+        sh([*clang_cmd, "--module", f"exit{code}.c", "-o", f"exit{code}.exe"])
+        module = tmp_path / f"exit{code}.exe"
+        assert layer(module) == "module" and imports_of(module) == []
+        for engine in ("component", "core"):
+            run = sh([*wasip2ld_cmd, "run", "--engine", engine, module], ok=False)
+            assert (run.returncode, run.stderr) == (code, ""), (engine, run.stderr)
+
+
 def test_program_with_its_own_world_as_a_module_target(sh, clang_cmd, wasip2ld_cmd, p1_free_sysroot, tmp_path):
     (tmp_path / "app.wit").write_text(
         "package demo:app;\ninterface host { log: func(msg: string); }\nworld app { import host; }\n"

@@ -9,6 +9,7 @@ through `wasip2ld binfmt` (a private registration). See docs/real-projects.md.
   components and as module build targets.
 - GNU FriBidi (Meson, and autotools with libtool): its whole `meson test` suite (the Unicode conformance
   suites and the charset tests a Python script drives) and its whole `make check`.
+- TinyXML-2 (C++, Meson): its `xmltest` suite, as a component and as a module build target.
 """
 from __future__ import annotations
 
@@ -106,6 +107,26 @@ def test_fribidi_with_autotools(programs, sh, wasip2ld_argv, debian_sources, bin
     check = sh(["make", "check", JOBS], cwd=tree, env={**env, **binfmt})  # run.tests executes bin/fribidi
     assert sorted(re.findall(r"^(PASS|FAIL|ERROR): (\S+)", check.stdout, re.M)) == [
         ("PASS", "BidiCharacterTest.txt"), ("PASS", "BidiTest.txt"), ("PASS", "run.tests")], check.stdout
+
+
+@pytest.mark.parametrize("mode", ["component", "module"])
+def test_tinyxml2_cxx_with_meson(programs, sh, wasip2ld_argv, debian_sources, binfmt, tmp_path, mode):
+    """C++ (libc++ strings, containers, stdio) through Meson; `xmltest` is tinyxml2's whole suite."""
+    src = fetch_source("tinyxml2", debian_sources)
+    cross = tmp_path / "wasip2.ini"
+    sh([*wasip2ld_argv, "meson-cross", "-o", cross])
+    build = tmp_path / "build"
+    # xmltest times itself with clock(); --module makes the test program a core module build target (whose
+    # compiler sanity check, `int main` importing nothing, Meson runs first).
+    link = ["--emulate=clocks", *(["--module"] if mode == "module" else [])]
+    sh(["meson", "setup", build, src, "--cross-file", cross, "-Dcpp_args=--emulate=clocks",
+        f"-Dcpp_link_args={link!r}"], env=binfmt)
+    sh(["meson", "compile", "-C", build, JOBS], env=binfmt)
+    assert wasm_layer(build / "xmltest") == mode
+    tests = sh(["meson", "test", "-C", build], env=binfmt)
+    assert re.search(r"^Ok:\s+1\s*$", tests.stdout, re.M), tests.stdout
+    log = (build / "meson-logs" / "testlog.txt").read_text()
+    assert re.search(r"^Pass (\d+), Fail 0$", log, re.M) and int(re.search(r"^Pass (\d+)", log, re.M)[1]) > 400
 
 
 def _make_env(sh, wasip2ld_argv) -> dict[str, str]:

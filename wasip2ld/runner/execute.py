@@ -70,7 +70,9 @@ def run_wasm(spec: RunSpec, *, runner: Runner | None = None, adapter: Path | Non
     if kind == "component":
         return _run_component(wasmtime, engine, spec, spec.wasm)
     module = _load(wasmtime, spec.wasm, lambda: wasmtime.Module.from_file(engine, str(spec.wasm)))
-    if all(imp.module == P1_MODULE for imp in module.imports):
+    # A module build target of a trivial program may import nothing: it is a p1 program only with `_start`.
+    p1_only = all(imp.module == P1_MODULE for imp in module.imports)
+    if p1_only and (module.imports or any(export.name == "_start" for export in module.exports)):
         return _run_p1(wasmtime, engine, spec, module)
     from ..leftovers import scratch_dir  # only here: its imports and proc's cost start-up time
     from ..proc import Runner
