@@ -51,8 +51,9 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"module does not export a function named `cabi_realloc`"),
         (
-            "the world passes strings or lists into the module, which needs `cabi_realloc`: link wasi-libc "
-            "(-lc) or define cabi_realloc yourself"
+            "the world passes strings or lists into the module, which needs `cabi_realloc`: define it "
+            "(`wasip2ld sig --format c` prints its prototype; `wasip2ld bindgen c` code defines it), or pull "
+            "wasi-libc's in with -Wl,-u,cabi_realloc"
         ),
     ),
     (
