@@ -160,3 +160,16 @@ def test_a_main_less_program_for_a_world_without_run_links_as_a_reactor(sh, clan
         if exec_model == "default":
             assert "# no main, and the world exports no wasi:cli/run: linking as a reactor" in result.stderr
     assert outputs["default"] == outputs["reactor"]
+
+
+def test_a_p1_library_in_module_mode_is_named(sh, clang_cmd, p1_free_sysroot, tmp_path):
+    (tmp_path / "p1lib.c").write_text(
+        '__attribute__((import_module("wasi_snapshot_preview1"), import_name("sched_yield")))\n'
+        "int p1_sched_yield(void);\nint lib_yield(void) { return p1_sched_yield(); }\n")
+    (tmp_path / "main.c").write_text("int lib_yield(void);\nint main(void) { return lib_yield(); }\n")
+    sh([*clang_cmd, "-c", "p1lib.c", "-o", "p1lib.o"])
+    result = sh([*clang_cmd, "--module", "main.c", "p1lib.o", "-o", "app.wasm"], ok=False)
+    assert result.returncode == 1
+    error = next(line for line in result.stderr.splitlines() if " error: " in line)
+    assert error.endswith("app.wasm: a module build target cannot import wasi_snapshot_preview1 (sched_yield)")
+    assert "a library built for WASI p1" in result.stderr and not (tmp_path / "app.wasm").exists()
