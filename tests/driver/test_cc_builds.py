@@ -51,13 +51,12 @@ def test_every_spelling_of_the_driver_gives_byte_identical_components(sh, clang_
     assert run_command_component(tmp_path / "bare" / "hello.wasm", tmp_path) == (True, GREETING)
 
 
-def test_wasip2ld_group_flags_reach_the_linker(sh, wasip2ld_cmd, toolchain, tmp_path):
+def test_wasip2ld_group_flags_reach_the_linker(sh, wasip2ld_cmd, toolchain, old_sysroot, tmp_path):
     adapter = tmp_path / "my-adapter.wasm"
     adapter.write_bytes(toolchain.path("adapter-command").read_bytes())
-    result = sh(
-        [*wasip2ld_cmd, "--tool", f"adapter-command={adapter}", "cc", "-v", HELLO_C, "-o", "hello.wasm"]
-    )
-    assert f"--adapt wasi_snapshot_preview1={adapter}" in result.stderr
+    tools = ["--tool", f"adapter-command={adapter}", "--tool", f"sysroot-wasip2={old_sysroot}"]
+    result = sh([*wasip2ld_cmd, *tools, "cc", "-v", HELLO_C, "-o", "hello.wasm"])
+    assert f"--adapt wasi_snapshot_preview1={adapter}" in result.stderr  # the old libc still imports WASI p1
     assert run_command_component(tmp_path / "hello.wasm", tmp_path) == (True, GREETING)
 
 

@@ -106,6 +106,10 @@ _SEPARATE_VALUE = frozenset(
     }
 )
 
+_LINK_ONLY_SUFFIXES = (".o", ".obj", ".lo", ".a", ".so", ".wasm")
+# LLVM options that choose how wasm exceptions and setjmp/longjmp are lowered (each may be given only once).
+_WASM_EH_OPTIONS = ("-wasm-enable-sjlj", "-wasm-use-legacy-eh", "-wasm-enable-emscripten-sjlj",
+                    "-enable-emscripten-sjlj", "-wasm-enable-eh", "-enable-emscripten-cxx-exceptions")
 # Linker options that ask instead of link: `clang -Wl,--version` is how build systems identify the linker.
 _LINKER_QUERIES = frozenset({"--version", "--help"})
 
@@ -131,6 +135,7 @@ class CcCommandLine:
         "fuse_ld",
         "has_dumpdir",
         "has_inputs",
+        "has_sources",
         "has_sysroot",
         "linker_flags_only",
         "links",
@@ -139,6 +144,9 @@ class CcCommandLine:
         "print_only",
         "rewritten",
         "sets_exceptions",
+        "enables_exceptions",
+        "sets_wasm_eh",
+        "no_default_libs",
         "target",
         "verbose",
     )
@@ -149,6 +157,7 @@ class CcCommandLine:
         self.links = False  # clang would run the linker
         self.linker_flags_only = False  # it would link only -Wl/-Xlinker options: no input, no -l, no query
         self.has_inputs = False
+        self.has_sources = False  # an input clang compiles (not only objects and archives to link)
         self.target: str | None = None  # the user's own --target
         self.has_sysroot = False
         self.fuse_ld: str | None = None
@@ -156,6 +165,9 @@ class CcCommandLine:
         self.print_only = False  # -###
         self.rewritten = False  # own flags were inside response files: clang_args is the expanded line
         self.sets_exceptions = False  # -f[no-]exceptions, -f[no-]cxx-exceptions, -fwasm-exceptions
+        self.enables_exceptions = False  # the last of those turns exceptions on
+        self.sets_wasm_eh = False  # -mllvm -wasm-enable-sjlj / -wasm-use-legacy-eh / … given by the user
+        self.no_default_libs = False  # -nostdlib, -nodefaultlibs
         self.output: str | None = None  # `-o X` / `--output[=]X`, when written in clang_args itself
         self.has_dumpdir = False
         self.dep_file_from_output = False  # -MD/-MMD without -MF: clang names the .d file after -o
@@ -225,6 +237,7 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             break
         if arg == "-" or not arg.startswith("-"):
             line.has_inputs = True
+            line.has_sources = line.has_sources or not arg.endswith(_LINK_ONLY_SUFFIXES)
         elif arg in _NO_LINK or arg.startswith(("-print-", "--print-")):
             no_link = True
         elif arg.startswith(("-l", "-Wl,")) or arg == "-Xlinker":
@@ -246,6 +259,11 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             line.fuse_ld = arg[len("-fuse-ld=") :]
         elif arg in _EXCEPTION_FLAGS:
             line.sets_exceptions = True
+            line.enables_exceptions = not arg.startswith("-fno-")
+        elif arg == "-mllvm" and value is not None and value.startswith(_WASM_EH_OPTIONS):
+            line.sets_wasm_eh = True
+        elif arg in ("-nostdlib", "-nodefaultlibs"):
+            line.no_default_libs = True
         elif arg in ("-o", "--output") and value is not None:
             line.output = value
         elif arg.startswith("--output="):
