@@ -143,7 +143,9 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     sjlj = _setjmp_library(line, tc, triple)
     if sjlj and line.has_sources:  # on a link of objects only, clang would warn that they are unused
         argv += SJLJ_FLAGS
-    argv += line.clang_args
+    # clang rejects the link-only -mexec-model= when it does not link ("unsupported option"), so CFLAGS
+    # holding it (CMAKE_C_FLAGS, autotools CFLAGS, both used for compiling and linking) would break every -c.
+    argv += line.clang_args if line.links else [a for a in line.clang_args if not a.startswith("-mexec-model=")]
     argv += _emulation_args(line)
     if sjlj and line.links and not line.no_default_libs:
         argv.append("-lsetjmp")

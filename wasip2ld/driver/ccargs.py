@@ -216,6 +216,9 @@ def _split_own(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]
             clang.extend(args[i:])
             break
         else:
+            if arg.startswith("--") and (meant := _own_flag_meant(name)):
+                raise _usage(f"{name}: unknown option", f"did you mean {meant}? (`wasip2-clang --help` lists "
+                             "wasip2ld's own options)")
             clang.append(arg)
             if arg in _SEPARATE_VALUE:
                 if i + 1 >= len(args):  # it would swallow the flags wasip2ld appends
@@ -317,6 +320,34 @@ def _check_own(pairs: list[tuple[str, str | bool]]) -> dict[str, str | bool]:
     if own.get("wasip1") and own.get("module"):
         raise _usage("--module needs the wasm32-wasip2 target, not --wasip1", "drop --wasip1 (or --module)")
     return own
+
+
+def _own_flag_meant(name: str) -> str | None:
+    """The wasip2ld flag that ``name`` (not one of them) is a typo of: one edit away, or two for a long
+    flag. No clang option is that close to one of ours, so clang's own options never match."""
+    best: tuple[int, str] | None = None
+    for flag in sorted(OWN_SWITCHES | OWN_VALUE_FLAGS):
+        if abs(len(flag) - len(name)) > 2:
+            continue
+        distance = _edits(name, flag)
+        if (distance <= 1 or distance == 2 and len(flag) >= 9) and (best is None or distance < best[0]):
+            best = (distance, flag)
+    return best[1] if best else None
+
+
+def _edits(a: str, b: str) -> int:
+    """Edit distance with adjacent transpositions (optimal string alignment)."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1]
 
 
 def _usage(message: str, hint: str):
