@@ -50,3 +50,15 @@ def test_other_out_of_bounds_traps_are_not_blamed_on_the_stack(sh, clang_cmd, wa
     assert result.returncode == 134
     assert "the program trapped: out of bounds memory access" in result.stderr
     assert "stack" not in result.stderr
+
+
+def test_runaway_recursion_is_not_blamed_on_the_stack_flag(sh, clang_cmd, wasip2ld_cmd, tmp_path):
+    (tmp_path / "rec.c").write_text(
+        "static int depth(int n) { volatile int x = n; return x == 0 ? 0 : 1 + depth(n - 1); }\n"
+        "int main(int argc, char **argv) { return depth(argc * 100000000); }\n")
+    sh([*clang_cmd, "-O0", "rec.c", "-o", "rec.wasm"])
+    result = sh([*wasip2ld_cmd, "run", "rec.wasm"], ok=False)
+    assert result.returncode == 134
+    error, hint = result.stderr.splitlines()
+    assert error.startswith("wasip2ld: error: rec.wasm: the program trapped: call stack exhausted (in depth <- ")
+    assert hint.startswith("wasip2ld: hint: the calls nested deeper than the engine's own call stack allows")

@@ -35,6 +35,10 @@ _COMPONENT_VERSION = b"\x0d\x00\x01\x00"
 _MODULE_VERSION = b"\x01\x00\x00\x00"
 
 
+DEEP_RECURSION_HINT = ("the calls nested deeper than the engine's own call stack allows (wasmtime's limit, not the "
+                       "program's stack: -Wl,-z,stack-size does not change it); look for runaway recursion")
+
+
 class GuestTrapped(Wasip2ldError):
     """The guest program trapped (``abort()``, an out-of-bounds access, ``unreachable``, stack overflow)."""
 
@@ -250,6 +254,8 @@ def _trapped(path: Path, text: str) -> GuestTrapped:
                 f"stack is {use.stack} bytes; {cause}){where}",
                 hint="link it with a bigger stack: -Wl,-z,stack-size=BYTES (wasip2ld's default is 8 MiB)",
             )
+    if cause == "call stack exhausted":
+        return GuestTrapped(f"{path}: the program trapped: {cause}{where}", hint=DEEP_RECURSION_HINT)
     return GuestTrapped(
         f"{path}: the program trapped: {_cause(text)}{where}",
         hint="set WASMTIME_BACKTRACE_DETAILS=1 and build with -g for file:line frames",
