@@ -67,7 +67,15 @@ def test_wit_mistakes_at_link_time_are_one_line_with_a_hint(sh, clang_cmd, tmp_p
         "wasip2ld ld: error: good.wit: cannot embed the WIT world: World `ww` not found in package `demo:g`",
         "wasip2ld ld: hint: name a world the WIT package defines (--world NAME or ns:pkg/NAME)",
     ]
-    assert "Traceback" not in syntax.stderr + typo.stderr
+    (tmp_path / "two.wit").write_text("package demo:t;\nworld a {}\nworld b {}\n")
+    several = sh([*link, "--wit", "two.wit"], ok=False)
+    assert several.returncode == 1
+    assert several.stderr.splitlines()[:2] == [
+        "wasip2ld ld: error: two.wit: cannot embed the WIT world: There are multiple worlds in `demo:t`; one must "
+        "be explicitly chosen: demo:t/a, demo:t/b",
+        "wasip2ld ld: hint: choose one with --world NAME (or ns:pkg/NAME)",
+    ]
+    assert "Traceback" not in syntax.stderr + typo.stderr + several.stderr
     assert old_output.read_bytes() == OLD
     assert leftovers(old_output.parent, {"app.wasm"}) == []
 
