@@ -75,6 +75,12 @@ def test_wit_mistakes_at_link_time_are_one_line_with_a_hint(sh, clang_cmd, tmp_p
         "be explicitly chosen: demo:t/a, demo:t/b",
         "wasip2ld ld: hint: choose one with --world NAME (or ns:pkg/NAME)",
     ]
+    (tmp_path / "empty.wit").write_text("")
+    (tmp_path / "binary.wit").write_bytes(b"\xff\xfe p\0a\0")  # UTF-16 text, not UTF-8
+    for wit, hint in (("empty.wit", "starts with `package ns:name;`"), ("binary.wit", "WIT is UTF-8 text")):
+        wrong = sh([*link, "--wit", wit], ok=False)
+        assert wrong.returncode == 1 and wrong.stderr.startswith(f"wasip2ld ld: error: {wit}: cannot embed")
+        assert hint in wrong.stderr.splitlines()[1], wrong.stderr
     assert "Traceback" not in syntax.stderr + typo.stderr + several.stderr
     assert old_output.read_bytes() == OLD
     assert leftovers(old_output.parent, {"app.wasm"}) == []

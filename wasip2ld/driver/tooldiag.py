@@ -76,6 +76,14 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
         "fix the WIT source named above; `wasm-tools component wit FILE` shows the same error",
     ),
     (
+        re.compile(r"no `package` header"),
+        "a WIT file starts with `package ns:name;` (is the --wit file empty, or the wrong one?)",
+    ),
+    (
+        re.compile(r"not valid utf-8"),
+        "WIT is UTF-8 text: is --wit the right file?",
+    ),
+    (
         re.compile(r"multiple worlds in `([^`]+)`"),
         "choose one with --world NAME (or ns:pkg/NAME)",
     ),
