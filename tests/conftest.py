@@ -14,6 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def pytest_configure(config):
+    """The integrations choose executable names by the binfmt entry they are told about: point them at one
+    that does not exist, so a `wasip2ld binfmt install` on this machine cannot change what the tests build.
+    Tests that want binfmt register a private entry and pass its name (tests/integration/conftest.py)."""
+    os.environ["WASIP2LD_BINFMT_NAME"] = f"wasip2ld-suite-{os.getpid()}-absent"
+
+
 def pytest_collection_modifyitems(config, items):
     """Skips would hide missing tools; turn any skip marker into a failure."""
     for item in items:

@@ -8,7 +8,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import EXIT_USAGE, Wasip2ldError
+from .errors import EXIT_USAGE, RECURSION_LIMIT, Wasip2ldError, from_resource_error
 
 # name -> "module:attribute"; modules are imported only when their command runs.
 COMMANDS = {
@@ -110,6 +110,7 @@ def render_error(err: Wasip2ldError, prog: str = "wasip2ld") -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     show_traceback = "--traceback" in argv or bool(os.environ.get("WASIP2LD_BACKTRACE"))
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
     if _is_bare_compiler_invocation(argv):
         from .driver.entry import bare_main
 
@@ -142,9 +143,13 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
-    except Exception:
+    except Exception as exc:
         if show_traceback:
             raise
+        resource = from_resource_error(exc)
+        if resource is not None:
+            render_error(resource)
+            return resource.exit_code
         import traceback
 
         click.echo("wasip2ld: internal error (this is a bug in wasip2ld; please report it):", err=True)

@@ -25,6 +25,25 @@ class Wasip2ldError(Exception):
         return self.message
 
 
+RECURSION_LIMIT = 20000  # nested WIT types a few thousand levels deep (wasm-tools accepts them)
+
+
+def from_resource_error(exc: BaseException) -> Wasip2ldError | None:
+    """The one-line error for an exhausted resource (deep nesting, memory, a file the OS refused), which no
+    library code should turn into a traceback; None for anything else (a bug)."""
+    if isinstance(exc, RecursionError):
+        return Wasip2ldError(
+            "the input is nested too deeply for wasip2ld (types nested thousands of levels deep)",
+            hint="flatten the nesting of the WIT types",
+        )
+    if isinstance(exc, MemoryError):
+        return Wasip2ldError("out of memory while processing the input", hint="is the input far larger than usual?")
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return Wasip2ldError(f"{where}{exc.strerror}")
+    return None
+
+
 class UsageError(Wasip2ldError):
     """A flag, argument or combination of them that wasip2ld cannot act on."""
 

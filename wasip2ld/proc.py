@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from .errors import ToolchainError, ToolFailed
-from .subtools import path_arg, time_limit, timed_out
+from .subtools import apply_memory_limit, memory_limit, out_of_memory, path_arg, time_limit, timed_out
 
 _PR_SET_PDEATHSIG = 1
 
@@ -25,6 +25,11 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+
+
+def _limited_child(memory: int) -> None:  # runs in the child between fork and exec
+    _die_with_parent()
+    apply_memory_limit(memory)
 
 
 def start(argv: Sequence[str], *, tool: str, stdout: object = None, stderr: object = None) -> subprocess.Popen:
@@ -80,7 +85,7 @@ class Runner:
         if self.dry_run:
             return subprocess.CompletedProcess(argv, 0, b"", b"")
         return run_checked(argv, tool=name, capture=capture, env=env, cwd=cwd, input=input, check=check,
-                           timeout=time_limit(name))
+                           timeout=time_limit(name), memory=memory_limit(name))
 
 
 def run_checked(
@@ -93,6 +98,7 @@ def run_checked(
     input: bytes | None = None,
     check: bool = True,
     timeout: float | None = None,
+    memory: int | None = None,
 ) -> subprocess.CompletedProcess:
     full_env = None
     if env is not None:
@@ -106,7 +112,7 @@ def run_checked(
             stderr=subprocess.PIPE if capture else None,
             env=full_env,
             cwd=cwd,
-            preexec_fn=_die_with_parent,
+            preexec_fn=_die_with_parent if memory is None else lambda: _limited_child(memory),
         )
     except FileNotFoundError:
         raise ToolchainError(
@@ -130,6 +136,9 @@ def run_checked(
     except BaseException:  # Ctrl-C, SIGTERM/SIGHUP (SystemExit), anything else: the child goes first
         _stop(proc)
         raise
+    starved = out_of_memory(tool, proc.returncode, err) if memory is not None else None
+    if starved is not None:
+        raise starved
     result = subprocess.CompletedProcess(list(argv), proc.returncode, out, err)
     if check and proc.returncode != 0:
         raise ToolFailed(tool, _exit_status(proc.returncode), _failure_text(tool, proc.returncode, err))

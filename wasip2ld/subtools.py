@@ -10,6 +10,8 @@ import os
 
 TIMEOUT_ENV = "WASIP2LD_TOOL_TIMEOUT"
 DEFAULT_TIME_LIMIT = 600.0
+MEMORY_ENV = "WASIP2LD_TOOL_MEMORY"
+DEFAULT_MEMORY_MIB = 3072  # a hostile 14-byte section can make wasm-tools allocate gigabytes
 _LIMITED_TOOLS = ("wasm-tools",)  # quick by nature: minutes mean a hang. Compilers and linkers are not limited.
 
 
@@ -34,6 +36,44 @@ def time_limit(tool: str) -> float | None:
 
         raise ToolchainError(f"{TIMEOUT_ENV}={text}: not a number of seconds") from None
     return value if value > 0 else None
+
+
+def memory_limit(tool: str) -> int | None:
+    """Bytes of data ``tool`` may allocate (``WASIP2LD_TOOL_MEMORY`` in MiB, default 3072), or None."""
+    if not tool.startswith(_LIMITED_TOOLS):
+        return None
+    text = os.environ.get(MEMORY_ENV, "")
+    try:
+        mib = int(text) if text else DEFAULT_MEMORY_MIB
+    except ValueError:
+        from .errors import ToolchainError
+
+        raise ToolchainError(f"{MEMORY_ENV}={text}: not a whole number of MiB") from None
+    return mib << 20 if mib > 0 else None
+
+
+def apply_memory_limit(limit: int) -> None:
+    """In the child, before exec: RLIMIT_DATA (heap and private writable mappings), as ``prlimit --data``."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit if hard < 0 else min(limit, hard), hard))
+
+
+def out_of_memory(tool: str, returncode: int, stderr: bytes | None):  # -> ToolchainError | None
+    """The error for a tool that hit its memory limit (Rust aborts with "memory allocation of N bytes
+    failed", or reports "out of memory" when a read buffer cannot grow), or None."""
+    text = stderr or b""
+    if returncode == 0 or not (b"memory allocation of" in text or b": out of memory" in text):
+        return None
+    from .errors import ToolchainError
+
+    limit = memory_limit(tool)
+    return ToolchainError(
+        f"{tool} ran out of memory (its limit is {(limit or 0) >> 20} MiB) and was stopped",
+        hint=f"an input that asks for absurd amounts of memory (a hostile or corrupt module?); "
+        f"{MEMORY_ENV}=MiB changes the limit (0: none)",
+    )
 
 
 def timed_out(tool: str, seconds: float, argv: list[str]):  # -> ToolchainError

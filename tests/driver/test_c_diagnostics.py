@@ -53,7 +53,7 @@ def test_the_declarations_shown_are_the_fix(sh, clang_cmd, tmp_path):
     """Pasting the `expected C:` lines and defining the function with that prototype gives a valid module."""
     _write(tmp_path)
     result = sh([*clang_cmd, *MODULE, "lib.c", "-o", "lib.wasm"], ok=False)
-    declarations = re.findall(r"^  expected C: (.*)$", result.stderr, re.M)
+    declarations = re.findall(r"^  expected C: (.*)$", result.stderr, re.MULTILINE)
     assert declarations == [IMPORT_C, EXPORT_C]
     assert "lib.wasm: error: export `add`" in result.stderr, "without -g the module is the position"
     fixed = "\n".join(["#include <stdint.h>", *declarations,

@@ -146,7 +146,7 @@ def _run(block: Block, work: Path, env: dict[str, str], tmp_path: Path) -> None:
         argv = ["bash", "-eu", "-o", "pipefail", str(script)]
     else:
         pytest.fail(f"{block.where}: cannot run a `{block.info}` block", pytrace=False)
-    proc = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    proc = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     expected = int(block.options.get("expect", "0"))
     if proc.returncode != expected:
         pytest.fail(f"{block.where}: exited {proc.returncode}, expected {expected}\n--- block\n{block.text}"

@@ -4,6 +4,7 @@ check`, Meson tests with relative and absolute test data and extra link argument
 unmodified through the integrations. tests/integration/projects/paths is the project."""
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -27,6 +28,9 @@ def test_binfmt_install_status_and_uninstall(sh, wasip2ld_argv, tmp_path):
         status = sh([*wasip2ld_argv, "binfmt", "status"], env=env)
         assert status.stdout.startswith(f"binfmt: ok, wasm programs run directly ({name} -> ")
         assert f"binfmt: ok, wasm programs run directly ({name}" in sh([*wasip2ld_argv, "doctor"], env=env).stdout
+        entry = json.loads(sh([*wasip2ld_argv, "binfmt", "status", "--json"], env=env).stdout)["entry"]
+        assert entry["interpreter"].endswith("/wasip2ld-exec") and entry["flags"] == "PF"
+        assert entry["magic"] == "0061736d" and entry["enabled"]
         ran = sh(["./lines", "words.txt", "2"], cwd=tmp_path)
         assert ran.stdout == "words.txt: 2 lines (clock ok)\n"
         assert sh(["./lines", str(tmp_path / "words.txt"), "3"], cwd=tmp_path, ok=False).returncode == 1

@@ -142,3 +142,39 @@ def test_doctor_has_no_side_effects(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert "go version go" in result.stdout
     assert list(home.rglob("*")) == []
+
+
+def test_version_file_that_is_not_utf8(data_copy, tmp_path):
+    (data_copy / "wasi-libc" / "VERSION").write_bytes(b"\xff\xfe 1.0\n")
+    doctor = _wasip2ld(["doctor"], data_copy, tmp_path)
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    assert "Traceback" not in doctor.stderr
+
+
+def _without_dac_override() -> None:
+    """For root: drop CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH before exec, so permissions apply."""
+    import ctypes
+
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):  # PR_CAPBSET_DROP of CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+@pytest.mark.parametrize("argv", [["wasip2ld", "doctor"], ["wasip2ld", "sig", "--wit", "w.wit"],
+                                  ["wasip2-clang", HELLO_C, "-o", "out.wasm"]])
+def test_unreadable_data_dir(data_copy, tmp_path, argv):
+    (tmp_path / "w.wit").write_text("package a:b;\nworld w {}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WASIP2LD_")}
+    data_copy.chmod(0)
+    try:
+        result = subprocess.run([BIN / argv[0], *argv[1:]], cwd=tmp_path, capture_output=True, text=True,
+                                env={**env, "WASIP2LD_DATA_DIR": str(data_copy)}, timeout=300,
+                                preexec_fn=_without_dac_override)
+    finally:
+        data_copy.chmod(0o755)
+    assert result.returncode in (1, 2)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "Permission denied" in result.stderr

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, BinaryIO, Union
 
 from ..errors import UsageError
 from ..wasm import CoreModule, read_module, sniff
+from ..wasm.namesec import validate_names
 from ..wasm.reader import Buffer
 from .adapter import P1_MODULE, check_p1_imports
 from .catalog import catalog_for
@@ -62,6 +63,7 @@ def _check(data: Buffer, path: str | None, world: World | None, *, mangling: str
             f"`wasm-tools component wit {where}` shows a component's world",
         )
     module = read_module(data, path)
+    validate_names(module)
     if target == "auto":
         target = detect_target(module)
     if world is None:

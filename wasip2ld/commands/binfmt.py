@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 
 import click
 
@@ -59,8 +60,8 @@ def status(name: str, as_json: bool) -> None:
 
     if as_json:
         own = reg.entry(name) if reg.mounted() else None
-        click.echo(json.dumps({"mounted": reg.mounted(), "entry": own.__dict__ if own else None,
-                               "wasm_entries": [e.__dict__ for e in reg.wasm_entries()]}, indent=2))
+        click.echo(json.dumps({"mounted": reg.mounted(), "entry": asdict(own) if own else None,
+                               "wasm_entries": [asdict(e) for e in reg.wasm_entries()]}, indent=2))
     else:
         click.echo(status_line(name))
     sys.exit(0 if reg.active(name) else 1)

@@ -10,10 +10,10 @@ OWN_FLAGS: tuple[tuple[str, str], ...] = (
     ("--wasip2", "target wasm32-wasip2 (the default)"),
     ("--wasip1", "target wasm32-wasip1: a WASI p1 core module, linked by clang's own wasm-ld"),
     ("--component", "link a WASI 0.2 component (the default; overrides mode = \"module\" in wasip2ld.toml)"),
-    ("--module", "link a core module build target: Canonical ABI imports/exports of a WIT world, the world "
-                 "carried in a component-type section (libraries: add -mexec-model=reactor)"),
-    ("--wit FILE_OR_DIR", "the WIT to embed: a .wit file or a package directory with deps/ "
-                          "(default: ./wit when --world is given)"),
+    ("--module", ("link a core module build target: Canonical ABI imports/exports of a WIT world, the world "
+                  "carried in a component-type section (libraries: add -mexec-model=reactor)")),
+    ("--wit FILE_OR_DIR", ("the WIT to embed: a .wit file or a package directory with deps/ "
+                           "(default: ./wit when --world is given)")),
     ("--world NAME", "the world in it (name or ns:pkg/name[@version])"),
     ("--mangling auto|legacy|standard32", "the import/export name scheme the validator expects"),
     ("--wasi-adapter command|reactor|proxy|none|FILE",
@@ -22,10 +22,10 @@ OWN_FLAGS: tuple[tuple[str, str], ...] = (
     ("--wit-features A,B", "enable these @unstable WIT features"),
     ("--wit-all-features", "enable every @unstable WIT feature"),
     ("--emulate clocks,signal,getpid,mman|all",
-     "wasi-libc's POSIX emulations: the -D_WASI_EMULATED_* macros when compiling and the "
-     "-lwasi-emulated-* libraries when linking (also: WASIP2LD_EMULATE=LIST in the environment)"),
-    ("--bindgen", "generate C bindings of --wit/--world into the build tree (`wasip2ld bindgen c`): -I for "
-                  "compiles, <world>.c compiled into links"),
+     ("wasi-libc's POSIX emulations: the -D_WASI_EMULATED_* macros when compiling and the "
+      "-lwasi-emulated-* libraries when linking (also: WASIP2LD_EMULATE=LIST in the environment)")),
+    ("--bindgen", ("generate C bindings of --wit/--world into the build tree (`wasip2ld bindgen c`): -I for "
+                   "compiles, <world>.c compiled into links")),
     ("--bindgen-dir DIR", "where --bindgen writes <world>.h/.c (default: bindgen/ beside the -o output)"),
     ("--dry-run", "print every sub-command (clang's jobs, wasm-ld, wasm-tools) without running anything"),
 )

@@ -81,6 +81,7 @@ def _die_with_clang() -> None:
 
 def guarded(run, prog: str) -> int:
     """Errors become ``prog: error: …`` lines and exit codes; tracebacks only with WASIP2LD_BACKTRACE=1."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))  # errors.RECURSION_LIMIT, not imported here
     try:
         return run()
     except KeyboardInterrupt:
@@ -91,10 +92,12 @@ def guarded(run, prog: str) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except Exception as exc:
-        from ..errors import EXIT_USAGE, Wasip2ldError
+        from ..errors import EXIT_USAGE, Wasip2ldError, from_resource_error
 
         if os.environ.get("WASIP2LD_BACKTRACE"):
             raise
+        if not isinstance(exc, Wasip2ldError):
+            exc = from_resource_error(exc) or exc
         if isinstance(exc, Wasip2ldError):
             render(exc, prog)
             return exc.exit_code

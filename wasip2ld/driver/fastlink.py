@@ -209,14 +209,17 @@ def _adapter_args(job: LinkJob, tc: ResolvedCc, facts: corefacts.Facts) -> list[
 
 def _wasm_tools(argv: list[str]) -> bool:
     """Run wasm-tools; its warnings are shown on success, and a failure is left to the pipeline."""
-    from ..subtools import time_limit, timed_out
+    from ..subtools import memory_limit, out_of_memory, time_limit, timed_out
 
     limit = time_limit("wasm-tools")
     try:
-        code, stderr = spawn.run(argv, capture_stderr=True, timeout=limit)
+        code, stderr = spawn.run(argv, capture_stderr=True, timeout=limit, memory=memory_limit("wasm-tools"))
     except spawn.TimedOut:
         assert limit is not None
         raise timed_out("wasm-tools", limit, argv) from None
+    starved = out_of_memory("wasm-tools", code, stderr)
+    if starved is not None:
+        raise starved
     if code == 0 and stderr:
         os.write(2, stderr)
     return code == 0

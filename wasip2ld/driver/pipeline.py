@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..atomic import atomic_output
-from ..inputs import check_input
 from ..errors import ToolchainError, ToolFailed, UsageError, ValidationFailed
+from ..inputs import check_input
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
 from . import rspfile

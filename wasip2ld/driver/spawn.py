@@ -39,6 +39,7 @@ def run(
     env: dict[str, str] | None = None,
     capture_stderr: bool = False,
     timeout: float | None = None,
+    memory: int | None = None,
 ) -> tuple[int, bytes]:
     """Run ``argv`` to completion: (return code as ``subprocess`` reports it, -N for signal N; the captured
     standard error, or b""). Raises OSError when the program cannot be started, TimedOut (after stopping
@@ -53,7 +54,7 @@ def run(
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
-        _exec_child(argv, env, parent, prctl, exec_w, err_w)
+        _exec_child(argv, env, parent, prctl, exec_w, err_w, memory)
     os.close(exec_w)
     if capture_stderr:
         os.close(err_w)
@@ -97,7 +98,7 @@ class _alarm:
 
 
 def _exec_child(
-    argv: list[str], env: dict[str, str] | None, parent: int, prctl, exec_w: int, err_w: int
+    argv: list[str], env: dict[str, str] | None, parent: int, prctl, exec_w: int, err_w: int, memory: int | None
 ) -> None:
     try:
         prctl(_PR_SET_PDEATHSIG, _signal.SIGTERM)
@@ -107,6 +108,10 @@ def _exec_child(
             _signal.signal(sig, _signal.SIG_DFL)
         if err_w >= 0:
             os.dup2(err_w, 2)
+        if memory is not None:
+            from ..subtools import apply_memory_limit
+
+            apply_memory_limit(memory)
         os.execvpe(argv[0], argv, os.environ if env is None else env)
     except OSError as exc:
         os.write(exec_w, str(exc.errno or 0).encode())

@@ -57,8 +57,9 @@ def host_args(args: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _is_dir(path: Path) -> bool:
+    """A directory this user may open (a preopen that cannot be opened would fail the whole run)."""
     try:
-        return path.is_dir()
+        return path.is_dir() and os.access(path, os.R_OK | os.X_OK)
     except OSError:
         return False
 

@@ -11,6 +11,7 @@ from typing import Literal
 
 from ..errors import WasmParseError
 from .reader import Buffer, Reader
+from .limits import MAX_SECTIONS
 
 MAGIC = b"\0asm"
 MODULE_VERSION = 1
@@ -130,5 +131,7 @@ def scan_sections(data: Buffer, path: str | None) -> tuple[SectionHeader, ...]:
                 raise r.error(f"section out of order: {what}", offset)
             last_rank, last_name = rank, SECTION_NAMES[section_id]
         headers.append(SectionHeader(section_id, offset, r.offset(), size))
+        if len(headers) > MAX_SECTIONS:
+            raise r.error(f"too many sections: more than {MAX_SECTIONS} (custom sections included)", offset)
         r.skip(size)
     return tuple(headers)

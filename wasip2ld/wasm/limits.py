@@ -7,6 +7,7 @@ The values follow the embedder limits that engines share (JS API "Implementation
 from __future__ import annotations
 
 MAX_STRING_SIZE = 100_000  # bytes in one name
+MAX_SECTIONS = 100_000  # custom sections included: a million tiny ones would cost seconds and gigabytes
 MAX_TYPES = 1_000_000  # entries in the type section, counting every member of every rec group
 MAX_REC_GROUP_SIZE = 1_000_000
 MAX_SUPERTYPES = 1
