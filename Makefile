@@ -30,7 +30,11 @@ toolchain: setup
 	$(WASIP2LD) toolchain install $(SYSTEM_FLAG)
 	$(WASIP2LD) doctor
 
+# The tests also keep the older, p1-importing wasi-libc working: installed beside the default one.
+OLD_WASI_LIBC_SUITE := trixie
+
 test-deps: toolchain
+	$(WASIP2LD) toolchain install --suite $(OLD_WASI_LIBC_SUITE)
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; fi; \

@@ -10,6 +10,7 @@ Usage: python bench/bench_host.py [SECONDS_PER_MEASUREMENT]
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -23,7 +24,8 @@ BIN = Path(sys.executable).parent
 
 def build(tmp: Path) -> dict[str, Path]:
     calc = ROOT / "examples" / "calc"
-    subprocess.run(["make", "-s", "-f", calc / "Makefile", f"OUT={tmp}"], check=True)
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # the Makefile calls wasip2ld
+    subprocess.run(["make", "-s", "-f", calc / "Makefile", f"OUT={tmp}"], check=True, env=env)
     clang = BIN / "wasip2-clang"
     subprocess.run([clang, "-O2", "-mexec-model=reactor", f"-I{tmp}", calc / "calc.c", "--wit", calc / "calc.wit",
                     "-o", tmp / "calc.component.wasm"], check=True)

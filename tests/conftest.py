@@ -48,6 +48,36 @@ def need(toolchain):
     return _need
 
 
+OLD_WASI_LIBC_SUITE = "trixie"  # the Makefile's test-deps installs it beside the default wasi-libc
+
+
+@pytest.fixture(scope="session")
+def p1_free_sysroot(need) -> Path:
+    """The default wasm32-wasip2 sysroot, which must be free of WASI p1 imports."""
+    from wasip2ld.toolchain.sysrootscan import scan_sysroot
+
+    usr = need("sysroot-wasip2")
+    facts = scan_sysroot(usr)
+    if not facts.p1_free:
+        pytest.fail(f"the wasi-libc in {usr} still imports {len(facts.p1_imports)} WASI p1 functions: "
+                    "run `wasip2ld toolchain install` to upgrade it", pytrace=False)
+    return usr
+
+
+@pytest.fixture(scope="session")
+def old_sysroot(toolchain) -> Path:
+    """The older wasi-libc whose wasm32-wasip2 libc still imports WASI p1 (needs the adapter)."""
+    from wasip2ld.toolchain.sysrootscan import scan_sysroot
+
+    usr = toolchain.settings.data_dir / f"wasi-libc-{OLD_WASI_LIBC_SUITE}" / "usr"
+    if not (usr / "lib/wasm32-wasip2/libc.a").is_file():
+        pytest.fail(f"the old wasi-libc is missing: run `wasip2ld toolchain install --suite {OLD_WASI_LIBC_SUITE}`",
+                    pytrace=False)
+    if scan_sysroot(usr).p1_free:
+        pytest.fail(f"{usr} was expected to import WASI p1 (the adapter path is tested with it)", pytrace=False)
+    return usr
+
+
 @pytest.fixture(scope="session")
 def wasm_tools(need) -> str:
     return str(need("wasm-tools"))

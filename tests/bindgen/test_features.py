@@ -160,3 +160,10 @@ def test_unsupported_input_is_a_one_line_error_and_leaves_outputs_alone(builder,
     )
     (tmp_path / "file").write_text("")
     assert "'file' is a file" in bindgen_fails(builder, tmp_path, "--wit", str(WIT), "--out-dir", "file")
+
+
+def test_an_out_dir_that_cannot_be_created_is_a_one_line_error(builder, tmp_path):
+    (tmp_path / "file").write_text("")
+    line = bindgen_fails(builder, tmp_path, "--wit", str(WIT), "--out-dir", "file/gen")
+    assert line == "wasip2ld: error: --out-dir: cannot create file/gen (Not a directory)"
+    assert not (tmp_path / "gen").exists() and (tmp_path / "file").read_text() == ""

@@ -74,6 +74,17 @@ def test_layout_and_size(suite, index):
     assert "## Layout" in readme and "## Scoring a checker" in readme and f"{len(cases)} modules" in readme
 
 
+def test_expected_interfaces_are_the_sig_documents(suite, index, capsys):
+    world = next(w for w in index["worlds"] if w["world"].startswith("wasi:http/service@0.3"))
+    for variant, path in world["sig"].items():
+        mangling, _, abi = variant.partition("-")
+        argv = ["sig", "--wit", str(suite / world["wit"]), "--world", world["world"], "--format", "json",
+                "--mangling", mangling, "--async-abi", abi or "sync"]  # fmt: skip
+        code, out, err = wasip2ld(argv, capsys)
+        assert (code, err) == (0, "") and out == (suite / path).read_text(), variant
+    assert len(world["sig"]) == 4
+
+
 def test_export_is_deterministic(suite, tmp_path, capsys):
     again = tmp_path / "again"
     code, out, _ = wasip2ld(["conformance", "export", str(again)], capsys)

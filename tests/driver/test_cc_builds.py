@@ -51,13 +51,12 @@ def test_every_spelling_of_the_driver_gives_byte_identical_components(sh, clang_
     assert run_command_component(tmp_path / "bare" / "hello.wasm", tmp_path) == (True, GREETING)
 
 
-def test_wasip2ld_group_flags_reach_the_linker(sh, wasip2ld_cmd, toolchain, tmp_path):
+def test_wasip2ld_group_flags_reach_the_linker(sh, wasip2ld_cmd, toolchain, old_sysroot, tmp_path):
     adapter = tmp_path / "my-adapter.wasm"
     adapter.write_bytes(toolchain.path("adapter-command").read_bytes())
-    result = sh(
-        [*wasip2ld_cmd, "--tool", f"adapter-command={adapter}", "cc", "-v", HELLO_C, "-o", "hello.wasm"]
-    )
-    assert f"--adapt wasi_snapshot_preview1={adapter}" in result.stderr
+    tools = ["--tool", f"adapter-command={adapter}", "--tool", f"sysroot-wasip2={old_sysroot}"]
+    result = sh([*wasip2ld_cmd, *tools, "cc", "-v", HELLO_C, "-o", "hello.wasm"])
+    assert f"--adapt wasi_snapshot_preview1={adapter}" in result.stderr  # the old libc still imports WASI p1
     assert run_command_component(tmp_path / "hello.wasm", tmp_path) == (True, GREETING)
 
 
@@ -175,3 +174,27 @@ def test_zig_family_builds_a_p1_module_that_runs(sh, wasip2ld_cmd, tmp_path):
     refused = sh([*wasip2ld_cmd, "--toolchain", "zig", "cc", HELLO_C, "-o", "hello2.wasm"], ok=False)
     assert refused.returncode == 2
     assert "toolchain zig cannot build for wasm32-wasip2 (it supports wasm32-wasip1)" in refused.stderr
+
+
+def test_a_typo_of_a_wasip2ld_flag_is_named_with_the_flag_meant(sh, clang_cmd, clangxx_cmd, wasip2ld_cmd, tmp_path):
+    (tmp_path / "lib.c").write_text("int f(void) { return 1; }\n")
+    for cmd, typo, meant in ((clang_cmd, "--modul", "--module"), (clangxx_cmd, "--wolrd=shapes", "--world"),
+                             ([*wasip2ld_cmd, "cc"], "--componet", "--component")):
+        result = sh([*cmd, typo, "lib.c", "-o", "lib.wasm"], ok=False)
+        assert result.returncode == 2
+        lines = result.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].endswith(f": error: {typo.split('=')[0]}: unknown option"), lines
+        assert f"did you mean {meant}?" in lines[1]
+    assert not (tmp_path / "lib.wasm").exists()
+    # clang's own long options are not taken for typos of ours
+    sh([*clang_cmd, "--target=wasm32-wasip2", "--verbose", "-c", "lib.c", "-o", "lib.o"])
+
+
+def test_exec_model_in_cflags_is_accepted_by_compile_only_steps(sh, clang_cmd, tmp_path):
+    """clang refuses `-mexec-model=` unless it links; CMAKE_C_FLAGS/CFLAGS reach every compile too."""
+    (tmp_path / "lib.c").write_text('__attribute__((export_name("f"))) int f(void) { return 7; }\n')
+    for step in (["-c", "lib.c", "-o", "lib.o"], ["-E", "lib.c", "-o", "lib.i"], ["-fsyntax-only", "lib.c"]):
+        sh([*clang_cmd, "-mexec-model=reactor", *step])
+    sh([*clang_cmd, "-mexec-model=reactor", "lib.o", "-o", "lib.wasm"])
+    assert layer(tmp_path / "lib.wasm") == "component"
+    assert "return 7;" in (tmp_path / "lib.i").read_text()

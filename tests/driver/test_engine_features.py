@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import leftovers, run_command_component
+from .conftest import HELLO_C, leftovers, run_command_component
 
 SJLJ = r"""
 #include <setjmp.h>
@@ -53,3 +53,19 @@ def test_standard_exceptions_link_and_run(sh, clang_cmd, toolchain, tmp_path):
     _object(sh, toolchain, tmp_path, legacy=False)
     sh([*clang_cmd, "sj.o", "-lsetjmp", "-o", "sj.wasm"])
     assert run_command_component(tmp_path / "sj.wasm", tmp_path) == (True, "r=7\n")
+
+
+@pytest.mark.parametrize("mode", [[], ["--module"]], ids=["component", "module"])
+def test_setjmp_longjmp_need_no_flags(sh, clang_cmd, wasip2ld_cmd, tmp_path, mode):
+    (tmp_path / "sj.c").write_text(SJLJ)
+    sh([*clang_cmd, *mode, "-O1", "sj.c", "-o", "sj.wasm"])
+    assert sh([*wasip2ld_cmd, "run", "sj.wasm"]).stdout == "r=7\n"
+
+
+def test_code_without_setjmp_has_no_exception_handling(sh, clang_cmd, tmp_path):
+    from wasip2ld.wasm import read_module_file
+
+    sh([*clang_cmd, "-O1", HELLO_C, "-Wl,--skip-wit-component", "-o", "hello.core.wasm"])
+    module = read_module_file(tmp_path / "hello.core.wasm")
+    assert module.tags == () and not [i for i in module.imports if i.kind == "tag"]
+    assert b"__wasm_setjmp" not in module.custom_sections("name")[0].data  # libsetjmp.a added nothing

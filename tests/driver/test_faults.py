@@ -48,6 +48,30 @@ def test_failing_component_new(sh, clang_cmd, tmp_path, old_output):
     assert leftovers(old_output.parent, {"app.wasm"}) == []
 
 
+@pytest.mark.parametrize("mode", ["--component", "--module"])
+def test_wit_mistakes_at_link_time_are_one_line_with_a_hint(sh, clang_cmd, tmp_path, old_output, mode):
+    (tmp_path / "lib.c").write_text('__attribute__((export_name("f"))) int f(void) { return 1; }\n')
+    (tmp_path / "bad.wit").write_text("package demo:b;\nworld w {\n  export f: func(x: u32 -> u32;\n}\n")
+    (tmp_path / "good.wit").write_text("package demo:g;\nworld w {\n  export f: func() -> u32;\n}\n")
+    link = [*clang_cmd, "-mexec-model=reactor", mode, "lib.c", "-o", old_output]
+    syntax = sh([*link, "--wit", "bad.wit"], ok=False)
+    assert syntax.returncode == 1
+    # where the mistake is and the offending line, as `wasip2ld sig` says it (not wasm-tools' ascii art)
+    assert syntax.stderr.splitlines()[:2] == [
+        "wasip2ld ld: error: bad.wit:3:25: expected ')', found `->`",
+        "wasip2ld ld: hint: at: export f: func(x: u32 -> u32;",
+    ]
+    typo = sh([*link, "--wit", "good.wit", "--world", "ww"], ok=False)
+    assert typo.returncode == 1
+    assert typo.stderr.splitlines()[:2] == [
+        "wasip2ld ld: error: good.wit: cannot embed the WIT world: World `ww` not found in package `demo:g`",
+        "wasip2ld ld: hint: name a world the WIT package defines (--world NAME or ns:pkg/NAME)",
+    ]
+    assert "Traceback" not in syntax.stderr + typo.stderr
+    assert old_output.read_bytes() == OLD
+    assert leftovers(old_output.parent, {"app.wasm"}) == []
+
+
 def test_world_mismatch_is_reported_by_the_validator(sh, clang_cmd, tmp_path, old_output):
     (tmp_path / "w.wit").write_text(
         "package demo:m;\nworld w {\n  export answer: func() -> u32;\n  export other: func(s: string);\n}\n"
@@ -224,9 +248,10 @@ def test_missing_sysroot_names_the_part_and_the_install_step(sh, clang_cmd, tmp_
     assert "wasip2ld toolchain install" in result.stderr and "wasip2ld doctor" in result.stderr
 
 
-def test_missing_adapter_names_the_part_and_the_install_step(sh, clang_cmd, ld_entry, toolchain, tmp_path):
+def test_missing_adapter_names_the_part_and_the_install_step(sh, clang_cmd, ld_entry, toolchain, old_sysroot,
+                                                             tmp_path):
     sh([*clang_cmd, "-c", HELLO_C, "-o", "hello.o"])
-    lib = toolchain.path("sysroot-wasip2") / "lib" / "wasm32-wasip2"
+    lib = old_sysroot / "lib" / "wasm32-wasip2"  # its libc imports WASI p1: the adapter is needed
     argv = [
         ld_entry,
         f"-L{lib}",

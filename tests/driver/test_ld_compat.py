@@ -10,21 +10,31 @@ from .conftest import HELLO_C, exports_of, layer, run_command_component
 GREETING_START = "Hello from"
 
 
-@pytest.fixture
-def objects(sh, clang_cmd, toolchain, tmp_path) -> list[str]:
-    """hello.o and the rest of the link line clang would pass (crt1, -lc, compiler-rt)."""
-    sh([*clang_cmd, "-c", HELLO_C, "-o", "hello.o"])
-    sysroot = toolchain.path("sysroot-wasip2")
+def link_line(sh, clang_cmd, toolchain, sysroot, obj: str = "hello.o") -> list[str]:
+    """``obj`` (hello.c compiled against ``sysroot``) and the rest of the link line clang would pass (crt1,
+    -lc, compiler-rt)."""
+    sh([*clang_cmd, "-c", HELLO_C, "-o", obj], env={"WASIP2LD_SYSROOT_WASIP2": str(sysroot)})
     lib = sysroot / "lib" / "wasm32-wasip2"
     return [
         "-m",
         "wasm32",
         f"-L{lib}",
         str(lib / "crt1-command.o"),
-        "hello.o",
+        obj,
         "-lc",
         str(toolchain.path("compiler-rt")),
     ]
+
+
+@pytest.fixture
+def objects(sh, clang_cmd, toolchain) -> list[str]:
+    return link_line(sh, clang_cmd, toolchain, toolchain.path("sysroot-wasip2"))
+
+
+@pytest.fixture
+def old_objects(sh, clang_cmd, toolchain, old_sysroot) -> list[str]:
+    """The same, against the older wasi-libc that still imports WASI p1."""
+    return link_line(sh, clang_cmd, toolchain, old_sysroot, "hello-old.o")
 
 
 @pytest.fixture
@@ -196,19 +206,24 @@ def test_component_type_with_utf16_strings(sh, clang_cmd, ld, toolchain, tmp_pat
     assert counts == {"u16": 8, "u8": 11}  # code units: UTF-16 (é = 1, 😀 = 2) vs UTF-8 (é = 2, 😀 = 4)
 
 
-def test_wasi_adapter_choice(sh, ld, objects, tmp_path):
-    none = sh([*ld, *objects, "--wasi-adapter=none", "-o", "none.wasm"], ok=False)
+def test_wasi_adapter_choice(sh, ld, old_objects, objects, tmp_path):
+    none = sh([*ld, *old_objects, "--wasi-adapter=none", "-o", "none.wasm"], ok=False)
     assert none.returncode == 1
     assert "requires an import interface named `wasi_snapshot_preview1`" in none.stderr
     assert "hint:" in none.stderr
     assert not (tmp_path / "none.wasm").exists()
     for name in ("command", "auto"):
         (tmp_path / name).mkdir()
-    sh([*ld, *objects, "--wasi-adapter", "command", "-o", "command/a.wasm"])
-    sh([*ld, *objects, "-o", "auto/a.wasm"])
+    sh([*ld, *old_objects, "--wasi-adapter", "command", "-o", "command/a.wasm"])
+    sh([*ld, *old_objects, "-o", "auto/a.wasm"])
     assert (tmp_path / "command/a.wasm").read_bytes() == (
         tmp_path / "auto/a.wasm"
     ).read_bytes()  # _start -> command
+    # A p1-free wasi-libc needs no adapter: `none` is what the default does anyway.
+    (tmp_path / "none").mkdir()
+    sh([*ld, *objects, "--wasi-adapter=none", "-o", "none/a.wasm"])
+    sh([*ld, *objects, "-o", "auto/a.wasm"])
+    assert (tmp_path / "none/a.wasm").read_bytes() == (tmp_path / "auto/a.wasm").read_bytes()
 
 
 def test_reject_legacy_names_rejects_wasi_libc(sh, ld, objects, tmp_path):

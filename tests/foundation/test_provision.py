@@ -1,9 +1,12 @@
-"""`wasip2ld toolchain install` against the real registries (Debian's wasi-libc, npm's jco): it installs,
-a second run does nothing, and failures leave nothing half-installed."""
+"""`wasip2ld toolchain install` against the real registries (Debian's wasi-libc, npm's jco): it installs the
+newest p1-free wasi-libc, an older suite beside it on request, upgrades an older install, a second run does
+nothing, and failures leave nothing half-installed."""
 from __future__ import annotations
 
 import io
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,11 +17,17 @@ from wasip2ld.errors import ToolFailed, ToolchainError
 from wasip2ld.proc import Runner
 from wasip2ld.toolchain import apt
 from wasip2ld.toolchain.provision import Provisioner
+from wasip2ld.toolchain.sysrootscan import scan_sysroot
+from wasip2ld.toolchain.wasilibc import WasiLibcFetcher
 
 
 def install(data: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wasip2ld", "toolchain", "install", *extra], capture_output=True,
-                          text=True, env={**os.environ, "WASIP2LD_DATA_DIR": str(data)})
+    return wasip2ld(data, "toolchain", "install", *extra)
+
+
+def wasip2ld(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "wasip2ld", *args], capture_output=True, text=True,
+                          env={**os.environ, "WASIP2LD_DATA_DIR": str(data), **env})
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +49,7 @@ def test_install_provides_sysroots_and_adapters(provisioned):
         assert (lib / f"wasi_snapshot_preview1.{kind}.wasm").read_bytes()[:4] == b"\0asm"
     assert any((lib / "wit/builtin").glob("0.2.*/wasi-cli"))
     assert "done   wasi-libc sysroots" in first.stderr
+    assert scan_sysroot(usr).p1_free and "(p1-free)" in first.stderr
     assert not [p for p in data.iterdir() if p.name.startswith(".")], "no staging directory left behind"
 
 
@@ -59,6 +69,73 @@ def test_provisioned_parts_are_discovered(provisioned):
     assert out.stdout.strip() == str(data / "wasi-libc" / "usr")
 
 
+@pytest.fixture(scope="module")
+def with_old_suite(provisioned) -> tuple[Path, subprocess.CompletedProcess]:
+    data, _ = provisioned
+    return data, install(data, "--suite", "trixie")
+
+
+def test_suite_installs_beside_the_default(with_old_suite):
+    data, result = with_old_suite
+    assert result.returncode == 0, result.stderr
+    old = data / "wasi-libc-trixie"
+    assert (old / "VERSION").read_text().startswith("0.0~git2024")
+    assert not scan_sysroot(old / "usr").p1_free
+    assert scan_sysroot(data / "wasi-libc/usr").p1_free, "the default sysroot is left alone"
+    assert "imports 47 WASI p1 functions" in result.stderr or "WASI p1 functions)" in result.stderr
+    path = wasip2ld(data, "toolchain", "path", "--suite", "trixie", "sysroot-wasip2")
+    assert path.returncode == 0 and path.stdout.strip() == str(old / "usr")
+    missing = wasip2ld(data, "toolchain", "path", "--suite", "bookworm", "sysroot-wasip2")
+    assert missing.returncode == 2
+    assert missing.stderr.splitlines()[-1] == "wasip2ld: hint: install it: wasip2ld toolchain install --suite bookworm"
+
+
+def test_doctor_says_which_libc_and_whether_it_is_p1_free(with_old_suite):
+    data, _ = with_old_suite
+    new = json.loads(wasip2ld(data, "doctor", "--json").stdout)["wasi_libc"]
+    assert new["p1_free"] is True and new["p1_imports"] == [] and new["version"].startswith("0.0~git2026")
+    old_usr = str(data / "wasi-libc-trixie/usr")
+    old = json.loads(wasip2ld(data, "doctor", "--json", WASIP2LD_SYSROOT_WASIP2=old_usr).stdout)["wasi_libc"]
+    assert old["path"] == old_usr and old["p1_free"] is False and "fd_write" in old["p1_imports"]
+    text = wasip2ld(data, "doctor", WASIP2LD_SYSROOT_WASIP2=old_usr).stdout
+    assert "wasi-libc: 0.0~git2024" in text and "`wasip2ld toolchain install` upgrades it" in text
+
+
+def test_an_older_install_is_upgraded(with_old_suite, tmp_path):
+    data, _ = with_old_suite
+    stale = tmp_path / "data"
+    shutil.copytree(data / "wasi-libc-trixie", stale / "wasi-libc", symlinks=True)
+    shutil.copytree(data / "jco", stale / "jco", symlinks=True)
+    result = install(stale)
+    assert result.returncode == 0, result.stderr
+    assert "imports 47 WASI p1 functions: upgrading it" in result.stderr
+    assert scan_sysroot(stale / "wasi-libc/usr").p1_free
+    assert (stale / "wasi-libc/VERSION").read_text().startswith("0.0~git2026")
+
+
+def test_a_package_without_a_p2_sysroot_is_refused(tmp_path, monkeypatch):
+    # Fault injection: the registry replaced by a package that only has the wasm32-wasi (p1) sysroot.
+    tree = tmp_path / "pkg"
+    (tree / "DEBIAN").mkdir(parents=True)
+    (tree / "DEBIAN/control").write_text("Package: wasi-libc\nVersion: 1\nArchitecture: all\n"
+                                         "Maintainer: t <t@t>\nDescription: t\n")
+    (tree / "usr/lib/wasm32-wasi").mkdir(parents=True)
+    (tree / "usr/lib/wasm32-wasi/libc.a").write_bytes(b"!<arch>\n")
+    deb = tmp_path / "wasi-libc_1_all.deb"
+    subprocess.run(["dpkg-deb", "-b", str(tree), str(deb)], check=True, capture_output=True)
+    monkeypatch.setattr(WasiLibcFetcher, "_apt", lambda self, argv, what, cwd=None: None)
+    monkeypatch.setattr(WasiLibcFetcher, "_versions", lambda self, options: ["1"])
+    monkeypatch.setattr(WasiLibcFetcher, "_download", lambda self, options, version: deb)
+    for suite, message in ((None, "no wasi-libc package in Debian unstable/testing/stable has a wasm32-wasip2 "
+                                  "sysroot"),
+                           ("bookworm", "wasi-libc_1_all.deb (Debian bookworm) has no wasm32-wasip2 sysroot")):
+        prov = Provisioner(tmp_path / "data", Runner(), io.StringIO().write, suite=suite)
+        with pytest.raises(ToolchainError) as err:
+            prov.install_sysroots()
+        assert message in err.value.message
+        assert list((tmp_path / "data").iterdir()) == [], "nothing half-installed"
+
+
 def test_dry_run_prints_commands_and_installs_nothing(tmp_path):
     data = tmp_path / "data"
     out = install(data, "--dry-run")
@@ -74,7 +151,7 @@ def test_unreachable_registry_fails_cleanly(tmp_path, monkeypatch):
     prov = Provisioner(tmp_path / "data", Runner(), io.StringIO().write)
     with pytest.raises(ToolFailed) as err:
         prov.install_sysroots()
-    assert "cannot fetch wasi-libc from Debian trixie (is the registry reachable?)" in err.value.message
+    assert "cannot fetch wasi-libc from Debian unstable/testing/stable (is the registry reachable?)" in err.value.message
     assert list((tmp_path / "data").iterdir()) == [], "nothing half-installed"
 
 

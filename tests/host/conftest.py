@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from driver.conftest import EXAMPLES, Shell, clang_cmd, driver_env, sh  # noqa: F401  (shared fixtures)
+from integration.conftest import debian_sources  # noqa: F401
 
 
 def make_example(driver_env: dict, out: Path, name: str) -> Path:

@@ -52,7 +52,7 @@ def fetch_source(package: str, cache: Path) -> Path:
 
 def _apt_options(cache: Path) -> list[str]:
     root = cache / "apt"
-    options = apt.write_private_config(root, apt.system_debian_source(), machine_suite(), types="deb-src")
+    options = apt.write_private_config(root, apt.system_debian_source(), (machine_suite(),), types="deb-src")
     if not any((root / "lists").glob("*Sources*")):
         _apt_get([*options, "update"], cache)
     return options

@@ -19,8 +19,12 @@ def core_module(tc: Toolchain, source: Path, out: Path, *, target: str = "wasm32
 
 
 def component(tc: Toolchain, core: Path, out: Path, *, adapter: str = "adapter-command") -> Path:
-    subprocess.run([str(tc.path("wasm-tools")), "component", "new", str(core),
-                    "--adapt", f"wasi_snapshot_preview1={tc.path(adapter)}", "-o", str(out)], check=True)
+    """`component new`, with the WASI p1 adapter when the libc still imports WASI p1."""
+    from wasip2ld.wasm import read_module_file
+
+    p1 = any(imp.module == "wasi_snapshot_preview1" for imp in read_module_file(core).imports)
+    adapt = ["--adapt", f"wasi_snapshot_preview1={tc.path(adapter)}"] if p1 else []
+    subprocess.run([str(tc.path("wasm-tools")), "component", "new", str(core), *adapt, "-o", str(out)], check=True)
     return out
 
 

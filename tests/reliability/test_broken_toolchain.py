@@ -77,11 +77,13 @@ def test_doctor_and_install_see_damaged_parts(data_copy, tmp_path, damage):
     ]
 
 
-def test_link_refuses_a_damaged_adapter_in_one_line(data_copy, tmp_path):
+def test_link_refuses_a_damaged_adapter_in_one_line(data_copy, old_sysroot, tmp_path):
     _truncate(data_copy / ADAPTERS / "wasi_snapshot_preview1.command.wasm")
     env = {k: v for k, v in os.environ.items() if not k.startswith("WASIP2LD_")}
+    # The older wasi-libc still imports WASI p1, so the link needs the (damaged) adapter.
+    env.update(WASIP2LD_DATA_DIR=str(data_copy), WASIP2LD_SYSROOT_WASIP2=str(old_sysroot))
     result = subprocess.run([BIN / "wasip2-clang", HELLO_C, "-o", "hello.wasm"], cwd=tmp_path, capture_output=True,
-                            text=True, env={**env, "WASIP2LD_DATA_DIR": str(data_copy)}, timeout=300)
+                            text=True, env=env, timeout=300)
     assert result.returncode == 2
     assert "wasip2ld ld: error: the WASI adapter (command) is unusable: " in result.stderr
     assert "toolchain install" in result.stderr and "panicked" not in result.stderr

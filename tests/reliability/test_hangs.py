@@ -115,3 +115,27 @@ def _gone(pid: int, timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_second_sigterm_does_not_cut_cleanup_short(hung, sh, tmp_path, command):
+    env, marker = hung
+    _prepare(command, sh, tmp_path)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    proc = subprocess.Popen(COMMANDS[command](), cwd=tmp_path, env={**env, "TMPDIR": str(tmpdir)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not marker.exists() or not marker.read_text().strip():
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    target = _parent_of(int(marker.read_text()))
+    for _ in range(3):
+        os.kill(target, signal.SIGTERM)
+    proc.wait(timeout=30)
+    assert _gone(int(marker.read_text()))
+    assert list(tmpdir.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir() if ".wasip2ld-" in p.name] == []
+    if command != "link":
+        assert proc.returncode == 143
+        assert "Traceback" not in proc.stderr.read().decode()

@@ -21,21 +21,22 @@ def assert_agrees_with_wasm_tools(wasm_tools: str, data: bytes) -> None:
     ]
 
 
-def test_clang_wasip2_module(c_module, wasm_tools):
+def test_clang_wasip2_module(c_module, wasm_tools, p1_free_sysroot):
     m = read_module_file(c_module)
     by_name = {i.name: i for i in m.imports}
     assert by_name["host_add"].module == "env"
     assert by_name["host_add"].type == FuncType(("i32", "i32"), ("i32",))
     assert by_name["host_wide"].type == FuncType(("i64", "f32", "f64"), ("i64",))
-    assert any(i.module == "wasi_snapshot_preview1" for i in m.imports)  # wasi-libc's p2 libc still uses p1
+    assert not any(i.module == "wasi_snapshot_preview1" for i in m.imports)  # a p1-free wasi-libc
+    assert any(i.module == "wasi:cli/stdout@0.2.0" for i in m.imports)
     exports = {e.name: e for e in m.exports}
     assert exports["add3"].type == FuncType(("i32", "i32", "i32"), ("i32",))
     assert exports["scale"].type == FuncType(("f64", "i64"), ("f64",))
     assert exports["nothing"].type == FuncType()
-    assert exports["_start"].type == FuncType()
+    assert exports["wasi:cli/run@0.2.0#run"].type == FuncType((), ("i32",))  # crt1-command's entry
     assert exports["memory"].kind == "memory" and len(m.memories) == 1 and not m.memories[0].memory64
-    (world,) = m.custom_sections("component-type:")  # wasi-libc embeds its WASI 0.2 world
-    assert world.data.startswith(b"\0asm")
+    worlds = m.custom_sections("component-type")  # crt1's wasi:cli/command and libc's wasi:cli/imports
+    assert len(worlds) == 2 and all(w.data.startswith(b"\0asm") for w in worlds)
     assert {c.name for c in m.custom_sections(".debug_")} >= {".debug_info", ".debug_line"}
     assert_agrees_with_wasm_tools(wasm_tools, c_module.read_bytes())
 

@@ -71,7 +71,13 @@ def save(bindings: Bindings, out_dir: Path) -> None:
 
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out-dir: {out_dir} is not a directory", hint="pass a directory for <world>.h/.c")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"--out-dir: cannot create {out_dir} ({exc.strerror})",
+            hint="pass a directory you can write to, or create it first",
+        ) from None
     for name, text in ((bindings.header_name, bindings.header), (bindings.source_name, bindings.source)):
         target = out_dir / name
         data = text.encode("utf-8")

@@ -30,8 +30,9 @@ def check_p1_imports(ctx: Context) -> None:
     if ctx.target == "module":
         ctx.add(Diagnostic("error", "needs-p1-adapter", f"the module imports {count}; a module build target cannot use WASI p1",
                            core_item=item, offset=first.offset,
-                           hint="these come from wasi-libc functions that still use WASI p1 (stdio, files, clocks, exit): "
-                           "avoid them in module builds, or build a component (drop --module)"))  # fmt: skip
+                           hint="they come from a library built for WASI p1, or from an older wasi-libc (stdio, files, clocks, exit): "
+                           "install the p1-free one with `wasip2ld toolchain install`, rebuild the library for "
+                           "wasm32-wasip2, or build a component (drop --module)"))  # fmt: skip
         return
     kind = (
         "command" if any(e.name == "_start" and e.kind == "func" for e in ctx.module.exports) else "reactor"

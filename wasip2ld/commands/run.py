@@ -29,10 +29,11 @@ def run(dirs: tuple[str, ...], host_fs: bool, envs: tuple[str, ...], inherit_env
     """Run FILE under wasmtime with ARGS; exit with the guest's exit code.
 
     FILE is a WASI 0.2 component (it must export wasi:cli/run), a WASI preview 1 module (_start), or a core
-    module build target (`--module`), which is componentized with the WASI adapter first. The guest gets
-    the terminal's stdin/stdout/stderr, only the directories given with --dir and only the variables given
-    with --env. Options after FILE go to the guest. A trap exits with 134. With --engine core a module
-    build target runs on wasip2ld's own Canonical ABI host (no component model), with the same grants.
+    module build target (`--module`), which is componentized first (with the WASI p1 adapter only if it
+    imports WASI p1). The guest gets the terminal's stdin/stdout/stderr, only the directories given with
+    --dir and only the variables given with --env. Options after FILE go to the guest. A trap exits with 134.
+    With --engine core a module build target runs on wasip2ld's own Canonical ABI host (no component model),
+    with the same grants.
 
     \b
     Examples:

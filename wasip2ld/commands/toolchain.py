@@ -17,7 +17,8 @@ def toolchain() -> None:
 @click.option("--dry-run", is_flag=True, help="Print the commands without running them.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every command run.")
 @click.option("--suite", default=None, metavar="SUITE",
-              help="Debian suite to take wasi-libc from (default: trixie, the first with wasm32-wasip2).")
+              help="Install the wasi-libc of this Debian suite beside the default one, in wasi-libc-SUITE "
+                   "(default: the newest wasi-libc whose wasm32-wasip2 libc imports no WASI p1).")
 @click.option("--jco-version", default=None, metavar="VERSION", help="npm @bytecodealliance/jco version for the adapters.")
 @click.pass_context
 def install(ctx: click.Context, system: bool, dry_run: bool, verbose: bool, suite: str | None,
@@ -25,17 +26,17 @@ def install(ctx: click.Context, system: bool, dry_run: bool, verbose: bool, suit
     """Provision a working wasip2 toolchain on a Debian/Ubuntu machine.
 
     Without root it installs, into the wasip2ld data directory, the wasm32-wasip1/-wasip2 sysroots from
-    Debian's wasi-libc package and the WASI preview 1 adapters (and WASI WIT) from npm's
+    Debian's wasi-libc package (the newest one free of WASI p1 imports; an older install is upgraded) and the WASI preview 1 adapters (and WASI WIT) from npm's
     @bytecodealliance/jco. With --system it also installs clang, wasm-ld and compiler-rt with apt-get.
     Running it again does nothing when everything is there.
     """
     from ..proc import Runner
-    from ..toolchain.provision import JCO_VERSION, WASI_LIBC_SUITE, Provisioner
+    from ..toolchain.provision import JCO_VERSION, Provisioner
 
     settings = settings_from(ctx)
     runner = Runner(verbose=verbose, dry_run=dry_run)
     prov = Provisioner(settings.data_dir, runner, lambda line: click.echo(line, err=True),
-                       suite=suite or WASI_LIBC_SUITE, jco_version=jco_version or JCO_VERSION)
+                       suite=suite, jco_version=jco_version or JCO_VERSION)
     prov.install(system)
 
 
@@ -50,13 +51,26 @@ def list_() -> None:
 
 @toolchain.command()
 @click.argument("part")
+@click.option("--suite", default=None, metavar="SUITE",
+              help="For sysroot-wasip1/-wasip2: the sysroot installed beside the default one with "
+                   "`toolchain install --suite SUITE`.")
 @click.pass_context
-def path(ctx: click.Context, part: str) -> None:
+def path(ctx: click.Context, part: str, suite: str | None) -> None:
     """Print the path of PART (clang, wasm-ld, llvm-ar, sysroot-wasip2, adapter-command, …)."""
-    from ..errors import UsageError
+    from ..errors import ToolchainError, UsageError
     from ..toolchain.descriptors import PARTS
     from ..toolchain.discover import discover
 
     if part not in PARTS:
         raise UsageError(f"unknown part `{part}` (known: {', '.join(PARTS)})")
-    click.echo(discover(settings_from(ctx)).path(part))
+    settings = settings_from(ctx)
+    if suite is None:
+        click.echo(discover(settings).path(part))
+        return
+    if not part.startswith("sysroot-"):
+        raise UsageError(f"--suite applies to sysroot-wasip1 and sysroot-wasip2, not to {part}")
+    usr = settings.data_dir / f"wasi-libc-{suite}" / "usr"
+    if not (usr / "lib" / f"wasm32-{part.removeprefix('sysroot-')}" / "libc.a").exists():
+        raise ToolchainError(f"no {part} from Debian {suite} in {settings.data_dir}",
+                             hint=f"install it: wasip2ld toolchain install --suite {suite}")
+    click.echo(usr)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import ccargs, emulate
+from . import ccargs, emulate, ldflags
 from .fastcache import ResolvedCc, resolve
 
 GUARD_ENV = "WASIP2LD_CC_ACTIVE"  # set for the clang we exec; seeing it on entry means a CC loop
@@ -28,6 +28,14 @@ _LINK_FLAGS = (
     "wit-features",
     "wit-all-features",
 )
+# Debian's libc++abi-N-dev-wasm32 (every suite, checked up to LLVM 23) is built without exception support, and
+# no registry package ships one that has it.
+NO_CXX_EXCEPTIONS = (
+    "wasip2ld: note: Debian's libc++abi for wasm32 is built without C++ exception support: code that throws "
+    "or catches will not link (undefined symbol __cxa_throw, __cxa_begin_catch, __cpp_exception); "
+    "wasip2-clang++ builds with -fno-exceptions unless told otherwise (docs/driver.md, C++ exceptions)\n"
+)
+SJLJ_FLAGS = ("-mllvm", "-wasm-enable-sjlj", "-mllvm", "-wasm-use-legacy-eh=false")
 _CXX_SUFFIXES = (".cc", ".cp", ".cpp", ".cxx", ".c++", ".C", ".CPP", ".ii", ".mm", ".cppm")
 
 
@@ -84,6 +92,8 @@ def run(
     if cxx is None:
         cxx = "++" in os.path.basename(prog) or (prog == "wasip2ld" and _has_cxx_source(line.clang_args))
     tc = resolve(overrides)
+    if tc.cxx_include and line.enables_exceptions and line.has_inputs:
+        sys.stderr.write(NO_CXX_EXCEPTIONS)
     invocation = plan(line, tc, cxx=cxx, default_target=default_target(prog))
     invocation.env.update(overrides_as_env(overrides))
     if line.own.get("dry-run") or (line.print_only and invocation.our_ld) or line.rewritten:
@@ -130,8 +140,19 @@ def plan(line: ccargs.CcCommandLine, tc: ResolvedCc, *, cxx: bool, default_targe
     argv = list(tc.clangxx if cxx else tc.clang)
     prefix_len = len(argv)
     argv += _target_args(line, tc, spelled.get(triple) or target, triple)
-    argv += line.clang_args
+    sjlj = _setjmp_library(line, tc, triple)
+    if sjlj and line.has_sources:  # on a link of objects only, clang would warn that they are unused
+        argv += SJLJ_FLAGS
+    # clang rejects the link-only -mexec-model= when it does not link ("unsupported option"), so CFLAGS
+    # holding it (CMAKE_C_FLAGS, autotools CFLAGS, both used for compiling and linking) would break every -c.
+    argv += line.clang_args if line.links else [a for a in line.clang_args if not a.startswith("-mexec-model=")]
     argv += _emulation_args(line)
+    if sjlj and line.links and not line.no_default_libs:
+        argv.append("-lsetjmp")
+    if line.links and line.has_inputs and triple in (ccargs.TARGET_P1, ccargs.TARGET_P2) and not (
+        ldflags.sets_stack_size(line.clang_args) or ldflags.LIBRARY_OUTPUT.intersection(line.clang_args)
+    ):
+        argv.append(f"-Wl,-z,stack-size={ldflags.DEFAULT_STACK_SIZE}")  # see ldflags.DEFAULT_STACK_SIZE
     our_ld = None
     unlinked = argv
     libdirs = []
@@ -194,6 +215,16 @@ def _target_args(line: ccargs.CcCommandLine, tc: ResolvedCc, target: str, triple
         if not line.sets_exceptions:  # that libc++ (Debian's) is built without exception support
             args.append("-fno-exceptions")
     return args
+
+
+def _setjmp_library(line: ccargs.CcCommandLine, tc: ResolvedCc, triple: str) -> bool:
+    """setjmp/longjmp with no flags: wasi-libc's libsetjmp.a and LLVM's lowering of them to wasm exception
+    handling (the standard encoding wasmtime runs). Code that does not call setjmp compiles to the same
+    instructions (only its `target_features` section changes), and the archive adds nothing to its link."""
+    if line.sets_wasm_eh or triple not in (ccargs.TARGET_P1, ccargs.TARGET_P2):
+        return False
+    sysroot = tc.sysroot_wasip2 if triple == ccargs.TARGET_P2 else tc.sysroot_wasip1
+    return bool(sysroot) and os.path.isfile(os.path.join(sysroot, "lib", triple, "libsetjmp.a"))
 
 
 def _refuse_link_flags(line: ccargs.CcCommandLine, triple: str) -> None:

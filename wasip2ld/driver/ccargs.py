@@ -106,6 +106,10 @@ _SEPARATE_VALUE = frozenset(
     }
 )
 
+_LINK_ONLY_SUFFIXES = (".o", ".obj", ".lo", ".a", ".so", ".wasm")
+# LLVM options that choose how wasm exceptions and setjmp/longjmp are lowered (each may be given only once).
+_WASM_EH_OPTIONS = ("-wasm-enable-sjlj", "-wasm-use-legacy-eh", "-wasm-enable-emscripten-sjlj",
+                    "-enable-emscripten-sjlj", "-wasm-enable-eh", "-enable-emscripten-cxx-exceptions")
 # Linker options that ask instead of link: `clang -Wl,--version` is how build systems identify the linker.
 _LINKER_QUERIES = frozenset({"--version", "--help"})
 
@@ -131,6 +135,7 @@ class CcCommandLine:
         "fuse_ld",
         "has_dumpdir",
         "has_inputs",
+        "has_sources",
         "has_sysroot",
         "linker_flags_only",
         "links",
@@ -139,6 +144,9 @@ class CcCommandLine:
         "print_only",
         "rewritten",
         "sets_exceptions",
+        "enables_exceptions",
+        "sets_wasm_eh",
+        "no_default_libs",
         "target",
         "verbose",
     )
@@ -149,6 +157,7 @@ class CcCommandLine:
         self.links = False  # clang would run the linker
         self.linker_flags_only = False  # it would link only -Wl/-Xlinker options: no input, no -l, no query
         self.has_inputs = False
+        self.has_sources = False  # an input clang compiles (not only objects and archives to link)
         self.target: str | None = None  # the user's own --target
         self.has_sysroot = False
         self.fuse_ld: str | None = None
@@ -156,6 +165,9 @@ class CcCommandLine:
         self.print_only = False  # -###
         self.rewritten = False  # own flags were inside response files: clang_args is the expanded line
         self.sets_exceptions = False  # -f[no-]exceptions, -f[no-]cxx-exceptions, -fwasm-exceptions
+        self.enables_exceptions = False  # the last of those turns exceptions on
+        self.sets_wasm_eh = False  # -mllvm -wasm-enable-sjlj / -wasm-use-legacy-eh / … given by the user
+        self.no_default_libs = False  # -nostdlib, -nodefaultlibs
         self.output: str | None = None  # `-o X` / `--output[=]X`, when written in clang_args itself
         self.has_dumpdir = False
         self.dep_file_from_output = False  # -MD/-MMD without -MF: clang names the .d file after -o
@@ -204,6 +216,9 @@ def _split_own(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]
             clang.extend(args[i:])
             break
         else:
+            if arg.startswith("--") and (meant := _own_flag_meant(name)):
+                raise _usage(f"{name}: unknown option", f"did you mean {meant}? (`wasip2-clang --help` lists "
+                             "wasip2ld's own options)")
             clang.append(arg)
             if arg in _SEPARATE_VALUE:
                 if i + 1 >= len(args):  # it would swallow the flags wasip2ld appends
@@ -225,6 +240,7 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             break
         if arg == "-" or not arg.startswith("-"):
             line.has_inputs = True
+            line.has_sources = line.has_sources or not arg.endswith(_LINK_ONLY_SUFFIXES)
         elif arg in _NO_LINK or arg.startswith(("-print-", "--print-")):
             no_link = True
         elif arg.startswith(("-l", "-Wl,")) or arg == "-Xlinker":
@@ -246,6 +262,11 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             line.fuse_ld = arg[len("-fuse-ld=") :]
         elif arg in _EXCEPTION_FLAGS:
             line.sets_exceptions = True
+            line.enables_exceptions = not arg.startswith("-fno-")
+        elif arg == "-mllvm" and value is not None and value.startswith(_WASM_EH_OPTIONS):
+            line.sets_wasm_eh = True
+        elif arg in ("-nostdlib", "-nodefaultlibs"):
+            line.no_default_libs = True
         elif arg in ("-o", "--output") and value is not None:
             line.output = value
         elif arg.startswith("--output="):
@@ -299,6 +320,34 @@ def _check_own(pairs: list[tuple[str, str | bool]]) -> dict[str, str | bool]:
     if own.get("wasip1") and own.get("module"):
         raise _usage("--module needs the wasm32-wasip2 target, not --wasip1", "drop --wasip1 (or --module)")
     return own
+
+
+def _own_flag_meant(name: str) -> str | None:
+    """The wasip2ld flag that ``name`` (not one of them) is a typo of: one edit away, or two for a long
+    flag. No clang option is that close to one of ours, so clang's own options never match."""
+    best: tuple[int, str] | None = None
+    for flag in sorted(OWN_SWITCHES | OWN_VALUE_FLAGS):
+        if abs(len(flag) - len(name)) > 2:
+            continue
+        distance = _edits(name, flag)
+        if (distance <= 1 or distance == 2 and len(flag) >= 9) and (best is None or distance < best[0]):
+            best = (distance, flag)
+    return best[1] if best else None
+
+
+def _edits(a: str, b: str) -> int:
+    """Edit distance with adjacent transpositions (optimal string alignment)."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1]
 
 
 def _usage(message: str, hint: str):

@@ -11,19 +11,25 @@ from __future__ import annotations
 
 P1_MODULE = "wasi_snapshot_preview1"
 _HEADER = b"\0asm\x01\x00\x00\x00"
-_CUSTOM, _IMPORT, _EXPORT = 0, 2, 7
+_CUSTOM, _IMPORT, _EXPORT, _TAG_SECTION = 0, 2, 7, 13
+_MISSING_MAIN = (b"undefined_weak:main", b"undefined_weak:__main_argc_argv")  # execmodel's stubs
 _FUNC, _TABLE, _MEMORY, _GLOBAL, _TAG = range(5)
 _SIMPLE_VALTYPES = frozenset({0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F})  # i32 … v128, funcref, externref
 
 
 class Facts:
-    __slots__ = ("p1_imports", "exports_start", "carries_world", "features")
+    """Also ``world_sections``, the number of ``component-type`` sections, and ``lacks_main``: wasm-ld
+    replaced a missing ``main`` by a trapping ``undefined_weak:`` stub (see ``execmodel``)."""
+
+    __slots__ = ("p1_imports", "exports_start", "carries_world", "features", "world_sections", "lacks_main")
 
     def __init__(
-        self, p1_imports: tuple[str, ...], exports_start: bool, carries_world: bool, features: tuple[str, ...]
+        self, p1_imports: tuple[str, ...], exports_start: bool, carries_world: bool, features: tuple[str, ...],
+        world_sections: int = 0, lacks_main: bool = False,
     ) -> None:
         self.p1_imports, self.exports_start = p1_imports, exports_start
         self.carries_world, self.features = carries_world, features
+        self.world_sections, self.lacks_main = world_sections, lacks_main
 
     def as_tuple(self) -> tuple[tuple[str, ...], bool, bool, tuple[str, ...]]:
         return self.p1_imports, self.exports_start, self.carries_world, self.features
@@ -48,7 +54,8 @@ def _facts(data: bytes) -> Facts:
         raise Unusual
     p1: set[str] = set()
     features: list[str] = []
-    exports_start = carries_world = False
+    exports_start = tags = lacks_main = False
+    world_sections = 0
     pos = 8
     while pos < len(data):
         section = data[pos]
@@ -58,15 +65,24 @@ def _facts(data: bytes) -> Facts:
             raise Unusual
         if section == _CUSTOM:
             name, payload = _name(data, pos)
-            carries_world = carries_world or name.startswith("component-type")
+            world_sections += name.startswith("component-type")
             if name == "target_features":
                 features += _used_features(data[payload:end])
+            elif name == "name":
+                lacks_main = any(stub in data[payload:end] for stub in _MISSING_MAIN)
         elif section == _IMPORT:
-            p1.update(_p1_imports(data, pos))
+            imported, tag_imports = _p1_imports(data, pos)
+            p1.update(imported)
+            tags = tags or tag_imports
         elif section == _EXPORT:
             exports_start = _exports_start(data, pos)
+        elif section == _TAG_SECTION:
+            tags = True
         pos = end
-    return Facts(tuple(sorted(p1)), exports_start, carries_world, tuple(features))
+    # wasip2-clang compiles all C with setjmp/longjmp lowering, which marks `exception-handling` even in code
+    # that never calls setjmp; code that uses exceptions has tags.
+    used = tuple(f for f in features if f != "exception-handling" or tags)
+    return Facts(tuple(sorted(p1)), exports_start, world_sections > 0, used, world_sections, lacks_main)
 
 
 def _used_features(data: bytes) -> list[str]:
@@ -82,18 +98,21 @@ def _used_features(data: bytes) -> list[str]:
     return used
 
 
-def _p1_imports(data: bytes, pos: int) -> list[str]:
+def _p1_imports(data: bytes, pos: int) -> tuple[list[str], bool]:
+    """The WASI p1 functions imported, and whether a tag is imported."""
     names = []
+    tags = False
     count, pos = uleb(data, pos)
     for _ in range(count):
         module, pos = _name(data, pos)
         name, pos = _name(data, pos)
         if not name and data[pos] in (0x7E, 0x7F):  # compact import encodings
             raise Unusual
+        tags = tags or data[pos] == _TAG
         pos = _skip_extern_type(data, pos)
         if module == P1_MODULE:
             names.append(name)
-    return names
+    return names, tags
 
 
 def _skip_extern_type(data: bytes, pos: int) -> int:

@@ -60,6 +60,9 @@ def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, objec
         code, _ = spawn.run([*argv, "-fuse-ld=lld", *invocation.libdirs], env=_env(job))
         if code != 0:
             return 128 - code if code < 0 else code
+        facts = corefacts.read_facts(core)
+        if job.wit is not None and (facts is None or facts.lacks_main):
+            return None  # no main: the linker decides whether the world makes it a reactor (``execmodel``)
         if _finish(job, tc, core, scratch):
             return 0
         return _full_pipeline(job, core, scratch, overrides)
@@ -155,6 +158,8 @@ def _finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str) -> bool:
 def _module_target(job: LinkJob, wasm_tools: str, core: str, scratch: str, facts: corefacts.Facts) -> bool:
     if facts.p1_imports or not (job.wit or facts.carries_world):
         return False  # the pipeline's errors: WASI p1 imports, no world
+    if facts.world_sections > 1:
+        return False  # the pipeline keeps the one named world (wasi-libc's crt1 and libc both carry one)
 
     def build(tmp: str) -> bool:
         if job.wit is not None:

@@ -23,6 +23,7 @@ from ..proc import Runner
 from ..toolchain.discover import Toolchain, discover
 from . import ldargs
 from .ldargs import LdArgs
+from .ldflags import DEFAULT_STACK_SIZE, sets_stack_size
 from .pipeline import ComponentOptions, CoreFacts, Pipeline, WorldSpec
 
 WASM_COMPONENT_LD_VERSION = "0.5.27"
@@ -114,6 +115,8 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
     out = Path(args.output)
     wasm_ld = [args.wasm_ld_path] if args.wasm_ld_path else tc.require("wasm-ld", "to link").argv
     lld_args = [*substitute_compiler_rt(args.lld_args, tc, runner), *args.append_lld_flags]
+    if not args.library_output and not sets_stack_size(lld_args):
+        lld_args += ["-z", f"stack-size={DEFAULT_STACK_SIZE}"]
     if args.verbose:
         lld_args.append("--verbose")
     mode = args.mode or defaults.mode or "component"
@@ -123,6 +126,9 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
         if args.skip_wit_component or args.library_output:
             pipe.copy_out(core, out, executable=not _RELOCATABLE.intersection(args.lld_args))
             return
+        world = world_spec(args, defaults)
+        if not runner.dry_run:
+            core = relink_as_reactor_if_needed(pipe, wasm_ld, lld_args, core, world, tc, runner)
         mangling = args.mangling or defaults.mangling or "auto"
         options = ComponentOptions(
             wasi_adapter=args.wasi_adapter or defaults.wasi_adapter,
@@ -134,7 +140,7 @@ def link(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner) -
             mangling=mangling,
         )
         facts = guessed_facts(args) if runner.dry_run else None
-        finish(pipe, core, out, mode=mode, world=world_spec(args, defaults), options=options, facts=facts)
+        finish(pipe, core, out, mode=mode, world=world, options=options, facts=facts)
 
 
 def finish(
@@ -154,6 +160,18 @@ def finish(
         pipe.module_target(core, out, world=world, mangling=options.mangling, facts=facts)
     else:
         pipe.componentize(core, out, world=world, options=options, facts=facts)
+
+
+def relink_as_reactor_if_needed(pipe: Pipeline, wasm_ld: list[str], lld_args: list[str], core: Path,
+                                world: WorldSpec, tc: Toolchain, runner: Runner) -> Path:
+    """A main-less command for a world without ``wasi:cli/run`` becomes a reactor (see ``execmodel``)."""
+    from .execmodel import reactor_link_args
+
+    reactor_args = reactor_link_args(lld_args, core, world, tc, runner)
+    if reactor_args is None:
+        return core
+    note(runner, "no main, and the world exports no wasi:cli/run: linking as a reactor (crt1-reactor.o)")
+    return pipe.link_core(wasm_ld, reactor_args, core.name)
 
 
 def world_spec(args: LdArgs, defaults: BuildDefaults) -> WorldSpec:
@@ -198,13 +216,25 @@ def note(runner: Runner, text: str) -> None:
 
 
 def guessed_facts(args: LdArgs) -> CoreFacts:
-    """For --dry-run (nothing is linked): a reactor when clang asked for one, WASI p1 imports when libc is
-    linked."""
+    """For --dry-run (nothing is linked): a reactor when clang asked for one, WASI p1 imports when a libc
+    that still imports them is linked."""
     lld = list(args.lld_args)
     reactor = "--no-entry" in lld or any(pair == ("--entry", "_initialize") for pair in pairwise(lld))
     return CoreFacts(
-        p1_imports=("fd_write",) if "-lc" in lld else (), exports_start=not reactor, carries_world=True
+        p1_imports=("fd_write",) if "-lc" in lld and not _p1_free_libc(lld) else (),
+        exports_start=not reactor,
+        carries_world=True,
     )
+
+
+def _p1_free_libc(lld: list[str]) -> bool:
+    """Whether the first ``-L`` directory with a wasm32-wasip2 ``libc.a`` holds a p1-free wasi-libc."""
+    from ..toolchain.sysrootscan import scan_libdir
+
+    for arg in lld:
+        if arg.startswith("-L") and (Path(arg[2:]) / "libc.a").is_file():
+            return scan_libdir(Path(arg[2:])).p1_free
+    return False
 
 
 def delegate_to(args: LdArgs, defaults: BuildDefaults, tc: Toolchain, runner: Runner):

@@ -57,3 +57,14 @@ def is_linker_option(arg: str) -> bool:
         return True
     name = arg[2:].partition("=")[0] if arg.startswith("--") else ""
     return name in VALUE_FLAGS or name in BOOL_FLAGS or name in SWITCHES
+
+
+# wasm-ld's own default stack is 64 KiB; native programs assume megabytes (Linux: 8 MiB) and trap with an
+# out-of-bounds access in wasm when their frames do not fit. `-Wl,-z,stack-size=N` overrides it.
+DEFAULT_STACK_SIZE = 8 * 1024 * 1024
+
+
+def sets_stack_size(args: list[str]) -> bool:
+    """A stack size on a wasm-ld command line (`-z stack-size=N`, `-zstack-size=N`, `--stack-size`), or on a
+    clang one (`-Wl,-z,stack-size=N`, `-Xlinker stack-size=N`)."""
+    return any("stack-size=" in arg or arg.startswith("--stack-size") for arg in args)

@@ -74,15 +74,22 @@ class CoreFacts:
 
 def inspect_core(path: Path) -> CoreFacts:
     from ..wasm import read_module_file
-    from ..wasm.features import used_features
 
     module = read_module_file(path)
     return CoreFacts(
         p1_imports=tuple(sorted({imp.name for imp in module.imports if imp.module == P1_MODULE})),
         exports_start=any(exp.name == "_start" and exp.kind == "func" for exp in module.exports),
         carries_world=bool(module.custom_sections("component-type")),
-        features=used_features(module),
+        features=_code_features(module),
     )
+
+
+def _code_features(module) -> tuple[str, ...]:
+    """The proposals the code uses. `exception-handling` counts only with tags: wasip2-clang compiles all C
+    with setjmp/longjmp lowering enabled, which marks the feature even in code that never calls setjmp."""
+    from ..wasm.features import used_features
+
+    return tuple(f for f in used_features(module) if f != "exception-handling" or module.tags)
 
 
 class Pipeline:
@@ -192,9 +199,9 @@ class Pipeline:
             raise ValidationFailed(
                 f"{out}: a module build target cannot import {P1_MODULE} "
                 f"({', '.join(facts.p1_imports[:4])}{', …' if len(facts.p1_imports) > 4 else ''})",
-                hint="these come from wasi-libc functions that still use WASI p1 (stdio, files, clocks, "
-                "exit): "
-                "avoid them in module builds, or build a component (drop --module)",
+                hint="they come from a library built for WASI p1, or from an older wasi-libc (stdio, files, "
+                "clocks, exit): install the p1-free one with `wasip2ld toolchain install`, rebuild the library "
+                "for wasm32-wasip2, or build a component (drop --module)",
             )
         if not world.given and not facts.carries_world:
             raise UsageError(
@@ -202,6 +209,7 @@ class Pipeline:
                 hint="pass --wit FILE_OR_DIR [--world NAME] (or set `wit`/`world` in [build] of "
                 "wasip2ld.toml)",
             )
+        core = self.one_named_world(core)
         with self.output(out) as tmp:
             if world.given:
                 self.embed_world(core, world, tmp)
@@ -217,6 +225,24 @@ class Pipeline:
                 display=out,
                 verdict=lambda: self.verdict(tmp, mangling=mangling, display=out),
             )
+
+    def one_named_world(self, core: Path) -> Path:
+        """``core`` without the ``component-type`` sections whose world another one contains (wasi-libc's
+        ``wasi:cli/imports`` beside its crt1's ``wasi:cli/command``), so the module target carries that
+        world by name."""
+        if self.runner.dry_run:
+            return core
+        from ..wasm import read_module, without_custom_sections
+        from ..wit.embedded import redundant_sections
+
+        data = core.read_bytes()
+        redundant = redundant_sections(data, path=str(core), toolchain=self.tc, runner=self.runner)
+        if not redundant:
+            return core
+        pruned = self.workdir / "pruned" / core.name
+        pruned.parent.mkdir(exist_ok=True)
+        pruned.write_bytes(without_custom_sections(read_module(data, str(core)), frozenset(redundant)))
+        return pruned
 
     def standard32_names(self, core: Path, mangling: str) -> Path:
         """Under ``--mangling standard32``, wasm-ld's ``memory`` and wasi-libc's ``_initialize`` exports
@@ -380,6 +406,11 @@ def _readable_failure(
             128 - returncode,
             f"{subject}: cannot {what}: wasm-tools was killed (signal {-returncode})",
         )
+    if stderr and b"--> " in stderr:  # a WIT syntax error: file:line:col and the source line, as `sig` says it
+        from ..wit.load import invalid_wit_error
+
+        wit = invalid_wit_error(subject, stderr)
+        return ToolFailed("wasm-tools", returncode, f"{wit.message}", hint=wit.hint)
     from .tooldiag import diagnose  # only on failure: its patterns cost startup time
 
     diagnosis = diagnose(stderr, inputs)

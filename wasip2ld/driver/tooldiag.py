@@ -75,7 +75,7 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
         "fix the WIT source named above; `wasm-tools component wit FILE` shows the same error",
     ),
     (
-        re.compile(r"world `([^`]+)` not found|no world named `([^`]+)`"),
+        re.compile(r"[Ww]orld `([^`]+)` not found|no world named `([^`]+)`"),
         "name a world the WIT package defines (--world NAME or ns:pkg/NAME)",
     ),
 )

@@ -4,7 +4,8 @@ Three kinds of input:
 - a WASI 0.2 component: instantiated with wasmtime's WASI 0.2 host and its ``wasi:cli/run`` export called;
 - a WASI preview 1 module (every import from ``wasi_snapshot_preview1``): linked against the p1 host, ``_start``;
 - any other core module, e.g. a ``--module`` build target that carries its WIT world: componentized first
-  (``wasm-tools component new`` with the command adapter, into a temporary directory), then run as a component.
+  (``wasm-tools component new`` into a temporary directory; with the WASI p1 command adapter only if the
+  module imports ``wasi_snapshot_preview1``), then run as a component.
 
 Exit codes: WASI 0.2's ``wasi:cli/exit.exit`` only carries ok/err, so a component exits 0 or 1; a p1 module
 keeps its full ``proc_exit`` code. A trap becomes exit code 134, like an abort of a native program.
@@ -32,6 +33,10 @@ SLOW_COMPILE_NOTE_AFTER = 1.5  # seconds of wasmtime compilation before `run` sa
 
 _COMPONENT_VERSION = b"\x0d\x00\x01\x00"
 _MODULE_VERSION = b"\x01\x00\x00\x00"
+
+
+DEEP_RECURSION_HINT = ("the calls nested deeper than the engine's own call stack allows (wasmtime's limit, not the "
+                       "program's stack: -Wl,-z,stack-size does not change it); look for runaway recursion")
 
 
 class GuestTrapped(Wasip2ldError):
@@ -69,14 +74,17 @@ def run_wasm(spec: RunSpec, *, runner: Runner | None = None, adapter: Path | Non
     if kind == "component":
         return _run_component(wasmtime, engine, spec, spec.wasm)
     module = _load(wasmtime, spec.wasm, lambda: wasmtime.Module.from_file(engine, str(spec.wasm)))
-    if all(imp.module == P1_MODULE for imp in module.imports):
+    # A module build target of a trivial program may import nothing: it is a p1 program only with `_start`.
+    p1_only = all(imp.module == P1_MODULE for imp in module.imports)
+    if p1_only and (module.imports or any(export.name == "_start" for export in module.exports)):
         return _run_p1(wasmtime, engine, spec, module)
     from ..leftovers import scratch_dir  # only here: its imports and proc's cost start-up time
     from ..proc import Runner
 
+    needs_adapter = any(imp.module == P1_MODULE for imp in module.imports)
     with scratch_dir("run") as tmp:
         component = Path(tmp) / (spec.wasm.stem + ".component.wasm")
-        _componentize(spec.wasm, component, runner or Runner(), adapter, wasm_tools)
+        _componentize(spec.wasm, component, runner or Runner(), adapter, wasm_tools, needs_adapter)
         return _run_component(wasmtime, engine, spec, component)
 
 
@@ -217,20 +225,37 @@ def _instantiate(wasmtime, engine, path: Path, instantiate):
         ) from None
 
 
-def _componentize(module: Path, out: Path, runner: Runner, adapter: Path | None, wasm_tools: Path | None) -> None:
-    if adapter is None or wasm_tools is None:
+def _componentize(module: Path, out: Path, runner: Runner, adapter: Path | None, wasm_tools: Path | None,
+                  needs_adapter: bool) -> None:
+    """`component new`, with the WASI p1 command adapter only when the module imports WASI p1."""
+    if (needs_adapter and adapter is None) or wasm_tools is None:
         from ..toolchain.discover import discover
 
         tc = discover()
-        adapter = adapter or tc.path("adapter-command", "to run a core module build target")
+        if needs_adapter:
+            adapter = adapter or tc.path("adapter-command", "to run a core module that imports WASI p1")
         wasm_tools = wasm_tools or tc.path("wasm-tools", "to run a core module build target")
-    runner.run([wasm_tools, "component", "new", module, "--adapt", f"{P1_MODULE}={adapter}", "-o", out],
-               tool="wasm-tools component new", capture=True)
+    adapt = ["--adapt", f"{P1_MODULE}={adapter}"] if needs_adapter else []
+    runner.run([wasm_tools, "component", "new", module, *adapt, "-o", out], tool="wasm-tools component new",
+               capture=True)
 
 
 def _trapped(path: Path, text: str) -> GuestTrapped:
     frames = _backtrace_functions(text)
     where = f" (in {' <- '.join(frames[:4])})" if frames else ""
+    cause = _cause(text)
+    if cause == "out of bounds memory access" and frames:
+        from .stackuse import stack_exhaustion
+
+        use = stack_exhaustion(path.read_bytes(), frames)
+        if use is not None:
+            return GuestTrapped(
+                f"{path}: the program trapped: it ran out of stack (its frames need {use.frames} bytes, the "
+                f"stack is {use.stack} bytes; {cause}){where}",
+                hint="link it with a bigger stack: -Wl,-z,stack-size=BYTES (wasip2ld's default is 8 MiB)",
+            )
+    if cause == "call stack exhausted":
+        return GuestTrapped(f"{path}: the program trapped: {cause}{where}", hint=DEEP_RECURSION_HINT)
     return GuestTrapped(
         f"{path}: the program trapped: {_cause(text)}{where}",
         hint="set WASMTIME_BACKTRACE_DETAILS=1 and build with -g for file:line frames",

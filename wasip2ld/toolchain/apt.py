@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,19 +70,21 @@ def _deb822(stanza: str) -> dict[str, str]:
     return fields
 
 
-def write_private_config(root: Path, source: AptSource, suite: str, types: str = "deb") -> list[str]:
-    """Lay out a private apt state under ``root``; return the ``-o`` options that make apt-get use it."""
+def write_private_config(root: Path, source: AptSource, suites: Sequence[str], types: str = "deb") -> list[str]:
+    """Lay out a private apt state under ``root`` for ``suites`` of the machine's mirror; return the ``-o``
+    options that make apt-get use it (and ignore the packages installed on the machine)."""
     (root / "etc" / "sources.list.d").mkdir(parents=True, exist_ok=True)
     (root / "lists" / "partial").mkdir(parents=True, exist_ok=True)
     (root / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
-    lines = [f"Types: {types}", f"URIs: {source.uri}", f"Suites: {suite}", "Components: main"]
+    lines = [f"Types: {types}", f"URIs: {source.uri}", f"Suites: {' '.join(suites)}", "Components: main"]
     if source.signed_by:
         lines.append(f"Signed-By: {source.signed_by}")
-    (root / "etc" / "sources.list.d" / f"{suite}.sources").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "etc" / "sources.list.d" / "wasip2ld.sources").write_text("\n".join(lines) + "\n", encoding="utf-8")
     options = [
         "-o", "Dir::Etc::SourceList=/dev/null",
         "-o", f"Dir::Etc::SourceParts={root / 'etc' / 'sources.list.d'}",
         "-o", f"Dir::State::Lists={root / 'lists'}",
+        "-o", "Dir::State::status=/dev/null",
         "-o", f"Dir::Cache={root / 'cache'}",
         "-o", "Debug::NoLocking=1",
     ]

@@ -1,7 +1,8 @@
 """`wasip2ld toolchain install`: provision a working wasip2 toolchain from the package registries.
 
-Without root: the wasm32-wasip1/-wasip2 sysroots from Debian's wasi-libc package (a newer suite of the
-machine's own mirror, fetched through a private apt configuration) and the WASI p1 adapters + WASI WIT from
+Without root: the wasm32-wasip1/-wasip2 sysroots from Debian's wasi-libc package (the newest one of the
+machine's own mirror whose wasm32-wasip2 libc is free of WASI p1 imports, fetched through a private apt
+configuration; ``--suite S`` installs S's package beside it, in ``wasi-libc-S``) and the WASI p1 adapters + WASI WIT from
 npm's @bytecodealliance/jco, both into the data directory. With ``--system`` (root): Debian's clang, lld and
 compiler-rt for wasm32 via apt-get. Every step is idempotent and installs into a temporary directory that is
 renamed into place only when complete.
@@ -9,7 +10,6 @@ renamed into place only when complete.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tarfile
 import tempfile
@@ -19,9 +19,9 @@ from typing import Callable
 
 from ..errors import ToolchainError, ToolFailed
 from ..proc import Runner
-from . import apt
+from .sysrootscan import scan_sysroot
+from .wasilibc import WasiLibcFetcher
 
-WASI_LIBC_SUITE = "trixie"
 JCO_PACKAGE = "@bytecodealliance/jco"
 JCO_VERSION = "1.35.0"  # tested; override with --jco-version
 LLVM_VERSIONS = range(30, 17, -1)  # newest first; 22 is the tested one
@@ -35,7 +35,7 @@ class Step:
 
 
 class Provisioner:
-    def __init__(self, data_dir: Path, runner: Runner, say: Callable[[str], None], *, suite: str = WASI_LIBC_SUITE,
+    def __init__(self, data_dir: Path, runner: Runner, say: Callable[[str], None], *, suite: str | None = None,
                  jco_version: str = JCO_VERSION) -> None:
         self.data = data_dir
         self.runner = runner
@@ -48,7 +48,8 @@ class Provisioner:
         steps = []
         if system:
             steps.append(Step("clang, wasm-ld and compiler-rt (apt-get)", self.llvm_installed, self.install_llvm))
-        steps.append(Step(f"wasi-libc sysroots (Debian {self.suite})", self.sysroots_installed, self.install_sysroots))
+        which = f"Debian {self.suite}" if self.suite else "the newest p1-free Debian package"
+        steps.append(Step(f"wasi-libc sysroots ({which})", self.sysroots_installed, self.install_sysroots))
         steps.append(Step(f"WASI adapters and WIT (npm {JCO_PACKAGE}@{self.jco_version})", self.jco_installed,
                           self.install_jco))
         return steps
@@ -114,48 +115,30 @@ class Provisioner:
     # -- wasi-libc sysroots ------------------------------------------------------------------------------
     @property
     def sysroot_dir(self) -> Path:
-        return self.data / "wasi-libc"
+        """The default sysroot, or one installed beside it with ``--suite`` (``wasi-libc-trixie``)."""
+        return self.data / ("wasi-libc" if self.suite is None else f"wasi-libc-{self.suite}")
 
     def sysroots_installed(self) -> bool:
+        """Present, and for the default one also p1-free: an older install is upgraded, not kept."""
         usr = self.sysroot_dir / "usr"
-        return (usr / "lib/wasm32-wasip2/libc.a").is_file() and (usr / "lib/wasm32-wasip1/libc.a").exists() \
-            and _sound_sysroots(usr)
+        if not ((usr / "lib/wasm32-wasip2/libc.a").is_file() and (usr / "lib/wasm32-wasip1/libc.a").exists()
+                and _sound_sysroots(usr)):
+            return False
+        if self.suite is not None:
+            return True
+        facts = scan_sysroot(usr)
+        if not facts.p1_free:
+            self.say(f"       the installed wasi-libc ({_installed_version(self.sysroot_dir)}) imports "
+                     f"{len(facts.p1_imports)} WASI p1 functions: upgrading it")
+        return facts.p1_free
 
     def install_sysroots(self) -> None:
-        for tool in ("apt-get", "dpkg-deb"):
-            if not shutil.which(tool):
-                raise ToolchainError(f"{tool} not found: the sysroots come from Debian's wasi-libc package",
-                                     hint="on a non-Debian machine pass a sysroot with --tool sysroot-wasip2=DIR")
-        source = apt.system_debian_source()
-        with self._staging("wasi-libc") as stage:
-            work = stage.parent / (stage.name + ".apt")
-            options = apt.write_private_config(work, source, self.suite)
-            try:
-                self.runner.run(["apt-get", *options, "update"], tool="apt-get update", capture=True)
-                self.runner.run(["apt-get", *options, "download", "wasi-libc"], tool="apt-get download",
-                                capture=True, cwd=work)
-            except ToolFailed as exc:
-                raise ToolFailed(exc.tool, exc.returncode,
-                                 f"cannot fetch wasi-libc from Debian {self.suite} (is the registry reachable?): {exc}")
-            if self.runner.dry_run:
-                return
-            debs = sorted(work.glob("wasi-libc_*.deb"))
-            if not debs:
-                raise ToolchainError(f"apt-get download produced no wasi-libc package in {work}")
-            self.runner.run(["dpkg-deb", "-x", str(debs[-1]), str(stage)], tool="dpkg-deb")
-            self._ensure_p1_names(stage / "usr")
-            (stage / "VERSION").write_text(_deb_version(debs[-1].name) + "\n", encoding="utf-8")
-            if not (stage / "usr/lib/wasm32-wasip2/libc.a").is_file():
-                raise ToolchainError(f"{debs[-1].name} has no wasm32-wasip2 sysroot",
-                                     hint="use a newer suite: wasip2ld toolchain install --suite testing")
-
-    @staticmethod
-    def _ensure_p1_names(usr: Path) -> None:
-        """Older packages name the p1 target `wasm32-wasi`; clang looks for `wasm32-wasip1`."""
-        for sub in ("lib", "include"):
-            p1, legacy = usr / sub / "wasm32-wasip1", usr / sub / "wasm32-wasi"
-            if not p1.exists() and legacy.is_dir():
-                p1.symlink_to("wasm32-wasi")
+        with self._staging(self.sysroot_dir.name) as stage:
+            fetcher = WasiLibcFetcher(self.runner, self.say, stage.parent / (stage.name + ".apt"), self.suite)
+            found = fetcher.fetch(stage)
+            if found is not None:
+                freedom = "p1-free" if found.facts.p1_free else f"imports {len(found.facts.p1_imports)} WASI p1 functions"
+                self.say(f"       wasi-libc {found.version} ({freedom})")
 
     # -- jco adapters ------------------------------------------------------------------------------------
     @property
@@ -217,6 +200,11 @@ class _Staging:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def _installed_version(sysroot: Path) -> str:
+    version = sysroot / "VERSION"
+    return version.read_text(encoding="utf-8").strip() if version.is_file() else "version unknown"
+
+
 def _sound_sysroots(usr: Path) -> bool:
     """Both sysroots have what a build needs (a damaged one is reinstalled, see ``verify``)."""
     from .verify import sysroot_problem
@@ -240,8 +228,3 @@ def _make_data_dir(data: Path) -> None:
     except OSError as exc:
         raise ToolchainError(f"cannot create the wasip2ld data directory {data}: {exc.strerror}",
                              hint="fix its permissions, or choose another place with WASIP2LD_DATA_DIR") from None
-
-
-def _deb_version(filename: str) -> str:
-    match = re.match(r"[^_]+_([^_]+)_", filename)
-    return match.group(1).replace("%3a", ":") if match else "unknown"

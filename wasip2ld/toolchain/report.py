@@ -7,10 +7,11 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass
 
+from ..leftovers import scratch_dir
 from .discover import Part, Toolchain, install_hint
+from .sysrootscan import scan_sysroot
 
 # What `wasip2-clang hello.c -o hello.wasm` needs.
 PIPELINE_PARTS = ("clang", "wasm-ld", "compiler-rt", "sysroot-wasip2", "wasm-tools", "adapter-command", "adapter-reactor")
@@ -66,11 +67,39 @@ def report(tc: Toolchain) -> list[PartReport]:
     return rows
 
 
+@dataclass(frozen=True)
+class LibcReport:
+    """The wasm32-wasip2 wasi-libc: its version and the WASI p1 functions it still imports."""
+
+    path: str
+    version: str | None
+    p1_imports: tuple[str, ...]
+
+    @property
+    def p1_free(self) -> bool:
+        return not self.p1_imports
+
+    @property
+    def summary(self) -> str:
+        if self.p1_free:
+            return "p1-free: components need no WASI p1 adapter; --module builds can use stdio, files and exit"
+        return (f"imports {len(self.p1_imports)} WASI p1 functions: components carry the WASI p1 adapter and "
+                "--module builds cannot use stdio/files; `wasip2ld toolchain install` upgrades it")
+
+
+def libc_report(tc: Toolchain) -> LibcReport | None:
+    part = tc.get("sysroot-wasip2")
+    if part is None or part.path is None or not (part.path / "lib/wasm32-wasip2/libc.a").is_file():
+        return None
+    return LibcReport(str(part.path), _file_version(part), scan_sysroot(part.path).p1_imports)
+
+
 def pipeline_ok(rows: list[PartReport]) -> bool:
     return all(r.found for r in rows if r.required)
 
 
 def as_json(tc: Toolchain, rows: list[PartReport]) -> str:
+    libc = libc_report(tc)
     doc = {
         "schema": 1,
         "ok": pipeline_ok(rows),
@@ -93,6 +122,9 @@ def as_json(tc: Toolchain, rows: list[PartReport]) -> str:
             for r in rows
         },
         "missing": [{"part": r.name, "install": r.install} for r in rows if r.required and not r.found],
+        "wasi_libc": None if libc is None else {
+            "path": libc.path, "version": libc.version, "p1_free": libc.p1_free, "p1_imports": list(libc.p1_imports),
+        },
     }
     return json.dumps(doc, indent=2)
 
@@ -128,7 +160,7 @@ def _probe(argv: list[str]) -> subprocess.CompletedProcess:
     """Run a version probe without side effects: in an empty directory with a private, throw-away HOME
     (`go version` would otherwise write telemetry counters under ~/.config/go, and a go.mod nearby could
     make it download a toolchain), stdin closed, and a time limit."""
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-probe-") as home:
+    with scratch_dir("probe") as home:
         env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home}
         env.update(GOTELEMETRY="off", GOTOOLCHAIN="local", GOFLAGS="")
         return subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=20, check=False,
@@ -169,6 +201,9 @@ def as_text(tc: Toolchain, rows: list[PartReport]) -> str:
         else:
             detail = f"not found (needed for {r.needed_for}): {r.install}"
         lines.append(f"{mark:8} {r.name:{width}}  {detail}")
+    libc = libc_report(tc)
+    if libc is not None:
+        lines.append(f"wasi-libc: {libc.version or 'version unknown'}, {libc.summary}")
     if pipeline_ok(rows):
         lines.append("wasip2 C pipeline: ready")
     else:

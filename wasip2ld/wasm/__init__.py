@@ -25,6 +25,7 @@ _SOURCES = {
     "CustomSection": "module",
     "read_module": "module",
     "read_module_file": "module",
+    "without_custom_sections": "module",
     "TypeDef": "typesec",
     "FuncType": "valtypes",
 }
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from .entities import GlobalType, MemoryType, TableType, TagType
     from .externs import Export, ExternKind, Import
     from .framing import SectionHeader, sniff
-    from .module import CoreModule, CustomSection, read_module, read_module_file
+    from .module import CoreModule, CustomSection, read_module, read_module_file, without_custom_sections
     from .typesec import TypeDef
     from .valtypes import FuncType
 
@@ -65,4 +66,5 @@ __all__ = [
     "read_module",
     "read_module_file",
     "sniff",
+    "without_custom_sections",
 ]

@@ -228,6 +228,18 @@ class CoreModule:
         ]
 
 
+def without_custom_sections(module: CoreModule, names: set[str] | frozenset[str]) -> bytes:
+    """The module's bytes with the custom sections named ``names`` cut out (nothing else changes)."""
+    out = bytearray()
+    pos = 0
+    for name, header, _ in module._custom_names:
+        if name in names:
+            out += module.data[pos : header.offset]
+            pos = header.end
+    out += module.data[pos:]
+    return bytes(out)
+
+
 def read_module(data: Buffer, path: str | None = None) -> CoreModule:
     """Frame a core module; raises ``WasmParseError`` (with ``path`` in the message) if it is not one."""
     check_header(data, path)

@@ -62,5 +62,38 @@ def world_from_module(
     return worlds[0]
 
 
+def redundant_sections(
+    data: bytes, *, path: str | None = None, toolchain: object | None = None, runner: Runner | None = None
+) -> tuple[str, ...]:
+    """The names of the ``component-type`` sections whose world another section's world contains.
+
+    wasi-libc's wasm32-wasip2 ``crt1-command.o`` carries ``wasi:cli/command`` and its ``libc.a`` carries
+    ``wasi:cli/imports``: dropping the second leaves the module carrying one named world instead of a
+    merged ``root:root/root``. Nothing is dropped unless one section's world contains all the others."""
+    sections = read_module(data, path).custom_sections(SECTION_PREFIX)
+    if len(sections) < 2:
+        return ()
+    worlds = []
+    with scratch_dir("wit") as tmp:
+        for index, section in enumerate(sections):
+            source = Path(tmp) / f"section-{index}.wasm"
+            source.write_bytes(section.data)
+            packages = model_from_json(read_wit_json(source, toolchain=toolchain, runner=runner), 0, toolchain, runner)
+            if len(packages.worlds) != 1:
+                return ()
+            worlds.append(packages.worlds[0])
+    for keep, world in enumerate(worlds):
+        if all(_contains(world, other) for other in worlds):
+            return tuple(s.name for i, s in enumerate(sections) if i != keep)
+    return ()
+
+
+def _contains(world: World, other: World) -> bool:
+    def keys(items) -> set[str]:
+        return {str(item.key) for item in items}
+
+    return keys(other.imports) <= keys(world.imports) and keys(other.exports) <= keys(world.exports)
+
+
 def _strip_temp(message: str, tmp: str) -> str:
     return message.replace(f"{tmp}/", "")
