@@ -31,7 +31,8 @@ from bench_driver import BIN, ENV, Comparison, Sample, measure, ratio_goal  # no
 
 from wasip2ld.toolchain.discover import discover  # noqa: E402
 
-CJSON_FLAGS = ["-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", "-DBUILD_SHARED_LIBS=OFF", "-DENABLE_CJSON_TEST=ON"]
+CJSON_FLAGS = ["-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", "-DBUILD_SHARED_LIBS=OFF",
+               "-DENABLE_CJSON_TEST=ON"]  # fmt: skip
 FRIBIDI_FLAGS = ["--disable-shared", "CFLAGS=-O2"]
 RAW_TOOLCHAIN = """set(CMAKE_SYSTEM_NAME WASI)
 set(CMAKE_SYSTEM_VERSION 1)

@@ -45,7 +45,8 @@ def run(runs: int) -> list[str]:
         work = Path(tmp)
         (work / "hello.c").write_text(HELLO)
         (work / "direct.py").write_text(DIRECT)
-        subprocess.run([str(BIN / "wasip2-clang"), "hello.c", "-o", "hello.wasm"], cwd=work, check=True, env=ENV)
+        build = [str(BIN / "wasip2-clang"), "hello.c", "-o", "hello.wasm"]
+        subprocess.run(build, cwd=work, check=True, env=ENV)
         result = compare(
             "run",
             [[str(BIN / "wasip2ld"), "run", "hello.wasm"]],

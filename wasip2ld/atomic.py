@@ -72,7 +72,7 @@ def atomic_output(target: str | os.PathLike, *, executable: bool = False) -> Ite
     target = Path(target)
     directory = _directory(target)
     prefix = f".{target.name}.wasip2ld-"
-    sweep(directory, prefix, _TMP_SUFFIX)
+    sweep(directory, prefix)  # temporary outputs and early-check probes
     try:
         fd, tmp = tempfile.mkstemp(prefix=tagged(prefix), suffix=_TMP_SUFFIX, dir=directory)
     except OSError as err:

@@ -67,9 +67,40 @@ def test_wit_mistakes_at_link_time_are_one_line_with_a_hint(sh, clang_cmd, tmp_p
         "wasip2ld ld: error: good.wit: cannot embed the WIT world: World `ww` not found in package `demo:g`",
         "wasip2ld ld: hint: name a world the WIT package defines (--world NAME or ns:pkg/NAME)",
     ]
-    assert "Traceback" not in syntax.stderr + typo.stderr
+    (tmp_path / "two.wit").write_text("package demo:t;\nworld a {}\nworld b {}\n")
+    several = sh([*link, "--wit", "two.wit"], ok=False)
+    assert several.returncode == 1
+    assert several.stderr.splitlines()[:2] == [
+        "wasip2ld ld: error: two.wit: cannot embed the WIT world: There are multiple worlds in `demo:t`; one must "
+        "be explicitly chosen: demo:t/a, demo:t/b",
+        "wasip2ld ld: hint: choose one with --world NAME (or ns:pkg/NAME)",
+    ]
+    (tmp_path / "empty.wit").write_text("")
+    (tmp_path / "binary.wit").write_bytes(b"\xff\xfe p\0a\0")  # UTF-16 text, not UTF-8
+    for wit, hint in (("empty.wit", "starts with `package ns:name;`"), ("binary.wit", "WIT is UTF-8 text")):
+        wrong = sh([*link, "--wit", wit], ok=False)
+        assert wrong.returncode == 1 and wrong.stderr.startswith(f"wasip2ld ld: error: {wit}: cannot embed")
+        assert hint in wrong.stderr.splitlines()[1], wrong.stderr
+    assert "Traceback" not in syntax.stderr + typo.stderr + several.stderr
     assert old_output.read_bytes() == OLD
     assert leftovers(old_output.parent, {"app.wasm"}) == []
+
+
+@pytest.mark.parametrize("mode", ["--component", "--module"])
+def test_a_missing_realloc_hint_gives_fixes_that_work(sh, clang_cmd, tmp_path, mode):
+    """Exports written by hand from `wasip2ld sig --format c` and a world that passes a string in: the
+    module needs `cabi_realloc`, which wasi-libc has but does not link unless asked."""
+    (tmp_path / "w.wit").write_text("package demo:r;\nworld w {\n  export len: func(s: string) -> u32;\n}\n")
+    (tmp_path / "lib.c").write_text(
+        '__attribute__((export_name("len"))) unsigned len(char *s, unsigned n) { (void)s; return n; }\n'
+    )
+    link = [*clang_cmd, "-mexec-model=reactor", mode, "--wit", "w.wit", "lib.c", "-o", "lib.wasm"]
+    failed = sh(link, ok=False)
+    assert failed.returncode == 1
+    hint = next(line for line in failed.stderr.splitlines() if ": hint: " in line)
+    assert "`wasip2ld sig --format c` prints its prototype" in hint and "-Wl,-u,cabi_realloc" in hint
+    sh([*link, "-Wl,-u,cabi_realloc"])  # the hint's second remedy links
+    assert (tmp_path / "lib.wasm").is_file()
 
 
 def test_world_mismatch_is_reported_by_the_validator(sh, clang_cmd, tmp_path, old_output):

@@ -13,6 +13,8 @@ from wasmtime import component as cm
 
 from wasip2ld.host import instantiate
 
+from .wat import BUMP_REALLOC
+
 WIT = """
 package t:str;
 world w {
@@ -24,14 +26,7 @@ world w {
 WAT = r"""
 (module
   (memory (export "memory") 1)
-  (global $heap (mut i32) (i32.const 1024))
-  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-    (local.set $p (i32.and (i32.add (global.get $heap) (i32.sub (local.get 2) (i32.const 1)))
-                           (i32.sub (i32.const 0) (local.get 2))))
-    (global.set $heap (i32.add (local.get $p) (local.get 3)))
-    (memory.copy (local.get $p) (local.get 0)                  ;; wasmtime shrinks transcoded strings
-                 (select (local.get 1) (local.get 3) (i32.lt_u (local.get 1) (local.get 3))))
-    (local.get $p))
+""" + BUMP_REALLOC + r"""
   (func (export "echo") (param i32 i32) (result i32)
     (i32.store (i32.const 16) (local.get 0))
     (i32.store (i32.const 20) (local.get 1))

@@ -15,6 +15,8 @@ from wasip2ld.host import Trap, instantiate
 from wasip2ld.host.command import run_command
 from wasip2ld.host.wasi import Wasi
 
+from .wat import BUMP_REALLOC
+
 
 def wasi_trees(root, base):
     """One directory per WASI 0.2.x release: wasi-cli's package.wit with the other packages in deps/."""
@@ -86,12 +88,7 @@ COMMAND_WAT = r"""
   (import "wasi:filesystem/preopens@V" "get-directories" (func $dirs (param i32)))
   (import "wasi:cli/exit@V" "exit" (func $exit (param i32)))
   (memory (export "memory") 1)
-  (global $heap (mut i32) (i32.const 4096))
-  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-    (local.set $p (i32.and (i32.add (global.get $heap) (i32.sub (local.get 2) (i32.const 1)))
-                           (i32.sub (i32.const 0) (local.get 2))))
-    (global.set $heap (i32.add (local.get $p) (local.get 3)))
-    (local.get $p))
+""" + BUMP_REALLOC + r"""
   (data (i32.const 16) "hello from wat\n")
   (func $say (param $out i32) (param $ptr i32) (param $len i32)
     (call $write (local.get $out) (local.get $ptr) (local.get $len) (i32.const 64))

@@ -80,3 +80,16 @@ def test_integration_files_are_found_in_the_checkout():
 
     assert integration_file("cmake/wasip2.cmake") == ROOT / "integration" / "cmake" / "wasip2.cmake"
     assert integration_file("make/wasip2.mk").read_text().startswith("# wasip2.mk")
+
+
+def test_a_typo_of_an_own_option_is_named_not_handed_to_make_or_cmake(tmp_path):
+    for args, meant in ((("make", "--modul", "-j2"), "--module"), (("make", "--print-evn"), "--print-env"),
+                        (("cmake", "--wrld=app", "-S", ".", "-B", "b"), "--world")):
+        res = wasip2ld(*args, cwd=tmp_path)
+        assert res.returncode == 2
+        assert res.stderr.splitlines() == [
+            f"wasip2ld: error: {args[1].partition('=')[0]}: unknown option; did you mean {meant}? (the options of "
+            f"`wasip2ld {args[0]}` come first, then {args[0]}'s) (see `wasip2ld {args[0]} --help`)"]
+    assert not (tmp_path / "b").exists()
+    # the build system's own options still reach it
+    assert wasip2ld("make", "--dry-run", "-n", cwd=tmp_path).stderr.rstrip().endswith("/make -n")

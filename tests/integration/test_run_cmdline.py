@@ -47,9 +47,10 @@ def test_anything_else_goes_to_click(args):
 
 def test_both_paths_report_alike(tmp_path):
     missing = tmp_path / "missing.wasm"
-    fast = subprocess.run([sys.executable, "-m", "wasip2ld", "run", str(missing)], capture_output=True, text=True)
+    wasip2ld = [sys.executable, "-m", "wasip2ld"]
+    fast = subprocess.run([*wasip2ld, "run", str(missing)], capture_output=True, text=True)
     # a group option before `run`: the click CLI parses the line
-    slow = subprocess.run([sys.executable, "-m", "wasip2ld", "--wasi-sdk", str(tmp_path), "run", str(missing)],
-                          capture_output=True, text=True)  # fmt: skip
+    slow = subprocess.run([*wasip2ld, "--wasi-sdk", str(tmp_path), "run", str(missing)], capture_output=True,
+                          text=True)  # fmt: skip
     assert fast.returncode == slow.returncode == 2
     assert fast.stderr == slow.stderr and fast.stderr.startswith(f"wasip2ld: error: {missing}")

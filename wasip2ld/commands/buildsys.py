@@ -30,6 +30,21 @@ def _verbosity(func):
     return func
 
 
+def _refuse_own_typo(ctx: click.Context, passed_on: tuple[str, ...]) -> None:
+    """A near-miss of this command's own options (`--modul`) would reach cmake/make as theirs, which answer
+    with their whole usage text: name the option meant instead."""
+    if not passed_on or not passed_on[0].startswith("--"):
+        return
+    from ..driver.ccargs import flag_meant
+
+    name = passed_on[0].partition("=")[0]
+    own = {opt for param in ctx.command.params for opt in param.opts if opt.startswith("--")}
+    meant = flag_meant(name, own)
+    if meant is not None:
+        raise click.UsageError(f"{name}: unknown option; did you mean {meant}? (the options of "
+                               f"`{ctx.command_path}` come first, then {ctx.command.name}'s)", ctx=ctx)
+
+
 def _tools(ctx: click.Context):
     from ..buildsys import find_build_tools
     from ..toolchain.discover import discover
@@ -75,6 +90,7 @@ def cmake(ctx: click.Context, module: bool, wit: str | None, world: str | None, 
     from ..buildsys import LinkMode, integration_file
     from ..proc import Runner
 
+    _refuse_own_typo(ctx, cmake_args)
     argv = [_program("cmake", "cmake"), *cmake_args]
     if cmake_args and cmake_args[0] not in _CMAKE_NOT_CONFIGURING:
         tools = _tools(ctx)
@@ -120,6 +136,7 @@ def make(ctx: click.Context, module: bool, wit: str | None, world: str | None, v
     from ..buildsys.make_env import as_shell, make_environment
     from ..proc import Runner
 
+    _refuse_own_typo(ctx, make_args)
     env = make_environment(_tools(ctx), LinkMode.checked(module, wit, world), binfmt=_binfmt_active())
     if print_env:
         click.echo(as_shell(env), nl=False)

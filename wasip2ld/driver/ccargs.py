@@ -323,10 +323,16 @@ def _check_own(pairs: list[tuple[str, str | bool]]) -> dict[str, str | bool]:
 
 
 def _own_flag_meant(name: str) -> str | None:
-    """The wasip2ld flag that ``name`` (not one of them) is a typo of: one edit away, or two for a long
-    flag. No clang option is that close to one of ours, so clang's own options never match."""
+    """The wasip2ld flag that ``name`` (not one of them) is a typo of. No clang option is that close to one
+    of ours, so clang's own options never match."""
+    return flag_meant(name, OWN_SWITCHES | OWN_VALUE_FLAGS)
+
+
+def flag_meant(name: str, flags: frozenset[str] | set[str]) -> str | None:
+    """The one of ``flags`` that ``name`` (not one of them) is a typo of: one edit away, or two for a long
+    flag; None when nothing is that close."""
     best: tuple[int, str] | None = None
-    for flag in sorted(OWN_SWITCHES | OWN_VALUE_FLAGS):
+    for flag in sorted(flags):
         if abs(len(flag) - len(name)) > 2:
             continue
         distance = _edits(name, flag)

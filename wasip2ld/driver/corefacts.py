@@ -59,7 +59,7 @@ def _facts(data: bytes) -> Facts:
     pos = 8
     while pos < len(data):
         section = data[pos]
-        size, pos = _uleb(data, pos + 1)
+        size, pos = uleb(data, pos + 1)
         end = pos + size
         if end > len(data):
             raise Unusual
@@ -87,7 +87,7 @@ def _facts(data: bytes) -> Facts:
 
 def _used_features(data: bytes) -> list[str]:
     used = []
-    count, pos = _uleb(data, 0)
+    count, pos = uleb(data, 0)
     for _ in range(count):
         prefix = data[pos]
         name, pos = _name(data, pos + 1)
@@ -102,7 +102,7 @@ def _p1_imports(data: bytes, pos: int) -> tuple[list[str], bool]:
     """The WASI p1 functions imported, and whether a tag is imported."""
     names = []
     tags = False
-    count, pos = _uleb(data, pos)
+    count, pos = uleb(data, pos)
     for _ in range(count):
         module, pos = _name(data, pos)
         name, pos = _name(data, pos)
@@ -121,7 +121,7 @@ def _skip_extern_type(data: bytes, pos: int) -> int:
     if kind in (_FUNC, _TAG):
         if kind == _TAG:
             pos += 1  # attribute
-        return _uleb(data, pos)[1]
+        return uleb(data, pos)[1]
     if kind == _TABLE:
         if data[pos] not in _SIMPLE_VALTYPES:
             raise Unusual
@@ -139,32 +139,33 @@ def _skip_limits(data: bytes, pos: int) -> int:
     flags = data[pos]
     if flags & ~0x0F:
         raise Unusual
-    pos = _uleb(data, pos + 1)[1]
+    pos = uleb(data, pos + 1)[1]
     if flags & 1:
-        pos = _uleb(data, pos)[1]
+        pos = uleb(data, pos)[1]
     if flags & 8:
-        pos = _uleb(data, pos)[1]
+        pos = uleb(data, pos)[1]
     return pos
 
 
 def _exports_start(data: bytes, pos: int) -> bool:
-    count, pos = _uleb(data, pos)
+    count, pos = uleb(data, pos)
     found = False
     for _ in range(count):
         name, pos = _name(data, pos)
         found = found or (name == "_start" and data[pos] == _FUNC)
-        pos = _uleb(data, pos + 1)[1]
+        pos = uleb(data, pos + 1)[1]
     return found
 
 
 def _name(data: bytes, pos: int) -> tuple[str, int]:
-    size, pos = _uleb(data, pos)
+    size, pos = uleb(data, pos)
     if pos + size > len(data):
         raise Unusual
     return data[pos : pos + size].decode("utf-8"), pos + size
 
 
-def _uleb(data: bytes, pos: int) -> tuple[int, int]:
+def uleb(data: bytes, pos: int) -> tuple[int, int]:
+    """An unsigned LEB128 at ``pos``: (value, position after it); Unusual or IndexError when malformed."""
     result = shift = 0
     while True:
         byte = data[pos]

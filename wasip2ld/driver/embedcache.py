@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 
+from .corefacts import Unusual, uleb
 from .fastcache import cache_dir, fnv1a
 
 FORMAT = b"wasip2ld-embed-cache 1\n"
@@ -75,11 +76,12 @@ def is_world_section(section: bytes) -> bool:
     """Exactly one custom section named ``component-type``."""
     if section[:1] != b"\0":
         return False
-    size, pos = _uleb(section, 1)
-    if size is None or pos + size != len(section):
+    try:
+        size, pos = uleb(section, 1)
+        name_size, name_pos = uleb(section, pos)
+    except (Unusual, IndexError):
         return False
-    name_size, name_pos = _uleb(section, pos)
-    return name_size is not None and section[name_pos : name_pos + name_size].startswith(_SECTION_NAME)
+    return pos + size == len(section) and section[name_pos : name_pos + name_size].startswith(_SECTION_NAME)
 
 
 def _wit_files(wit: str) -> list[bytes]:
@@ -110,18 +112,6 @@ def _counted(item: bytes) -> bytes:
 def _entry_path(entry_key: bytes) -> str:
     pos = 0
     for _ in range(7):  # the head: version, tool, its stamps, WIT path, world, encoding
-        size, _, rest = entry_key[pos : pos + 20].partition(b":")
+        size = entry_key[pos : pos + 20].partition(b":")[0]
         pos += len(size) + 1 + int(size)
     return os.path.join(cache_dir(), f"embed-{fnv1a(entry_key[:pos]):08x}")
-
-
-def _uleb(data: bytes, pos: int) -> tuple[int | None, int]:
-    result = shift = 0
-    while pos < len(data) and shift < 35:
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return result, pos
-        shift += 7
-    return None, pos

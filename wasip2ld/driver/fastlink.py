@@ -304,7 +304,7 @@ def _sweep_leftovers(output: str) -> None:
     if beside or scratch:
         from ..leftovers import sweep
 
-        sweep(directory, prefix, ".tmp")
+        sweep(directory, prefix)
         sweep(tmpdir, "wasip2ld-ld-")
 
 

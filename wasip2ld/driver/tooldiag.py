@@ -51,8 +51,9 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"module does not export a function named `cabi_realloc`"),
         (
-            "the world passes strings or lists into the module, which needs `cabi_realloc`: link wasi-libc "
-            "(-lc) or define cabi_realloc yourself"
+            "the world passes strings or lists into the module, which needs `cabi_realloc`: define it "
+            "(`wasip2ld sig --format c` prints its prototype; `wasip2ld bindgen c` code defines it), or pull "
+            "wasi-libc's in with -Wl,-u,cabi_realloc"
         ),
     ),
     (
@@ -73,6 +74,18 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"failed to parse WIT|expected .*, found|no package found|package not found"),
         "fix the WIT source named above; `wasm-tools component wit FILE` shows the same error",
+    ),
+    (
+        re.compile(r"no `package` header"),
+        "a WIT file starts with `package ns:name;` (is the --wit file empty, or the wrong one?)",
+    ),
+    (
+        re.compile(r"not valid utf-8"),
+        "WIT is UTF-8 text: is --wit the right file?",
+    ),
+    (
+        re.compile(r"multiple worlds in `([^`]+)`"),
+        "choose one with --world NAME (or ns:pkg/NAME)",
     ),
     (
         re.compile(r"[Ww]orld `([^`]+)` not found|no world named `([^`]+)`"),
@@ -105,15 +118,21 @@ def diagnose(stderr: bytes | str | None, inputs: tuple[str, ...] = ()) -> ToolDi
 
 def _chain(text: str) -> list[str]:
     layers: list[str] = []
+    listing = False  # inside an indented list under a layer ending in ':' (e.g. the worlds to choose from)
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line == "Caused by:":
             continue
+        numbered = re.match(r"\d+:\s", line) is not None
         line = re.sub(r"^(?:error:\s*|\d+:\s*)", "", line)
-        if raw.startswith((" " * 7, "\t\t")) and layers:  # continuation of a multi-line layer
+        if raw.startswith((" " * 7, "\t\t")) and layers and not listing:  # continuation of a multi-line layer
             layers[-1] += " " + line
+        elif raw.startswith(" ") and not numbered and layers and (listing or layers[-1].endswith(":")):
+            layers[-1] += (", " if listing else " ") + line
+            listing = True
         else:
             layers.append(line)
+            listing = False
     return layers
 
 

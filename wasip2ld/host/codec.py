@@ -11,6 +11,7 @@ WIT parameter by the caller); a guest value the Canonical ABI forbids raises ``T
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -60,6 +61,31 @@ class Codec:
 
     def may_be_none(self) -> bool:
         return False
+
+
+class PointerLengthCodec(Codec):
+    """A string or list: a pointer and a length (``i32 i32``) whose ``lift``/``lower`` handle the data."""
+
+    align, size, flat = 4, 8, ("i32", "i32")
+
+    def load(self, cx, ptr):
+        return self.lift(cx, *struct.unpack_from("<II", cx.view, ptr))
+
+    def store(self, cx, value, ptr):
+        data_ptr, length = self.lower(cx, value)
+        struct.pack_into("<II", cx.view, ptr, data_ptr, length)
+
+    def lift_flat(self, cx, flat):
+        return self.lift(cx, flat.next() & 0xFFFFFFFF, flat.next() & 0xFFFFFFFF)
+
+    def lower_flat(self, cx, value, out):
+        out.extend(self.lower(cx, value))
+
+    def lift(self, cx: Any, ptr: int, length: int) -> Any:
+        raise NotImplementedError
+
+    def lower(self, cx: Any, value: Any) -> tuple[int, int]:
+        raise NotImplementedError
 
 
 def sequence(value: Any, wit: str) -> list:

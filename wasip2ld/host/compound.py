@@ -8,32 +8,17 @@ import struct
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable
 
-from .codec import MAX_STRING_BYTES, BadValue, Codec, Flat, at, sequence
+from .codec import MAX_STRING_BYTES, BadValue, Codec, Flat, PointerLengthCodec, at, sequence
 from .errors import trap_if
 from .scalars import IntCodec
 from .values import Record
 
 
-class ListCodec(Codec):
-    align, size, flat = 4, 8, ("i32", "i32")
-
+class ListCodec(PointerLengthCodec):
     def __init__(self, element: Codec, wit: str) -> None:
         self.element = element
         self.wit = wit
         self.is_bytes = isinstance(element, IntCodec) and element.wit == "u8"
-
-    def load(self, cx, ptr):
-        return self.lift(cx, *struct.unpack_from("<II", cx.view, ptr))
-
-    def store(self, cx, value, ptr):
-        data_ptr, length = self.lower(cx, value)
-        struct.pack_into("<II", cx.view, ptr, data_ptr, length)
-
-    def lift_flat(self, cx, flat):
-        return self.lift(cx, flat.next() & 0xFFFFFFFF, flat.next() & 0xFFFFFFFF)
-
-    def lower_flat(self, cx, value, out):
-        out.extend(self.lower(cx, value))
 
     def lift(self, cx: Any, ptr: int, length: int) -> Any:
         element = self.element

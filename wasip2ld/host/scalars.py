@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from .codec import MAX_STRING_BYTES, BadValue, Codec, describe
+from .codec import MAX_STRING_BYTES, BadValue, Codec, PointerLengthCodec, describe
 from .errors import LinkError, Trap, trap_if
 
 UTF16_TAG = 1 << 31
@@ -129,24 +129,10 @@ class CharCodec(Codec):
         return code
 
 
-class StringCodec(Codec):
-    align, size, flat, wit = 4, 8, ("i32", "i32"), "string"
+class StringCodec(PointerLengthCodec):
+    wit = "string"
 
-    def load(self, cx, ptr):
-        return self.lift(cx, *struct.unpack_from("<II", cx.view, ptr))
-
-    def store(self, cx, value, ptr):
-        data_ptr, length = self.lower(cx, value)
-        struct.pack_into("<II", cx.view, ptr, data_ptr, length)
-
-    def lift_flat(self, cx, flat):
-        return self.lift(cx, flat.next() & 0xFFFFFFFF, flat.next() & 0xFFFFFFFF)
-
-    def lower_flat(self, cx, value, out):
-        out.extend(self.lower(cx, value))
-
-    @staticmethod
-    def lift(cx: Any, ptr: int, tagged: int) -> str:
+    def lift(self, cx: Any, ptr: int, tagged: int) -> str:
         encoding = cx.encoding
         if encoding == "utf8":
             codec, align, nbytes = "utf-8", 1, tagged
@@ -163,8 +149,7 @@ class StringCodec(Codec):
             raise Trap(f"invalid {'utf-8' if codec == 'utf-8' else 'utf-16'} in a string: {err.reason} "
                        f"at byte {err.start}") from None
 
-    @staticmethod
-    def lower(cx: Any, value: Any) -> tuple[int, int]:
+    def lower(self, cx: Any, value: Any) -> tuple[int, int]:
         if not isinstance(value, str):
             raise BadValue(f"expected str, got {type(value).__name__}")
         encoding = cx.encoding

@@ -70,7 +70,8 @@ def run_command(dirs: tuple[str, ...], host_fs: bool, envs: tuple[str, ...], inh
     env = dict(os.environ) if inherit_env else {}
     env.update(pair for pair in (parse_env(item) for item in envs) if pair is not None)
     preopens = (*(host_view() if host_fs else ()), *(parse_dir(d) for d in dirs))
-    spec = RunSpec(Path(file), host_args(args) if host_fs else tuple(args), argv0, preopens, tuple(env.items()))
+    guest_args = host_args(args) if host_fs else tuple(args)
+    spec = RunSpec(Path(file), guest_args, argv0, preopens, tuple(env.items()))
     if engine == "core":
         from .core import run_core
 

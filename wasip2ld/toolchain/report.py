@@ -7,9 +7,9 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass
 
+from ..leftovers import scratch_dir
 from .discover import Part, Toolchain, install_hint
 from .sysrootscan import scan_sysroot
 
@@ -160,7 +160,7 @@ def _probe(argv: list[str]) -> subprocess.CompletedProcess:
     """Run a version probe without side effects: in an empty directory with a private, throw-away HOME
     (`go version` would otherwise write telemetry counters under ~/.config/go, and a go.mod nearby could
     make it download a toolchain), stdin closed, and a time limit."""
-    with tempfile.TemporaryDirectory(prefix="wasip2ld-probe-") as home:
+    with scratch_dir("probe") as home:
         env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home}
         env.update(GOTELEMETRY="off", GOTOOLCHAIN="local", GOFLAGS="")
         return subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=20, check=False,

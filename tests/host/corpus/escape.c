@@ -8,13 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char paths[4][512]; /* a few at once: rename(at(a), at(b)) */
-static int next_path;
-static const char *at(const char *name) {
-    char *p = paths[next_path++ % 4];
-    snprintf(p, sizeof paths[0], "%s/%s", getenv("ROOT"), name);
-    return p;
-}
+#include "root_path.h"
 
 static void try_open(const char *label, const char *path) {
     errno = 0;

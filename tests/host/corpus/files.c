@@ -10,13 +10,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-static char paths[4][512]; /* a few at once: rename(at(a), at(b)) */
-static int next_path;
-static const char *at(const char *name) {
-    char *p = paths[next_path++ % 4];
-    snprintf(p, sizeof paths[0], "%s/%s", getenv("ROOT"), name);
-    return p;
-}
+#include "root_path.h"
 
 static int by_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
