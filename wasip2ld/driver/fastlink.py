@@ -63,7 +63,7 @@ def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, objec
         facts = corefacts.read_facts(core)
         if job.wit is not None and (facts is None or facts.lacks_main):
             return None  # no main: the linker decides whether the world makes it a reactor (``execmodel``)
-        if _finish(job, tc, core, scratch):
+        if _finish(job, tc, core, scratch, facts):
             return 0
         return _full_pipeline(job, core, scratch, overrides)
     finally:
@@ -132,12 +132,12 @@ def _linker_options(args: list[str]) -> bool:
     return False
 
 
-def _finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str) -> bool:
-    """The component or module-target step; False when it must be left to ``pipeline`` (which also renames
-    exports for standard32 and validates code using proposals engines do not enable by default)."""
+def _finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str, facts: corefacts.Facts | None) -> bool:
+    """The component or module-target step for the linked ``core`` (whose ``facts`` were read once); False
+    when it must be left to ``pipeline`` (which also renames exports for standard32 and validates code using
+    proposals engines do not enable by default)."""
     from ..wasm.features import ENABLED_BY_DEFAULT
 
-    facts = corefacts.read_facts(core)
     if facts is None or job.mangling == "standard32" or not ENABLED_BY_DEFAULT.issuperset(facts.features):
         return False
     wasm_tools = str(tc.wasm_tools)
