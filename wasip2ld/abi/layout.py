@@ -93,16 +93,27 @@ def record_size_align(types: list[Type]) -> tuple[int, int]:
     return align_to(end, align), align
 
 
-def _variant(payloads: list[Type | None]) -> tuple[int, int]:
-    n = len(payloads)
-    disc = 1 if n <= 256 else 2 if n <= 65536 else 4
+def discriminant_size(cases: int) -> int:
+    """Bytes of the discriminant of a variant with ``cases`` cases."""
+    return 1 if cases <= 256 else 2 if cases <= 65536 else 4
+
+
+def variant_layout(payloads: list[Type | None]) -> tuple[int, int, int]:
+    """(size, alignment, payload offset) of a variant whose cases carry ``payloads`` (None: no payload)."""
+    disc = discriminant_size(len(payloads))
     case_size, case_align = 0, 1
     for p in payloads:
         if p is not None:
             s, a = size_align(p)
             case_size, case_align = max(case_size, s), max(case_align, a)
     align = max(disc, case_align)
-    return align_to(align_to(disc, case_align) + case_size, align), align
+    payload_offset = align_to(disc, case_align)
+    return align_to(payload_offset + case_size, align), align, payload_offset
+
+
+def _variant(payloads: list[Type | None]) -> tuple[int, int]:
+    size, align, _ = variant_layout(payloads)
+    return size, align
 
 
 def _flags_size(n: int) -> int:

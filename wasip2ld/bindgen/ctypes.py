@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..abi.layout import discriminant_size
 from ..errors import UsageError
 from ..wit.model import (
     Alias,
@@ -46,8 +47,8 @@ C_PRIMITIVES = {
 
 
 def int_repr(n: int) -> str:
-    """The C integer holding a discriminant of ``n`` cases (or ``n`` flags)."""
-    return "uint8_t" if n <= 256 else "uint16_t" if n <= 65536 else "uint32_t"
+    """The C integer holding the discriminant of a variant or enum with ``n`` cases."""
+    return {1: "uint8_t", 2: "uint16_t", 4: "uint32_t"}[discriminant_size(n)]
 
 
 def flags_repr(n: int) -> str:

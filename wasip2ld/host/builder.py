@@ -83,10 +83,7 @@ class CodecBuilder:
     def variant(self, kind: Any, despecialized: Any, wit: str, flat: tuple[str, ...]) -> Codec:
         names = [c.name for c in despecialized.cases]
         cases = [None if c.type is None else self.codec(c.type) for c in despecialized.cases]
-        size, align = layout.size_align(TypeDef(None, kind))
-        disc = 1 if len(cases) <= 256 else 2 if len(cases) <= 65536 else 4
-        case_align = max((layout.alignment(c.type) for c in despecialized.cases if c.type is not None), default=1)
-        placed = (size, align, layout.align_to(disc, case_align))
+        placed = layout.variant_layout([c.type for c in despecialized.cases])
         match kind:
             case Enum():
                 return VariantCodec(names, cases, wit, flat, _enum_to_case(names, wit), lambda i, _: names[i], placed)

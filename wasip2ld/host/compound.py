@@ -8,6 +8,7 @@ import struct
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable
 
+from ..abi.layout import discriminant_size
 from .codec import MAX_STRING_BYTES, BadValue, Codec, Flat, PointerLengthCodec, at, sequence
 from .errors import trap_if
 from .scalars import IntCodec
@@ -151,7 +152,7 @@ class VariantCodec(Codec):
         self.names, self.cases, self.wit, self.flat = names, cases, wit, flat
         self.to_case, self.from_case = to_case, from_case
         self.size, self.align, self.payload_offset = layout
-        self.disc_size = 1 if len(cases) <= 256 else 2 if len(cases) <= 65536 else 4
+        self.disc_size = discriminant_size(len(cases))
         self.disc = struct.Struct("<" + {1: "B", 2: "H", 4: "I"}[self.disc_size])
 
     def may_be_none(self) -> bool:
