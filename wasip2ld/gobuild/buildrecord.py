@@ -3,7 +3,8 @@
 
 Everything between those two commands (the plan from the world, the module edits, the validator, the world
 embedding) is a function of the module `go build` links and of inputs that do not change between two runs
-of the same command: the toolchain discovery found, the config files, the WIT files, the arena overlay. A
+of the same command: the toolchain discovery found, the config files, the WIT files, the arena overlay,
+wasip2ld's own modules. A
 record holds that module (``core``), what those steps made of it (``module``, the input of
 `component new`), the two command lines, and the *stamps* (path, mtime, size) of every file and directory
 those inputs came from, taken before the build read them. It is named after its *key*: wasip2ld's

@@ -4,6 +4,7 @@ the `wasm-tools` commands the pipeline ran (``RecordingRunner``)."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -73,4 +74,12 @@ class BuildRecorder:
             return
         go_argv, link_dir, core = self.go
         module = Path(new[3]).read_bytes()
-        buildrecord.remember(self.key, self.stamps, go_argv, link_dir, str(output), new[0], new[4:-2], core, module)
+        stamps = self.stamps + [buildrecord.stamp(path) for path in _own_sources()]
+        buildrecord.remember(self.key, stamps, go_argv, link_dir, str(output), new[0], new[4:-2], core, module)
+
+
+def _own_sources() -> list[str]:
+    """The files of every wasip2ld module this build ran: a changed wasip2ld (an editable install, where
+    the version stays the same) is a miss."""
+    modules = [m for name, m in list(sys.modules.items()) if name == "wasip2ld" or name.startswith("wasip2ld.")]
+    return [m.__file__ for m in modules if getattr(m, "__file__", None)]
