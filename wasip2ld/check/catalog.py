@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import Literal
 
 from ..abi.builtin_names import BuiltinProblem, ModuleKind, canonical_payload_name, match_builtin
-from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface, expected_interface
+from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface, expected_function_exports, expected_interface
 from ..abi.flatten import flatten_functype, needs_memory, needs_realloc
 from ..abi.mangling import CALLBACK, Legacy, Standard32, canonical_interface_name, canonical_version
 from ..wasm import FuncType
@@ -237,7 +237,10 @@ class Catalog:
     @cached_property
     def export_pairs(self) -> tuple[tuple[ExpectedExport, ExpectedExport], ...]:
         """Each world export function as (legacy export, standard32 export), in world order."""
-        return tuple(zip(self.function_exports("legacy"), self.function_exports("standard32")))
+        # the standard32 import tables are not built for this: most modules never use that scheme
+        standard = (self.function_exports("standard32") if "standard" in self.__dict__
+                    else expected_function_exports(self.world, "standard32"))  # fmt: skip
+        return tuple(zip(self.function_exports("legacy"), standard))
 
     # --- import module names ----------------------------------------------------------------------------
 
