@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from typing import Literal
 
@@ -26,6 +26,7 @@ from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface, ex
 from ..abi.flatten import flatten_functype, needs_memory, needs_realloc
 from ..abi.mangling import CALLBACK, Legacy, Standard32, canonical_interface_name, canonical_version
 from ..wasm import FuncType
+from ..frozen import frozen
 from ..wit.model import World, WorldInterface, WorldKey
 
 Scheme = Literal["legacy", "standard32"]
@@ -62,7 +63,7 @@ def scheme_of_export(name: str) -> Scheme:
     return "standard32" if name.startswith(STANDARD_PREFIX) else "legacy"
 
 
-@dataclass(frozen=True)
+@frozen
 class InterfaceName:
     """``ns:pkg/iface@version`` split into its parts (version may be None)."""
 
@@ -96,7 +97,7 @@ class InterfaceName:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleMatch:
     """What an import's module name refers to: ``key`` (None = world level), whether it is the intrinsics
     module of an *exported* item, the module string the expected tables use for it, and, for a legacy
@@ -109,7 +110,7 @@ class ModuleMatch:
     semver_bound: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleMiss:
     """Why an import's module name refers to nothing; ``code`` is the diagnostic code."""
 
@@ -118,7 +119,7 @@ class ModuleMiss:
     hint: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Catalog:
     """The expected names of ``world`` for both schemes. Build once per world (see ``catalog_for``)."""
 
