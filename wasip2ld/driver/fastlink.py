@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 
 from ..subtools import path_arg
-from . import corefacts, embedcache, ldflags, spawn
+from . import corefacts, embedcache, ldflags, linkline, spawn
 from .cc import ClangInvocation, link_output, redirect_output
 from .fastcache import ResolvedCc
 
@@ -57,7 +57,7 @@ def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, objec
         core = os.path.join(scratch, os.path.basename(job.output))
         argv = redirect_output(invocation.unlinked, invocation.line, core)
         assert argv is not None  # checked by plan()
-        code, _ = spawn.run([*argv, "-fuse-ld=lld", *invocation.libdirs], env=_env(job))
+        code = _link(job, [*argv, "-fuse-ld=lld", *invocation.libdirs], core)
         if code != 0:
             return 128 - code if code < 0 else code
         facts = corefacts.read_facts(core)
@@ -68,6 +68,23 @@ def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, objec
         return _full_pipeline(job, core, scratch, overrides)
     finally:
         _remove_tree(scratch)
+
+
+def _link(job: LinkJob, argv: list[str], core: str) -> int:
+    """clang's link into ``core``: the wasm-ld command it would run, started directly when ``linkline``
+    knows it (a failure goes back through clang, whose diagnostics are then shown), else clang itself."""
+    env = _env(job)
+    direct = linkline.command(argv, env, job.output, core)
+    if direct is not None:
+        try:
+            code, stderr = spawn.run(direct, env=env, capture_stderr=True)
+        except OSError:  # the linker vanished: clang reports it
+            code, stderr = 1, b""
+        if code == 0:
+            if stderr:
+                os.write(2, stderr)
+            return 0
+    return spawn.run(argv, env=env)[0]
 
 
 def plan(invocation: ClangInvocation, tc: ResolvedCc) -> LinkJob | None:
