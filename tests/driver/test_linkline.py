@@ -121,3 +121,20 @@ def test_quoted_command_lines():
     ]  # fmt: skip
     assert linkline._unquote(' "unterminated') is None
     assert linkline._unquote(" bare") is None
+
+
+def test_link_that_clang_warns_about_keeps_clang_and_its_warning(sh, clang_cmd, objects, tmp_path):
+    env = {"WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
+    for out in ("one.wasm", "two.wasm"):  # the second run finds the remembered refusal
+        result = sh([*clang_cmd, "hello.o", "-Wa,--noexecstack", "-o", out], env=env)
+        assert "argument unused during compilation: '-Wa,--noexecstack'" in result.stderr
+    [entry] = _entries(tmp_path / "cache")
+    assert b"wasm-ld" not in entry.read_bytes()
+    assert (objects / "two.wasm").read_bytes().replace(b"two.wasm", b"one.wasm") == (
+        objects / "one.wasm"
+    ).read_bytes()
+
+
+def test_compile_and_link_in_one_command_is_not_templated():
+    argv = ["/usr/bin/clang", "--target=wasm32-wasip2", "x.c", "-o", "/tmp/s/x.wasm"]
+    assert linkline._template(argv, {}, "x.wasm", "/tmp/s/x.wasm") is None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 
-from . import spawn
+from . import ccargs, spawn
 from .fastcache import cache_dir, fnv1a
 
 FORMAT = b"wasip2ld-link-line 1\n"
@@ -50,10 +50,10 @@ def command(argv: list[str], env: dict[str, str], output: str, core: str) -> lis
     path = os.path.join(cache_dir(), f"link-{fnv1a(template.key):08x}")
     line = _lookup(path, template.key)
     if line is None:
-        line = _ask_clang(argv, env, template)
-        if line is None:
-            return None
+        line = _ask_clang(argv, env, template) or []
         _store(path, template.key, argv[0], line)
+    if not line:
+        return None  # clang's line for this shape cannot be reused (remembered too, so it is asked once)
     concrete = [_fill(arg, template.names) for arg in line]
     for name, value in template.names.items():
         if name not in (_OUTPUT, _DUMPDIR) and not os.path.isfile(value):
@@ -81,10 +81,12 @@ def _template(argv: list[str], env: dict[str, str], output: str, core: str) -> T
             continue
         if arg.startswith("-") or i == 0:
             generic.append(arg)
-            if _takes_value(arg) and i + 1 < len(argv):
+            if arg in ccargs.SEPARATE_VALUE and i + 1 < len(argv):
                 generic.append(argv[i + 1])
                 i += 1
-        else:  # an input: objects and archives only (``fastlink`` links no sources through here)
+        elif not arg.endswith(ccargs.LINK_ONLY_SUFFIXES):
+            return None  # a source: clang compiles it first (a temporary object), which is not cached
+        else:
             placeholder = f"\0in{len(names)}{os.path.splitext(arg)[1]}"
             names[placeholder] = arg
             generic.append(placeholder)
@@ -100,12 +102,6 @@ def _template(argv: list[str], env: dict[str, str], output: str, core: str) -> T
     except UnicodeError:
         return None
     return Template(generic, names, key)
-
-
-def _takes_value(arg: str) -> bool:
-    from .ccargs import _SEPARATE_VALUE
-
-    return arg in _SEPARATE_VALUE
 
 
 def _fill(arg: str, names: dict[str, str]) -> str:
