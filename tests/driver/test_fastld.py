@@ -6,6 +6,7 @@ does there.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 import pytest
@@ -104,3 +105,10 @@ def test_failing_wasm_ld_reads_as_the_linkers(sh, clang_cmd, ld_entry, objects, 
 )
 def test_cases_left_to_the_linker(args, lean):
     assert (fastld._parse(args) is not None) == lean
+
+
+def test_standard_output_is_left_to_the_linker(sh, ld_entry, objects):
+    proc = subprocess.run([*IMPORTTIME, ld_entry, *objects, "-o", "-"], cwd=sh.cwd, env=sh.env,
+                          capture_output=True, check=True)  # fmt: skip
+    assert proc.stdout.startswith(b"\0asm\x0d\x00\x01\x00")
+    assert b"| wasip2ld.driver.ld\n" in proc.stderr

@@ -40,8 +40,8 @@ def link(argv: list[str], overrides: dict[str, object] | None) -> int | None:
         return None
     own = parsed.own
     output = own.get("final-output") or own.get("output")
-    if not isinstance(output, str) or (own.get("world") and not own.get("wit")):
-        return None
+    if not isinstance(output, str) or output == "-" or (own.get("world") and not own.get("wit")):
+        return None  # ``ld`` writes `-o -` to standard output
     if not fastlink.plain_output(output) or not fastlink.plain_input(own.get("wit")):
         return None
     if any(os.path.basename(a) in _COMPILER_RT_NAMES and not os.path.exists(a) for a in parsed.lld):
