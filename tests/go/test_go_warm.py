@@ -32,10 +32,11 @@ def _records(env: dict[str, str]) -> list[Path]:
     return [p for p in (Path(env["WASIP2LD_CACHE_DIR"]) / "go-build").iterdir() if p.suffix == "" and p.name != "trimmed"]
 
 
-@pytest.mark.parametrize(("name", "args"), [("hello", HELLO), ("calc", CALC)])
-def test_warm_build_is_byte_identical_to_the_full_build(wasip2ld, go_project, cache_env, name, args):
+@pytest.mark.parametrize(("name", "args", "output"), [("hello", HELLO, "hello.wasm"), ("calc", CALC, "calc.wasm"),
+                                                      ("hello", ["go", "build", "."], "hello.wasm")])  # fmt: skip
+def test_warm_build_is_byte_identical_to_the_full_build(wasip2ld, go_project, cache_env, name, args, output):
     project = go_project(name)
-    output = project / args[-2]
+    output = project / output
     wasip2ld(args, cwd=project, env=cache_env)
     full = output.read_bytes()
     output.unlink()
@@ -65,6 +66,18 @@ def test_a_changed_world_is_not_answered_from_the_record(wasip2ld, go_project, c
     result = wasip2ld(CALC, cwd=project, env=cache_env, ok=False)
     assert result.returncode == 1
     assert "sum" in result.stderr and "does not match world" in result.stderr
+
+
+def test_a_changed_module_path_renames_the_default_output(wasip2ld, go_project, cache_env, tmp_path):
+    """Without -o the name comes from `go list`, whose answer is recorded with go.mod's stamp."""
+    project = go_project("hello")
+    wasip2ld(["go", "build", "."], cwd=project, env=cache_env)
+    go_mod = project / "go.mod"
+    go_mod.write_text(go_mod.read_text().replace("example.com/hello", "example.com/greeter"))
+    wasip2ld(["go", "build", "."], cwd=project, env=cache_env)
+    renamed = (project / "greeter.wasm").read_bytes()
+    wasip2ld(["go", "build", "."], cwd=project, env={"WASIP2LD_CACHE_DIR": str(tmp_path / "fresh-cache")})
+    assert (project / "greeter.wasm").read_bytes() == renamed
 
 
 def test_changed_go_code_builds_what_a_full_build_gives(wasip2ld, go_project, cache_env, tmp_path):

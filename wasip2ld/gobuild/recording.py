@@ -12,6 +12,8 @@ from typing import Any
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
 from . import buildrecord
+from .args import GoBuildArgs
+from .golist import GoPackage
 
 _GO_PARTS = ("go", "wasm-tools", "adapter-command", "adapter-reactor", "adapter-proxy")
 
@@ -56,6 +58,21 @@ class BuildRecorder:
         """The Go files of the main package's directory, whose package clause made it the main package (not
         the directory: the output is often written there)."""
         self.stamps += [buildrecord.stamp(str(p)) for p in sorted(directory.glob("*.go"))]
+
+    def add_listing(self, listed: tuple[GoPackage, ...] | None, main: GoPackage | None, args: GoBuildArgs) -> bool:
+        """What `go list`'s answer (the main package, hence the output name and the overlay's target)
+        depends on, if it ran: the main package's Go files and every go.mod, go.sum and go.work above it
+        and above the directory go runs in. False for a pattern (``./...``), whose matches new
+        directories would change."""
+        if listed is None:
+            return True
+        if main is None or main.dir is None or any("..." in p for p in args.packages):
+            return False
+        self.add_package_dir(main.dir)
+        for start in (main.dir, Path(args.go_flag("C") or ".").resolve()):
+            for directory in (start, *start.parents):
+                self.stamps += [buildrecord.stamp(str(directory / n)) for n in ("go.mod", "go.sum", "go.work")]
+        return True
 
     def add_file(self, path: Path) -> None:
         self.stamps.append(buildrecord.stamp(str(path)))
