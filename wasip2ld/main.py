@@ -1,5 +1,7 @@
 """The ``wasip2ld`` command's entry point. ``wasip2ld run`` with the options it knows starts without
-importing click (``wasip2ld.runner.cmdline``); everything else is the click CLI (``wasip2ld.cli``)."""
+importing click (``wasip2ld.runner.cmdline``), so does ``wasip2ld check MODULE`` against the world the module
+carries (``wasip2ld.check.cmdline``), and so does a `wasip2ld go build` that an identical build
+ran before (``wasip2ld.gobuild.warm``); everything else is the click CLI (``wasip2ld.cli``)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,19 @@ def main(argv: list[str] | None = None) -> int:
         from .runner.cmdline import main as run_main
 
         code = run_main(args[1:])
+        if code is not None:
+            return code
+    if args[:1] == ["check"]:
+        from .check.cmdline import main as check_main
+
+        code = check_main(args[1:])
+        if code is not None:
+            return code
+    if args[:2] == ["go", "build"]:
+        from .driver.entry import guarded
+        from .gobuild.warm import build
+
+        code = guarded(lambda: build(args[2:]), "wasip2ld")
         if code is not None:
             return code
     from .cli import main as cli_main

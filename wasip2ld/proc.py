@@ -141,8 +141,13 @@ def run_checked(
         raise starved
     result = subprocess.CompletedProcess(list(argv), proc.returncode, out, err)
     if check and proc.returncode != 0:
-        raise ToolFailed(tool, _exit_status(proc.returncode), _failure_text(tool, proc.returncode, err))
+        raise tool_failure(tool, proc.returncode, err)
     return result
+
+
+def tool_failure(tool: str, returncode: int, stderr: bytes | None) -> ToolFailed:
+    """The error for ``tool`` exiting with ``returncode`` (as ``subprocess`` reports it)."""
+    return ToolFailed(tool, _exit_status(returncode), _failure_text(tool, returncode, stderr))
 
 
 def _exit_status(returncode: int) -> int:

@@ -25,12 +25,14 @@ def go_cache(request, need, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def go_env(go_cache) -> dict[str, str]:
-    """The environment of every Go build in the tests: the shared cache, no toolchain downloads."""
+def go_env(go_cache, tmp_path_factory) -> dict[str, str]:
+    """The environment of every Go build in the tests: the shared Go cache, wasip2ld's cache (the records
+    of `go build`s, in every test's own project directory) in a scratch directory, no toolchain downloads."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("WASIP2LD_", "GOFLAGS", "GOOS", "GOARCH"))
     }
     env["GOCACHE"] = str(go_cache)
+    env["WASIP2LD_CACHE_DIR"] = str(tmp_path_factory.mktemp("wasip2ld-cache"))
     env["GOTOOLCHAIN"] = "local"
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     return env

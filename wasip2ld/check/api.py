@@ -49,7 +49,7 @@ def check_module(
         raise UsageError(f"unknown mangling `{mangling}`", hint="use one of: " + ", ".join(MANGLING_CHOICES))
     if target not in TARGETS:
         raise UsageError(f"unknown target `{target}`", hint="use `auto`, `component` or `module`")
-    with _opened(path_or_bytes) as (data, path):
+    with opened(path_or_bytes) as (data, path):
         return _check(data, path, world, mangling=mangling, strict=strict, target=target, toolchain=toolchain)
 
 
@@ -97,7 +97,7 @@ def clear_caches() -> None:
 
 
 @contextlib.contextmanager
-def _opened(source: ModuleSource) -> Iterator[tuple[Buffer, str | None]]:
+def opened(source: ModuleSource) -> Iterator[tuple[Buffer, str | None]]:
     """The module's bytes. A file is mapped, not read: only the pages of the sections the check looks at
     are touched, so a large code section costs nothing."""
     if isinstance(source, (bytes, bytearray, memoryview)):

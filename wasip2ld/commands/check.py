@@ -9,7 +9,6 @@ import click
 
 from ..check.context import MANGLING_CHOICES, TARGETS
 from ..cli import settings_from
-from ..errors import EXIT_INVALID
 
 
 @click.command()
@@ -82,8 +81,7 @@ def check(
       wasip2ld check lib.wasm --target module --strict     strictly, as a core module build target
       wasip2ld check lib.wasm --format json                for tools
     """
-    from ..check import check_module
-    from ..check.render import render_json, render_text
+    from ..check.cmdline import run_check
     from ..errors import UsageError
     from ..toolchain.discover import discover
 
@@ -98,17 +96,7 @@ def check(
 
         feature_list = tuple(f.strip() for f in (features or "").split(",") if f.strip())
         chosen = load_world(wit, world, feature_list, all_features, toolchain=toolchain)
-    result = check_module(
-        module, chosen, mangling=mangling, strict=strict, target=target, toolchain=toolchain
-    )
-    if fmt == "json":
-        sys.stdout.write(render_json(result, str(module)))
-    else:
-        from ..check.csource import c_source
-        from ..wasm import read_module_file
-
-        source = c_source(module, read_module_file(module), result, toolchain) if result.diagnostics else None
-        sys.stdout.write(render_text(result, str(module), source))
-    if not result.ok:
+    code = run_check(module, mangling=mangling, strict=strict, target=target, fmt=fmt, world=chosen, toolchain=toolchain)
+    if code:
         # sys.exit, not ctx.exit: the code must reach the process even when click runs in non-standalone mode.
-        sys.exit(EXIT_INVALID)
+        sys.exit(code)

@@ -82,16 +82,26 @@ def go(ctx: click.Context, args: tuple[str, ...]) -> None:
     if parsed.help:
         click.echo(BUILD_HELP)
         return
-    _build(parsed, settings, toolchain)
+    _build(parsed, settings, toolchain, _record_key(ctx, list(args[1:])))
 
 
-def _build(parsed: GoBuildArgs, settings: Settings, toolchain: Toolchain) -> None:
+def _record_key(ctx: click.Context, build_args: list[str]) -> bytes | None:
+    """The key of the record the build leaves for the next identical `wasip2ld go build` (``main`` runs it
+    through ``gobuild.warm``); None when wasip2ld's own options (--toolchain, --tool, …) were given, which
+    that path does not look at."""
+    from ..gobuild.buildrecord import key
+
+    obj = ctx.find_root().obj or {}
+    return None if any(obj.get(name) for name in ("toolchain", "roots", "tools")) else key(build_args)
+
+
+def _build(parsed: GoBuildArgs, settings: Settings, toolchain: Toolchain, record_key: bytes | None) -> None:
     from ..gobuild.build import GoValidationFailed, go_build
     from ..proc import Runner
 
     runner = Runner(verbose=parsed.verbose, dry_run=parsed.dry_run)
     try:
-        result = go_build(parsed, settings, toolchain, runner)
+        result = go_build(parsed, settings, toolchain, runner, record_key)
     except GoValidationFailed as err:
         for diagnostic in err.diagnostics:
             click.echo(diagnostic.render(), err=True)

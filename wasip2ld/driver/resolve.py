@@ -148,6 +148,18 @@ def write_ld_shim(directory: Path) -> Path:
 
 def discovery_stamps(tc: Toolchain, resolved: ResolvedCc) -> list[str]:
     """Every path whose change could change what discovery finds for the compiler driver."""
+    stamps = toolchain_stamps(tc, ("c", "sysroot"), (*_STAMPED_PARTS, *LINK_PARTS))
+    if tc.c_root is not None:  # libc++ appearing later (apt-get install libc++-N-dev-wasm32)
+        stamps += [str(tc.c_root / "include"), str(tc.c_root / "lib")]
+    for value in (resolved.ld, resolved.cxx_include, resolved.cxx_libdir):
+        if value:
+            stamps.append(str(value))
+    return stamps
+
+
+def toolchain_stamps(tc: Toolchain, kinds: tuple[str, ...], parts: tuple[str, ...]) -> list[str]:
+    """The paths whose change could change what discovery finds for ``parts``, whose descriptors are of
+    ``kinds``: descriptor and config files, PATH, the candidate roots and the parts found."""
     settings = tc.settings
     stamps: list[str] = [str(d) for d in descriptor_dirs()]
     stamps += [str(p) for p in settings.config_files] + [str(user_config_file()), str(settings.data_dir)]
@@ -159,7 +171,7 @@ def discovery_stamps(tc: Toolchain, resolved: ResolvedCc) -> list[str]:
         **python_paths(),
     }
     for desc in load_all():
-        if desc.kind not in ("c", "sysroot"):
+        if desc.kind not in kinds:
             continue
         for template in desc.roots:
             root = template
@@ -171,13 +183,8 @@ def discovery_stamps(tc: Toolchain, resolved: ResolvedCc) -> list[str]:
             else:
                 stamps += [root, os.path.dirname(root)]
     for part in tc.parts.values():
-        if part.path is not None and part.name in (*_STAMPED_PARTS, *LINK_PARTS):
+        if part.path is not None and part.name in parts:
             stamps.append(str(part.path))
             if part.spec is not None and part.spec.marker:
                 stamps.append(str(part.path / part.spec.marker))
-    if tc.c_root is not None:  # libc++ appearing later (apt-get install libc++-N-dev-wasm32)
-        stamps += [str(tc.c_root / "include"), str(tc.c_root / "lib")]
-    for value in (resolved.ld, resolved.cxx_include, resolved.cxx_libdir):
-        if value:
-            stamps.append(str(value))
     return stamps

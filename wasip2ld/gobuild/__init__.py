@@ -8,6 +8,11 @@ reported at the Go directives. See docs/go.md.
     diagnose     the built module vs the world, as Go diagnostics
     adapterfix   the WASI adapter's memory arena and allocator, the run export of a command world
     build        the phases, on the shared pipeline (``wasip2ld.driver.pipeline``)
+    buildrecord  what a successful build leaves for the next identical one
+    warm         that next build: `go build` and `component new` only, without the CLI (``main``)
 """
 
 from __future__ import annotations
+
+# Go's wasip1 port; there is no GOOS=wasip2 (golang/go#65333).
+WASM_ENV = {"GOOS": "wasip1", "GOARCH": "wasm"}

@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,8 @@ from . import adapterfix
 from .args import GoBuildArgs
 from .golist import WASM_ENV, GoPackage, default_output_name, list_packages, main_package
 from .reallocguard import guard_realloc
+from .recording import RecordingRunner
+from .warm import linked_here
 from ..wasm.edit import ModuleEditor, standard32_exports
 
 # The world's side (the ABI, the validator, Go-positioned diagnostics) is imported where a world or a
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from ..abi.expected import ExpectedInterface
     from ..wit.model import World
     from .diagnose import GoDiagnostic, SourceIndex
+    from .recording import BuildRecorder
 
 SHAPES = ("command", "command-run", "reactor")
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_]\w*)")
@@ -72,20 +74,31 @@ class Plan:
     mangling: str
 
 
-def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runner) -> GoBuildResult:
-    """Build ``args.packages`` into a component or a module build target; raises Wasip2ldError."""
+def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runner,
+             record_key: bytes | None = None) -> GoBuildResult:  # fmt: skip
+    """Build ``args.packages`` into a component or a module build target; raises Wasip2ldError. With
+    ``record_key``, a successful build leaves a ``buildrecord`` for ``warm`` under that key."""
+    recorder = None
+    if record_key is not None and not (runner.verbose or runner.dry_run or args.go_flag("overlay")):
+        from .recording import BuildRecorder
+
+        recorder = BuildRecorder(record_key, tc)
     plan = make_plan(args, BuildDefaults.from_settings(settings), tc)
     go = tc.require("go", "to build Go").argv
     info = PackageInfo(go, args, runner)
     out = plan.out or Path(default_output_name(info.main))
     if not runner.dry_run:
         check_output(out)
+    if recorder is not None and plan.world_spec.wit is not None:
+        recorder.add_tree(plan.world_spec.wit)
     with scratch_dir("go") as work:
-        pipe = Pipeline(runner, tc, Path(work))
+        pipe = Pipeline(runner if recorder is None else RecordingRunner(runner), tc, Path(work))
         arena = plan.mode == "component" and plan.adapter != "none"
-        core = run_go_build(go, args, plan, info, Path(work), runner, arena=arena)
-        warnings = check_and_edit(core, plan, info.source_index, out, tc, runner, arena=arena)
+        core, data = run_go_build(go, args, plan, info, Path(work), runner, arena=arena, recorder=recorder)
+        warnings = check_and_edit(core, data, plan, info.source_index, out, tc, runner, arena=arena)
         finish(pipe, core, out, plan, runner)
+        if recorder is not None and not warnings and recorder.add_listing(info.listed, info.main, args):
+            recorder.remember(pipe.runner.ran, out)
     return GoBuildResult(out, tuple(warnings))
 
 
@@ -95,15 +108,13 @@ class PackageInfo:
 
     def __init__(self, go: list[str], args: GoBuildArgs, runner: Runner) -> None:
         self.go, self.args, self.runner = go, args, runner
-        self._packages: tuple[GoPackage, ...] | None = None
+        self.listed: tuple[GoPackage, ...] | None = None
 
     @property
     def packages(self) -> tuple[GoPackage, ...]:
-        if self._packages is None:
-            self._packages = list_packages(
-                self.go, self.args.go_words(for_list=True), self.args.packages, self.runner
-            )
-        return self._packages
+        if self.listed is None:
+            self.listed = list_packages(self.go, self.args.go_words(for_list=True), self.args.packages, self.runner)
+        return self.listed
 
     @property
     def main(self) -> GoPackage | None:
@@ -173,25 +184,32 @@ def _shape(world: World | None, buildmode: str | None) -> str:
 
 
 def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, info: PackageInfo, work: Path, runner: Runner,
-                 *, arena: bool) -> Path:  # fmt: skip
-    """`go build`, then a copy into ``work``; with ``arena`` the adapter-arena file is added to the main
-    package."""
+                 *, arena: bool, recorder: BuildRecorder | None) -> tuple[Path, bytes]:  # fmt: skip
+    """`go build`, then a copy into ``work``: its path and content (empty for a dry run). With ``arena``
+    the adapter-arena file is added to the main package."""
     core = work / "go-core.wasm"
     flags = args.go_words(without=("overlay",) if arena else ())
     packages = list(args.packages)
     if plan.shape == "reactor" and args.go_flag("buildmode") is None:
         flags.append("-buildmode=c-shared")
     if arena:
-        overlay, extra_file = write_overlay(args, info, work, runner)
+        overlay, extra_file = write_overlay(args, info, runner, recorder)
         flags.append(f"-overlay={overlay}")
         if extra_file:
             packages.append(extra_file)
     argv_tail = [*flags, *packages]
+    data = b""
     with _stable_link_output(argv_tail, runner) as linked:
-        runner.run([*go, "build", *flags, "-o", str(linked), *packages], tool="go", env=WASM_ENV, show_env=WASM_ENV)
+        argv = [*go, "build", *flags, "-o", str(linked), *packages]
+        handed = None if runner.verbose or runner.dry_run else linked_here(argv)
+        if handed is None:
+            runner.run(argv, tool="go", env=WASM_ENV, show_env=WASM_ENV)
         if not runner.dry_run:
-            shutil.copyfile(linked, core)
-    return core
+            data = handed if handed is not None else linked.read_bytes()
+            core.write_bytes(data)
+    if recorder is not None:
+        recorder.linked(argv, linked.parent, data)
+    return core, data
 
 
 @contextlib.contextmanager
@@ -214,11 +232,10 @@ def _stable_link_output(argv_tail: list[str], runner: Runner):
 
 
 def write_overlay(
-    args: GoBuildArgs, info: PackageInfo, work: Path, runner: Runner
+    args: GoBuildArgs, info: PackageInfo, runner: Runner, recorder: BuildRecorder | None
 ) -> tuple[Path, str | None]:
     """The -overlay file: the user's own replacements plus wasip2ld's arena file in the main package.
     Returns it and, for a build of named .go files, the file argument to add."""
-    overlay = work / "overlay.json"
     source = _stable_overlay_source(runner)
     go_files = [p for p in args.packages if p.endswith(".go")]
     if go_files:
@@ -226,6 +243,8 @@ def write_overlay(
         target_abs = os.path.abspath(os.path.join(args.go_flag("C") or "", target))
     elif (main_dir := info.main_dir()) is not None:
         target = target_abs = str(main_dir / adapterfix.OVERLAY_FILE_NAME)
+        if recorder is not None:
+            recorder.add_package_dir(main_dir)
     elif runner.dry_run:
         target = target_abs = f"<main package dir>/{adapterfix.OVERLAY_FILE_NAME}"
     else:
@@ -233,25 +252,33 @@ def write_overlay(
                          hint="name one `package main` (e.g. `wasip2ld go build -o app.wasm .`); --wasi-adapter=none skips this")  # fmt: skip
     replace = _user_overlay(args)
     replace[target_abs] = str(source)
+    text = json.dumps({"Replace": replace}, indent=1)
+    overlay = _stable_cache_file("go-overlay", text, "overlay.json", runner)
     if runner.verbose or runner.dry_run:
         runner.show([":", f"write {source} (adapter arena, package main) and {overlay}"])
-    if not runner.dry_run:
-        overlay.write_text(json.dumps({"Replace": replace}, indent=1), encoding="utf-8")
+    if recorder is not None:
+        recorder.add_file(source)
+        recorder.add_file(overlay)
     return overlay, target if go_files else None
 
 
 def _stable_overlay_source(runner: Runner) -> Path:
     """The arena file at a path that depends only on its content: Go's build cache keys compile actions on
     the overlay's source path, so a fresh temporary path would recompile the main package on every build."""
+    return _stable_cache_file("go-overlay", adapterfix.overlay_source(), adapterfix.OVERLAY_FILE_NAME, runner)
+
+
+def _stable_cache_file(kind: str, text: str, name: str, runner: Runner) -> Path:
+    """``text`` as the file ``name`` in the cache directory, at a path that depends only on the content
+    (the overlay JSON too, so that a ``buildrecord``'s `go build` command line stays valid)."""
     from ..driver.fastcache import cache_dir
 
-    text = adapterfix.overlay_source()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    source = Path(cache_dir()) / "go-overlay" / digest / adapterfix.OVERLAY_FILE_NAME
-    if not runner.dry_run and not source.is_file():
-        source.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(source, text.encode("utf-8"))
-    return source
+    path = Path(cache_dir()) / kind / digest / name
+    if not runner.dry_run and not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, text.encode("utf-8"))
+    return path
 
 
 def _user_overlay(args: GoBuildArgs) -> dict[str, str]:
@@ -271,10 +298,10 @@ def _user_overlay(args: GoBuildArgs) -> dict[str, str]:
     return {str(k): str(v) for k, v in replace.items()}
 
 
-def check_and_edit(core: Path, plan: Plan, sources: Callable[[], SourceIndex], out: Path, tc: Toolchain,
-                   runner: Runner, *, arena: bool) -> list[GoDiagnostic]:  # fmt: skip
-    """Add what the adapter and the world need to the built module, then check it against the world
-    (raising GoValidationFailed with Go positions). Returns the warnings."""
+def check_and_edit(core: Path, data: bytes, plan: Plan, sources: Callable[[], SourceIndex], out: Path,
+                   tc: Toolchain, runner: Runner, *, arena: bool) -> list[GoDiagnostic]:  # fmt: skip
+    """Add what the adapter and the world need to the built module (``data``, at ``core``), then check it
+    against the world (raising GoValidationFailed with Go positions). Returns the warnings."""
     if runner.dry_run:
         added = [adapterfix.ADAPTER_REALLOC] if arena else []
         added += ["wasi:cli/run"] if plan.shape == "command-run" else []
@@ -282,7 +309,6 @@ def check_and_edit(core: Path, plan: Plan, sources: Callable[[], SourceIndex], o
             [":", f"check {core} against the world" + (f"; add {' and '.join(added)}" if added else "")]
         )
         return []
-    data = core.read_bytes()
     module = read_module(data, str(core))
     mangling = resolved_mangling(plan.mangling, module)
     expected = None

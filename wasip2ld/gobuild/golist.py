@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..proc import Runner
-
-# Go's wasip1 port; there is no GOOS=wasip2 (golang/go#65333).
-WASM_ENV = {"GOOS": "wasip1", "GOARCH": "wasm"}
+from . import WASM_ENV
 _FIELDS = "ImportPath,Name,Dir,GoFiles,Standard,DepOnly"
 
 

@@ -1,22 +1,18 @@
 """The world a core module carries in its ``component-type*`` custom sections (`wasm-tools component embed`,
 wit-bindgen, ``wasip2ld --module``).
 
-Each section's payload is a small component that encodes one WIT world (spec §4), which
-`wasm-tools component wit --json` decodes like any other WIT source. A module with several sections (one per
-wit-bindgen object file) is handed to wasm-tools whole: it merges them the way wit-component does, into a
-world named ``root:root/root``.
+Each section's payload is a small component that encodes one WIT world (spec §4). A single section is
+decoded in-process (``binary``); what that decoder does not take — and a module with several sections (one
+per wit-bindgen object file), which wasm-tools merges the way wit-component does into a world named
+``root:root/root`` — goes to `wasm-tools component wit --json`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..leftovers import scratch_dir
-from ..errors import WitError
-from ..proc import Runner
-from ..wasm import read_module
-from .load import model_from_json, read_wit_json
-from .model import World
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` imports this module on its fast path
+if TYPE_CHECKING:
+    from ..proc import Runner
+    from .model import World
 
 SECTION_PREFIX = "component-type"
 
@@ -24,15 +20,40 @@ SECTION_PREFIX = "component-type"
 def world_from_module(
     data: bytes, *, path: str | None = None, toolchain: object | None = None, runner: Runner | None = None
 ) -> World:
+    from ..wasm import read_module
+
     where = path or "module"
     sections = read_module(data, path).custom_sections(SECTION_PREFIX)
+    if len(sections) == 1:
+        from .binary import Unsupported, decode_world
+
+        try:
+            return decode_world(sections[0].data)
+        except Unsupported:
+            pass
     if not sections:
+        from ..errors import WitError
+
         raise WitError(
             f"{where}: has no `component-type` custom section, so it does not say which WIT world it "
             "implements",
             hint="build it with `wasip2ld --module --wit … --world …`, or add one with "
             "`wasm-tools component embed WIT MODULE`",
         )
+    return wasm_tools_world(data, sections, where, toolchain, runner)
+
+
+def wasm_tools_world(
+    data: bytes, sections: list, where: str, toolchain: object | None, runner: Runner | None
+) -> World:
+    """The world as `wasm-tools component wit --json` decodes it (the reference the in-process decoder is
+    tested against)."""
+    from pathlib import Path
+
+    from ..errors import WitError
+    from ..leftovers import scratch_dir
+    from .load import model_from_json, read_wit_json
+
     with scratch_dir("wit") as tmp:
         source = Path(tmp) / ("component-type.wasm" if len(sections) == 1 else "module.wasm")
         source.write_bytes(sections[0].data if len(sections) == 1 else bytes(data))
@@ -70,6 +91,12 @@ def redundant_sections(
     wasi-libc's wasm32-wasip2 ``crt1-command.o`` carries ``wasi:cli/command`` and its ``libc.a`` carries
     ``wasi:cli/imports``: dropping the second leaves the module carrying one named world instead of a
     merged ``root:root/root``. Nothing is dropped unless one section's world contains all the others."""
+    from pathlib import Path
+
+    from ..leftovers import scratch_dir
+    from ..wasm import read_module
+    from .load import model_from_json, read_wit_json
+
     sections = read_module(data, path).custom_sections(SECTION_PREFIX)
     if len(sections) < 2:
         return ()

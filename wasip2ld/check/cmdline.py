@@ -1,0 +1,108 @@
+"""``wasip2ld check``'s command line without click: click's import alone costs more than checking a module.
+
+``parse`` reads the options of the click command (``wasip2ld.commands.check``) that a check against the
+module's own world takes, and answers None for anything else (``--wit`` and its flags, ``--help``, an
+unknown or malformed option or choice, no MODULE or two), which then goes to click for its usual messages;
+tests/check/test_check_cmdline.py checks that the two parse alike. ``run_check`` is the command itself,
+for both. This module imports only ``os`` and ``sys`` at the top (``python -X importtime`` shows it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# The choices of wasip2ld.check.context (MANGLING_CHOICES, TARGETS), repeated so that parsing imports nothing.
+CHOICES = {
+    "--mangling": ("mangling", ("auto", "legacy", "standard32")),
+    "--target": ("target", ("auto", "component", "module")),
+    "--format": ("fmt", ("text", "json")),
+}
+
+
+def parse(args: list[str]) -> dict[str, object] | None:
+    """The parameters of ``run_check`` for ``wasip2ld check ARGS``, or None (let click parse it)."""
+    params: dict[str, object] = {"mangling": "auto", "strict": False, "target": "auto", "fmt": "text"}
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            positional += args[i:]
+            break
+        if not arg.startswith("-") or arg == "-":
+            positional.append(arg)
+            continue
+        name, eq, value = arg.partition("=")
+        if name == "--strict" and not eq:
+            params["strict"] = True
+            continue
+        if name not in CHOICES:
+            return None
+        if not eq:
+            if i >= len(args):
+                return None
+            value = args[i]
+            i += 1
+        param, choices = CHOICES[name]
+        if value not in choices:
+            return None
+        params[param] = value
+    if len(positional) != 1 or positional[0] in ("", "-"):
+        return None
+    params["module"] = positional[0]
+    return params
+
+
+def main(args: list[str]) -> int | None:
+    """``wasip2ld check ARGS`` when ``parse`` reads them, else None."""
+    params = parse(args)
+    if params is None:
+        return None
+    from pathlib import Path  # click's Path type: `./lib.wasm` is named `lib.wasm` in messages
+
+    from ..driver.entry import guarded
+
+    params["module"] = Path(params["module"])  # type: ignore[arg-type]
+    return guarded(lambda: run_check(**params), "wasip2ld")  # type: ignore[arg-type]
+
+
+def run_check(module: str | os.PathLike[str], *, mangling: str = "auto", strict: bool = False,
+              target: str = "auto", fmt: str = "text", world: object | None = None,
+              toolchain: object | None = None) -> int:  # fmt: skip
+    """Check ``module`` (against ``world``, default: the one it carries), print the result; the exit status."""
+    from ..errors import EXIT_INVALID
+    from .api import check_module
+
+    if toolchain is None:
+        from ..toolchain.discover import discover
+
+        toolchain = discover()
+    result = check_module(module, world, mangling=mangling, strict=strict, target=target, toolchain=toolchain)  # type: ignore[arg-type]
+    name = os.fspath(module)
+    if fmt == "json":
+        from .render import render_json
+
+        sys.stdout.write(render_json(result, name))
+    else:
+        from .render import render_text
+
+        sys.stdout.write(render_text(result, name, _c_source(module, result, toolchain) if result.diagnostics else None))
+    sys.stdout.flush()
+    return 0 if result.ok else EXIT_INVALID
+
+
+def _c_source(module: str | os.PathLike[str], result: object, toolchain: object) -> object:
+    """Declarations and source lines for a module clang built (whose producers section names C or C++)."""
+    from ..wasm import read_module, read_module_file
+    from ..wasm.metadata import languages
+    from .api import opened
+
+    with opened(module) as (data, path):
+        built_by_clang = any(lang.startswith("C") for lang in languages(read_module(data, path)))
+    if not built_by_clang:
+        return None
+    from .csource import c_source
+
+    return c_source(module, read_module_file(module), result, toolchain)  # type: ignore[arg-type]
