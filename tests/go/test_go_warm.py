@@ -3,6 +3,7 @@ bytes as a build without it, and never a stale result when anything it depends o
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,20 @@ def test_a_corrupt_record_is_ignored_and_rewritten(wasip2ld, go_project, cache_e
         assert (project / "hello.wasm").read_bytes() == full
     _warm_build(wasip2ld, HELLO, project, cache_env)
     assert (project / "hello.wasm").read_bytes() == full
+
+
+@pytest.mark.parametrize("removed", ["go-link", "go-overlay", "go-build/*.wasm"])
+def test_a_partly_removed_cache_is_a_miss(wasip2ld, go_project, cache_env, removed):
+    project = go_project("calc")
+    wasip2ld(CALC, cwd=project, env=cache_env)
+    full = (project / "calc.wasm").read_bytes()
+    cache = Path(cache_env["WASIP2LD_CACHE_DIR"])
+    for path in cache.glob(removed):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    result = wasip2ld(CALC, cwd=project, env=cache_env)
+    assert (project / "calc.wasm").read_bytes() == full
+    assert result.stderr == ""
+    _warm_build(wasip2ld, CALC, project, cache_env)
 
 
 def test_a_changed_world_is_not_answered_from_the_record(wasip2ld, go_project, cache_env):

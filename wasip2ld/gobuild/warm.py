@@ -35,6 +35,8 @@ def build(build_args: list[str]) -> int | None:
     spawn.stop_on_termination()
     _sweep_leftovers(record.output)
     core = _go_build(record)
+    if core is None:
+        return None
     if core != record.core:
         _linked[tuple(record.go_argv)] = core
         return None
@@ -46,22 +48,29 @@ def linked_here(go_argv: list[str]) -> bytes | None:
     return _linked.get(tuple(go_argv))
 
 
-def _go_build(record: buildrecord.Record) -> bytes:
-    """The module `go build` links, read while holding the link directory's lock; a failing `go build`
-    raises the full build's error."""
+def _go_build(record: buildrecord.Record) -> bytes | None:
+    """The module `go build` links, read while holding the link directory's lock; None when the link
+    directory is gone (a cleaned cache). A failing `go build` raises the full build's error."""
     import fcntl
 
     env = dict(os.environ)
     env.update(WASM_ENV)
-    with open(os.path.join(record.link_dir, "lock"), "w") as lock:
+    try:
+        lock = open(os.path.join(record.link_dir, "lock"), "w")
+    except OSError:
+        return None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         code, _ = spawn.run(record.go_argv, env=env)
         if code != 0:
             from ..proc import tool_failure
 
             raise tool_failure("go", code, None)
-        with open(os.path.join(record.link_dir, "go-core.wasm"), "rb") as f:
-            return f.read()
+        try:
+            with open(os.path.join(record.link_dir, "go-core.wasm"), "rb") as f:
+                return f.read()
+        except OSError:
+            return None
 
 
 def _component_new(record: buildrecord.Record) -> bool:
