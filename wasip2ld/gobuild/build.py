@@ -97,7 +97,7 @@ def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runne
         core, data = run_go_build(go, args, plan, info, Path(work), runner, arena=arena, recorder=recorder)
         warnings = check_and_edit(core, data, plan, info.source_index, out, tc, runner, arena=arena)
         finish(pipe, core, out, plan, runner)
-        if recorder is not None and not warnings and recorder.add_listing(info.listed, info.main, args):
+        if recorder is not None and not warnings and recorder.add_listing(info.listed, args):
             recorder.remember(pipe.runner.ran, out)
     return GoBuildResult(out, tuple(warnings))
 
@@ -243,8 +243,6 @@ def write_overlay(
         target_abs = os.path.abspath(os.path.join(args.go_flag("C") or "", target))
     elif (main_dir := info.main_dir()) is not None:
         target = target_abs = str(main_dir / adapterfix.OVERLAY_FILE_NAME)
-        if recorder is not None:
-            recorder.add_package_dir(main_dir)
     elif runner.dry_run:
         target = target_abs = f"<main package dir>/{adapterfix.OVERLAY_FILE_NAME}"
     else:
