@@ -20,6 +20,7 @@ set_property(CACHE WASIP2LD_MODE PROPERTY STRINGS component module)
 set(WASIP2LD_WIT "" CACHE FILEPATH "WIT file or directory of the world executables target (empty: WASI command)")
 set(WASIP2LD_WORLD "" CACHE STRING "World in WASIP2LD_WIT to target (empty: the package's only world)")
 set(WASIP2LD_RUN_ARGS "" CACHE STRING "Extra `wasip2ld run` options for ctest/try_run, e.g. --dir=/data;--env=LANG")
+option(WASIP2LD_DIRECT_COMPILE "Compile with clang itself and the flags wasip2-clang adds (same objects, no Python per compile)" ON)
 if(NOT WASIP2LD_MODE MATCHES "^(component|module)$")
   message(FATAL_ERROR "WASIP2LD_MODE must be `component` or `module`, not `${WASIP2LD_MODE}`")
 endif()
@@ -73,6 +74,41 @@ set(CMAKE_CXX_COMPILER_AR "${WASIP2LD_AR}")
 set(CMAKE_C_COMPILER_RANLIB "${WASIP2LD_RANLIB}")
 set(CMAKE_CXX_COMPILER_RANLIB "${WASIP2LD_RANLIB}")
 
+# --- how sources are compiled -------------------------------------------------------------------------------
+# wasip2-clang adds --target, --sysroot and its defaults to every compile and execs clang. With
+# WASIP2LD_DIRECT_COMPILE the compile rule runs that clang command itself (`wasip2ld toolchain compile-flags
+# --cmake` says what it is, once per configure), so compiles start no Python and make the same objects; links
+# still go through wasip2-clang. Flags given when configuring that change what wasip2-clang adds
+# (--emulate, -mexec-model=, exception options, …) keep that language on wasip2-clang. The configure re-runs
+# when a file the command depends on changes (a new clang or sysroot).
+if(WASIP2LD_DIRECT_COMPILE AND NOT _wasip2ld_compile_rules_done)
+  get_property(_wasip2ld_in_try_compile GLOBAL PROPERTY IN_TRY_COMPILE)
+  if(NOT _wasip2ld_in_try_compile)
+    execute_process(COMMAND ${WASIP2LD_EXECUTABLE} toolchain compile-flags --cmake
+                            "--c-flags=${CMAKE_C_FLAGS} $ENV{CFLAGS}" "--cxx-flags=${CMAKE_CXX_FLAGS} $ENV{CXXFLAGS}"
+                    WORKING_DIRECTORY "${CMAKE_BINARY_DIR}"
+                    OUTPUT_VARIABLE _wasip2ld_rules ERROR_VARIABLE _wasip2ld_err RESULT_VARIABLE _wasip2ld_rc)
+    if(_wasip2ld_rc EQUAL 0)
+      cmake_language(EVAL CODE "${_wasip2ld_rules}")
+    else()
+      message(STATUS "wasip2.cmake: compiling through wasip2-clang (`wasip2ld toolchain compile-flags` failed: ${_wasip2ld_err})")
+      set(WASIP2LD_C_COMPILE_OBJECT "")
+      set(WASIP2LD_CXX_COMPILE_OBJECT "")
+      set(WASIP2LD_COMPILE_DEPENDS "")
+    endif()
+    # Cached for the try_compile projects of this configure (CMAKE_TRY_COMPILE_PLATFORM_VARIABLES).
+    set(WASIP2LD_C_COMPILE_OBJECT "${WASIP2LD_C_COMPILE_OBJECT}" CACHE INTERNAL "")
+    set(WASIP2LD_CXX_COMPILE_OBJECT "${WASIP2LD_CXX_COMPILE_OBJECT}" CACHE INTERNAL "")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${WASIP2LD_COMPILE_DEPENDS})
+  endif()
+  set(_wasip2ld_compile_rules_done TRUE)
+endif()
+foreach(lang C CXX)
+  if(WASIP2LD_DIRECT_COMPILE AND WASIP2LD_${lang}_COMPILE_OBJECT)
+    set(CMAKE_${lang}_COMPILE_OBJECT "${WASIP2LD_${lang}_COMPILE_OBJECT}")
+  endif()
+endforeach()
+
 # --- how executables are linked -----------------------------------------------------------------------------
 # The mode flags go into the link rule, not CMAKE_EXE_LINKER_FLAGS: try_compile() projects inherit the latter,
 # and their probes (the compiler check, check_symbol_exists, check_c_source_runs) link a `main` that uses
@@ -120,7 +156,8 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # try_compile() projects see the same settings; static libraries make probes link without a main's deps.
 set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES
     WASIP2LD_MODE WASIP2LD_WIT WASIP2LD_WORLD WASIP2LD_RUN_ARGS WASIP2LD_EXECUTABLE WASIP2LD_CC WASIP2LD_CXX
-    WASIP2LD_AR WASIP2LD_RANLIB WASIP2LD_SYSROOT WASIP2LD_EXECUTABLE_SUFFIX)
+    WASIP2LD_AR WASIP2LD_RANLIB WASIP2LD_SYSROOT WASIP2LD_EXECUTABLE_SUFFIX WASIP2LD_DIRECT_COMPILE
+    WASIP2LD_C_COMPILE_OBJECT WASIP2LD_CXX_COMPILE_OBJECT)
 
 # --- C bindings for a WIT world -----------------------------------------------------------------------------
 #   wasip2ld_bindgen(<target> WIT <file-or-dir> WORLD <name> [OUT_DIR <dir>] [RENAME <iface=name>…]

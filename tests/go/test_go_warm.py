@@ -3,6 +3,7 @@ bytes as a build without it, and never a stale result when anything it depends o
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,10 +33,11 @@ def _records(env: dict[str, str]) -> list[Path]:
     return [p for p in (Path(env["WASIP2LD_CACHE_DIR"]) / "go-build").iterdir() if p.suffix == "" and p.name != "trimmed"]
 
 
-@pytest.mark.parametrize(("name", "args"), [("hello", HELLO), ("calc", CALC)])
-def test_warm_build_is_byte_identical_to_the_full_build(wasip2ld, go_project, cache_env, name, args):
+@pytest.mark.parametrize(("name", "args", "output"), [("hello", HELLO, "hello.wasm"), ("calc", CALC, "calc.wasm"),
+                                                      ("hello", ["go", "build", "."], "hello.wasm")])  # fmt: skip
+def test_warm_build_is_byte_identical_to_the_full_build(wasip2ld, go_project, cache_env, name, args, output):
     project = go_project(name)
-    output = project / args[-2]
+    output = project / output
     wasip2ld(args, cwd=project, env=cache_env)
     full = output.read_bytes()
     output.unlink()
@@ -57,6 +59,20 @@ def test_a_corrupt_record_is_ignored_and_rewritten(wasip2ld, go_project, cache_e
     assert (project / "hello.wasm").read_bytes() == full
 
 
+@pytest.mark.parametrize("removed", ["go-link", "go-overlay", "go-build/*.wasm"])
+def test_a_partly_removed_cache_is_a_miss(wasip2ld, go_project, cache_env, removed):
+    project = go_project("calc")
+    wasip2ld(CALC, cwd=project, env=cache_env)
+    full = (project / "calc.wasm").read_bytes()
+    cache = Path(cache_env["WASIP2LD_CACHE_DIR"])
+    for path in cache.glob(removed):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    result = wasip2ld(CALC, cwd=project, env=cache_env)
+    assert (project / "calc.wasm").read_bytes() == full
+    assert result.stderr == ""
+    _warm_build(wasip2ld, CALC, project, cache_env)
+
+
 def test_a_changed_world_is_not_answered_from_the_record(wasip2ld, go_project, cache_env):
     project = go_project("calc")
     wasip2ld(CALC, cwd=project, env=cache_env)
@@ -65,6 +81,18 @@ def test_a_changed_world_is_not_answered_from_the_record(wasip2ld, go_project, c
     result = wasip2ld(CALC, cwd=project, env=cache_env, ok=False)
     assert result.returncode == 1
     assert "sum" in result.stderr and "does not match world" in result.stderr
+
+
+def test_a_changed_module_path_renames_the_default_output(wasip2ld, go_project, cache_env, tmp_path):
+    """Without -o the name comes from `go list`, whose answer is recorded with go.mod's stamp."""
+    project = go_project("hello")
+    wasip2ld(["go", "build", "."], cwd=project, env=cache_env)
+    go_mod = project / "go.mod"
+    go_mod.write_text(go_mod.read_text().replace("example.com/hello", "example.com/greeter"))
+    wasip2ld(["go", "build", "."], cwd=project, env=cache_env)
+    renamed = (project / "greeter.wasm").read_bytes()
+    wasip2ld(["go", "build", "."], cwd=project, env={"WASIP2LD_CACHE_DIR": str(tmp_path / "fresh-cache")})
+    assert (project / "greeter.wasm").read_bytes() == renamed
 
 
 def test_changed_go_code_builds_what_a_full_build_gives(wasip2ld, go_project, cache_env, tmp_path):

@@ -1,6 +1,7 @@
 """`wasip2ld cmake`, `wasip2ld make` and `wasip2ld meson-cross`: what they hand the build system."""
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import sys
@@ -93,3 +94,49 @@ def test_a_typo_of_an_own_option_is_named_not_handed_to_make_or_cmake(tmp_path):
     assert not (tmp_path / "b").exists()
     # the build system's own options still reach it
     assert wasip2ld("make", "--dry-run", "-n", cwd=tmp_path).stderr.rstrip().endswith("/make -n")
+
+
+SETJMP = """#include <setjmp.h>
+static jmp_buf env;
+int jump(int x) { if (setjmp(env) == 0) longjmp(env, x); return x; }
+"""
+CXX = "#include <string>\nstd::string twice(const std::string &s) { return s + s; }\n"
+SIGNAL = "#include <signal.h>\nint stop(void) { return raise(SIGTERM); }\n"
+
+
+def test_compile_flags_plus_a_command_line_is_what_wasip2_clang_compiles(toolchain, tmp_path):
+    """clang run with `toolchain compile-flags` and the same arguments makes the very object wasip2-clang
+    makes: setjmp (LLVM's lowering), C++ (libc++), and WASIP2LD_EMULATE's -D."""
+    scripts = Path(sys.executable).parent
+    cases = [("jump.c", SETJMP, [], {}), ("twice.cpp", CXX, ["--c++"], {}),
+             ("stop.c", SIGNAL, [], {"WASIP2LD_EMULATE": "signal"})]
+    for name, text, lang, env in cases:
+        (tmp_path / name).write_text(text)
+        run_env = {**os.environ, **env}
+        flags = wasip2ld("toolchain", "compile-flags", *lang, env=run_env)
+        assert flags.returncode == 0, flags.stderr
+        direct = shlex.split(flags.stdout)
+        assert Path(direct[0]).name.startswith("clang") and "--target=wasm32-wasip2" in direct
+        args = ["-O2", "-g", "-c", name]
+        driver = str(scripts / ("wasip2-clang++" if lang else "wasip2-clang"))
+        subprocess.run([driver, *args, "-o", "driver.o"], cwd=tmp_path, env=run_env, check=True)
+        subprocess.run([*direct, *args, "-o", "direct.o"], cwd=tmp_path, env=run_env, check=True)
+        assert (tmp_path / "direct.o").read_bytes() == (tmp_path / "driver.o").read_bytes(), name
+
+
+def test_compile_flags_for_cmake_fall_back_to_the_driver_for_flags_it_would_change():
+    res = wasip2ld("toolchain", "compile-flags", "--cmake", "--c-flags=-O2 -Wall", "--cxx-flags=--emulate=all")
+    assert res.returncode == 0, res.stderr
+    rules = dict(line.removeprefix("set(").rstrip(")").split(" ", 1) for line in res.stdout.splitlines())
+    assert rules["WASIP2LD_C_COMPILE_OBJECT"].startswith('"/') and "--target=wasm32-wasip2 " in rules[
+        "WASIP2LD_C_COMPILE_OBJECT"]
+    assert rules["WASIP2LD_C_COMPILE_OBJECT"].endswith('<DEFINES> <INCLUDES> <FLAGS> -o <OBJECT> -c <SOURCE>"')
+    assert rules["WASIP2LD_CXX_COMPILE_OBJECT"] == '""'  # --emulate: wasip2-clang compiles C++
+    depends = rules["WASIP2LD_COMPILE_DEPENDS"].strip('"').split(";")
+    assert depends and all(Path(p).exists() for p in depends)
+    from wasip2ld.buildsys.direct_compile import uses_driver
+
+    for flags in ("-mexec-model=reactor", "-fexceptions", "-mllvm -wasm-enable-sjlj", "--target=wasm32-wasip1",
+                  "--sysroot=/x", "@flags.rsp", "--wit=w.wit", "'unbalanced"):
+        assert uses_driver(flags), flags
+    assert not uses_driver("-O2 -g -DX=1 -I/include -ffile-prefix-map=/a=.")

@@ -72,6 +72,46 @@ def test_cmake_builds_are_byte_identical_across_build_directories(programs, sh, 
     assert all(filecmp.cmp(first / name, second / name, shallow=False) for name in outputs)
 
 
+def _outputs(build: Path) -> dict[str, bytes]:
+    """Every object, archive and program of a build tree (the configure's probes aside)."""
+    return {str(p.relative_to(build)): p.read_bytes() for p in sorted(build.rglob("*"))
+            if p.suffix in (".o", ".a", ".wasm") and "CMakeScratch" not in p.parts}
+
+
+@pytest.mark.parametrize("mode", ["component", "module"])
+def test_cmake_direct_compiles_make_the_bytes_wasip2_clang_makes(programs, sh, wasip2ld_argv, tmp_path, mode):
+    """Compiles run clang itself (no Python per object), links wasip2-clang; every output is byte-identical to
+    a build that compiles through wasip2-clang too (-DWASIP2LD_DIRECT_COMPILE=OFF)."""
+    flags = MODULE_FLAGS if mode == "module" else []
+    direct = cmake_build(sh, wasip2ld_argv, tmp_path / "direct", *flags)
+    driver = cmake_build(sh, wasip2ld_argv, tmp_path / "driver", *flags, "-DWASIP2LD_DIRECT_COMPILE=OFF")
+    rules = (direct / "CMakeFiles" / "rules.ninja").read_text()
+    compiles = [line for line in rules.splitlines() if line.strip().startswith("command =") and " -c $in" in line]
+    assert compiles and all("wasip2-clang" not in line and "--target=wasm32-wasip2 " in line for line in compiles)
+    assert "wasip2-clang $FLAGS" in rules  # links
+    assert "wasip2-clang" in (driver / "CMakeFiles" / "rules.ninja").read_text().split(" -c $in")[0]
+    ours, theirs = _outputs(direct), _outputs(driver)
+    assert len(ours) >= (3 if mode == "module" else 6) and ours.keys() == theirs.keys()
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_cmake_direct_compiles_follow_the_flags_and_the_toolchain(programs, sh, wasip2ld_argv, tmp_path):
+    """Flags given when configuring that change what wasip2-clang adds (here --emulate) keep compiles on
+    wasip2-clang; a change to a file the compile command depends on (here a wasip2ld.toml) re-runs the
+    configure, which works the command out again."""
+    build = tmp_path / "build"
+    config = tmp_path / "wasip2ld.toml"
+    config.write_text("")
+    sh([*wasip2ld_argv, "cmake", "-S", EXAMPLES / "cmake", "-B", build, "-G", "Ninja",
+        "-DCMAKE_C_FLAGS=--emulate=signal"])
+    rules = (build / "CMakeFiles" / "rules.ninja").read_text()
+    assert "wasip2-clang $DEFINES $INCLUDES $FLAGS" in rules
+    sh(["cmake", "--build", build, JOBS])
+    assert "no work to do" in sh(["ninja", "-C", build]).stdout
+    config.write_text("# changed\n")
+    assert "Re-running CMake" in sh(["ninja", "-C", build]).stdout
+
+
 def test_second_build_under_ccache_hits_the_cache(programs, sh, wasip2ld_argv, tmp_path):
     env = {"CCACHE_DIR": str(tmp_path / "ccache"), "CCACHE_NOHASHDIR": "1"}
     build = tmp_path / "build"

@@ -2,11 +2,14 @@
 guest's exit code, arguments, environment and preopened directories."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from wasip2ld.runner import componentcache
 
 from .rawbuild import c_component, component, core_module
 
@@ -129,10 +132,80 @@ int main(void) {{ printf("distinct=%d\\n", get_random_u64() != get_random_u64())
     target = tmp_path / "rnd.wasm"
     subprocess.run([str(toolchain.path("wasm-tools")), "component", "embed", str(tmp_path / "wit"),
                     "--world", "rnd", str(core), "-o", str(target)], check=True)
-    res = wasip2ld("run", "-v", str(target))
+    res = wasip2ld("run", "-v", str(target), env={**os.environ, "WASIP2LD_CACHE_DIR": str(tmp_path / "cache")})
     assert res.returncode == 0, res.stderr
     assert res.stdout == "distinct=1\n"
     assert "component new" in res.stderr  # -v shows the componentize step
+
+
+HELLO = '#include <stdio.h>\nint main(int argc, char **argv) { printf("hello %s\\n", argv[1]); return 0; }\n'
+
+
+@pytest.fixture(scope="module")
+def hello_module(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("hello-module")
+    (tmp / "hello.c").write_text(HELLO)
+    driver = Path(sys.executable).parent / "wasip2-clang"
+    subprocess.run([str(driver), "--module", "hello.c", "-o", "hello.wasm"], cwd=tmp, check=True)
+    return tmp / "hello.wasm"
+
+
+def test_module_target_is_componentized_once_then_taken_from_the_cache(toolchain, hello_module, tmp_path):
+    env = {**os.environ, "WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
+    first, second = (wasip2ld("run", "-v", str(hello_module), "x", env=env) for _ in range(2))
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout == second.stdout == "hello x\n"
+    assert "component new" in first.stderr and "component new" not in second.stderr
+    entries = list((tmp_path / "cache" / "components").glob("*.wasm"))
+    assert len(entries) == 1
+    # The entry is the component `component new` makes, behind a header and its SHA-256.
+    made = tmp_path / "made.wasm"
+    subprocess.run([str(toolchain.path("wasm-tools")), "component", "new", str(hello_module), "-o", str(made)],
+                   check=True)
+    assert entries[0].read_bytes().endswith(made.read_bytes())
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped"])
+def test_a_corrupt_cache_entry_is_ignored_and_replaced(hello_module, tmp_path, damage):
+    env = {**os.environ, "WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
+    assert wasip2ld("run", str(hello_module), "a", env=env).returncode == 0
+    (entry,) = (tmp_path / "cache" / "components").glob("*.wasm")
+    good = entry.read_bytes()
+    bad = {"garbage": b"\0asm not a cache entry", "truncated": good[: len(good) // 2],
+           "flipped": good[:-1] + bytes([good[-1] ^ 1])}[damage]
+    entry.write_bytes(bad)
+    res = wasip2ld("run", "-v", str(hello_module), "b", env=env)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == "hello b\n" and "component new" in res.stderr  # not trusted: made again
+    assert entry.read_bytes() == good
+
+
+def test_concurrent_runs_share_the_cache(hello_module, tmp_path):
+    env = {**os.environ, "WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.Popen([sys.executable, "-m", "wasip2ld", "run", str(hello_module), str(i)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(4)]
+    results = [(run.communicate(timeout=120), run.returncode) for run in runs]
+    assert [(out, code) for (out, _), code in results] == [(f"hello {i}\n", 0) for i in range(4)]
+    assert len(list((tmp_path / "cache" / "components").iterdir())) == 1  # no temporary file left behind
+
+
+def test_the_cache_key_covers_the_module_the_adapter_and_wasm_tools(hello_module, tmp_path):
+    tools = componentcache.cached_tools()
+    assert tools is not None and tools.adapter is not None
+    module = hello_module.read_bytes()
+    adapter = tmp_path / "adapter.wasm"
+    adapter.write_bytes(tools.adapter.read_bytes())
+    wasm_tools = tmp_path / "wasm-tools"
+    wasm_tools.write_bytes(b"a stand-in: only its path, size and mtime are read")
+    base = componentcache.entry_key(module, componentcache.ComponentTools(adapter, wasm_tools))
+    assert base == componentcache.entry_key(module, componentcache.ComponentTools(adapter, wasm_tools))
+    keys = {base, componentcache.entry_key(module + b"\0", componentcache.ComponentTools(adapter, wasm_tools))}
+    adapter.write_bytes(adapter.read_bytes() + b"\0")
+    keys.add(componentcache.entry_key(module, componentcache.ComponentTools(adapter, wasm_tools)))
+    os.utime(wasm_tools, ns=(0, 0))
+    keys.add(componentcache.entry_key(module, componentcache.ComponentTools(adapter, wasm_tools)))
+    assert len(keys) == 4
+    assert componentcache.entry_key(module, componentcache.ComponentTools(adapter, tmp_path / "gone")) is None
 
 
 def test_reactor_component_is_refused_as_not_a_command(toolchain, tmp_path):

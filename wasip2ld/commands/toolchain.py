@@ -74,3 +74,31 @@ def path(ctx: click.Context, part: str, suite: str | None) -> None:
         raise ToolchainError(f"no {part} from Debian {suite} in {settings.data_dir}",
                              hint=f"install it: wasip2ld toolchain install --suite {suite}")
     click.echo(usr)
+
+
+@toolchain.command("compile-flags")
+@click.option("--c++", "cxx", is_flag=True, help="For C++ (what wasip2-clang++ runs).")
+@click.option("--cmake", is_flag=True,
+              help="Print the CMake compile rules instead (read by integration/cmake/wasip2.cmake).")
+@click.option("--c-flags", default="", metavar="FLAGS", help="With --cmake: the C flags known when configuring.")
+@click.option("--cxx-flags", default="", metavar="FLAGS",
+              help="With --cmake: the C++ flags known when configuring.")
+def compile_flags(cxx: bool, cmake: bool, c_flags: str, cxx_flags: str) -> None:
+    """Print the clang command wasip2-clang runs to compile: clang, --target, --sysroot and the defaults it
+    adds (setjmp/longjmp, libc++). Append your own arguments, and the object is the one wasip2-clang makes.
+
+    \b
+    Examples:
+      $(wasip2ld toolchain compile-flags) -O2 -c prog.c -o prog.o
+      wasip2ld toolchain compile-flags --c++
+    """
+    import shlex
+
+    from ..buildsys.direct_compile import cmake_script, direct_compiles
+
+    compiles = direct_compiles()
+    if cmake:
+        click.echo(cmake_script(compiles, c_flags, cxx_flags), nl=False)
+        return
+    command = compiles.cxx if cxx else compiles.c
+    click.echo(shlex.join([*command.prefix, *command.suffix]))

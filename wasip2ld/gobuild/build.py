@@ -37,6 +37,7 @@ from .args import GoBuildArgs
 from .golist import WASM_ENV, GoPackage, default_output_name, list_packages, main_package
 from .reallocguard import guard_realloc
 from .recording import RecordingRunner
+from .warm import linked_here
 from ..wasm.edit import ModuleEditor, standard32_exports
 
 # The world's side (the ABI, the validator, Go-positioned diagnostics) is imported where a world or a
@@ -96,7 +97,7 @@ def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runne
         core, data = run_go_build(go, args, plan, info, Path(work), runner, arena=arena, recorder=recorder)
         warnings = check_and_edit(core, data, plan, info.source_index, out, tc, runner, arena=arena)
         finish(pipe, core, out, plan, runner)
-        if recorder is not None and not warnings and info.listed is None:
+        if recorder is not None and not warnings and recorder.add_listing(info.listed, args):
             recorder.remember(pipe.runner.ran, out)
     return GoBuildResult(out, tuple(warnings))
 
@@ -200,9 +201,11 @@ def run_go_build(go: list[str], args: GoBuildArgs, plan: Plan, info: PackageInfo
     data = b""
     with _stable_link_output(argv_tail, runner) as linked:
         argv = [*go, "build", *flags, "-o", str(linked), *packages]
-        runner.run(argv, tool="go", env=WASM_ENV, show_env=WASM_ENV)
+        handed = None if runner.verbose or runner.dry_run else linked_here(argv)
+        if handed is None:
+            runner.run(argv, tool="go", env=WASM_ENV, show_env=WASM_ENV)
         if not runner.dry_run:
-            data = linked.read_bytes()
+            data = handed if handed is not None else linked.read_bytes()
             core.write_bytes(data)
     if recorder is not None:
         recorder.linked(argv, linked.parent, data)
@@ -240,8 +243,6 @@ def write_overlay(
         target_abs = os.path.abspath(os.path.join(args.go_flag("C") or "", target))
     elif (main_dir := info.main_dir()) is not None:
         target = target_abs = str(main_dir / adapterfix.OVERLAY_FILE_NAME)
-        if recorder is not None:
-            recorder.add_package_dir(main_dir)
     elif runner.dry_run:
         target = target_abs = f"<main package dir>/{adapterfix.OVERLAY_FILE_NAME}"
     else:

@@ -73,6 +73,13 @@ def run_wasm(spec: RunSpec, *, runner: Runner | None = None, adapter: Path | Non
     sys.stderr.flush()
     if kind == "component":
         return _run_component(wasmtime, engine, spec, spec.wasm)
+    from . import componentcache
+
+    tools = componentcache.cached_tools() if adapter is None and wasm_tools is None else None
+    key = componentcache.entry_key(_read(spec.wasm), tools) if tools is not None else None
+    cached = componentcache.load(key) if key is not None else None
+    if cached is not None:  # only modules that are not plain p1 programs are ever stored
+        return _run_component(wasmtime, engine, spec, cached)
     module = _load(wasmtime, spec.wasm, lambda: wasmtime.Module.from_file(engine, str(spec.wasm)))
     # A module build target of a trivial program may import nothing: it is a p1 program only with `_start`.
     p1_only = all(imp.module == P1_MODULE for imp in module.imports)
@@ -82,10 +89,24 @@ def run_wasm(spec: RunSpec, *, runner: Runner | None = None, adapter: Path | Non
     from ..proc import Runner
 
     needs_adapter = any(imp.module == P1_MODULE for imp in module.imports)
+    if tools is not None:  # componentize with the tools the key names
+        adapter, wasm_tools = tools.adapter, tools.wasm_tools
+        if needs_adapter and adapter is None:
+            key = None
     with scratch_dir("run") as tmp:
         component = Path(tmp) / (spec.wasm.stem + ".component.wasm")
         _componentize(spec.wasm, component, runner or Runner(), adapter, wasm_tools, needs_adapter)
-        return _run_component(wasmtime, engine, spec, component)
+        made = component.read_bytes()
+        if key is not None:
+            componentcache.store(key, made)
+        return _run_component(wasmtime, engine, spec, made)
+
+
+def _read(path: Path) -> bytes:
+    from ..inputs import open_input
+
+    with open_input(path, what="a .wasm file") as handle:
+        return handle.read()
 
 
 def _import_wasmtime():
@@ -151,10 +172,12 @@ def _compile_hint(text: str) -> str:
     return engine_hint(text) or "check it with `wasm-tools validate`"
 
 
-def _run_component(wasmtime, engine, spec: RunSpec, path: Path) -> int:
+def _run_component(wasmtime, engine, spec: RunSpec, source: Path | bytes) -> int:
+    """``source``: the component's file, or its bytes (a componentized module)."""
     from wasmtime import component
 
-    comp = _load(wasmtime, spec.wasm, lambda: component.Component.from_file(engine, str(path)))
+    comp = _load(wasmtime, spec.wasm, lambda: component.Component.from_file(engine, str(source))
+                 if isinstance(source, Path) else component.Component(engine, source))
     store = _store(wasmtime, engine, spec)
     linker = component.Linker(engine)
     linker.add_wasip2()
