@@ -1,6 +1,6 @@
 """``@frozen``: immutable value classes that behave like ``@dataclass(frozen=True)`` — keyword and positional
 construction with defaults, ``==`` and ``hash`` over the compared fields, a dataclass-style ``repr``,
-``__match_args__``, and assignment refused — but cost a few microseconds to define instead of a few hundred
+``__match_args__``, ``replace``, and assignment refused — but cost a few microseconds to define instead of a few hundred
 (a dataclass compiles six methods; ``frozen`` compiles ``__init__`` alone, when the class is first
 constructed, and imports neither ``dataclasses`` nor ``inspect``). Used for the WIT model, which `wasip2ld check` imports on every run.
 
@@ -65,6 +65,15 @@ def frozen(cls: type | None = None, *, eq: bool = True):  # type: ignore[no-unty
         return cls
 
     return wrap if cls is None else wrap(cls)
+
+
+def replace(obj: object, **changes: object) -> object:
+    """A copy of a ``@frozen`` instance with some fields changed (``dataclasses.replace``)."""
+    names = type(obj).__match_args__  # type: ignore[attr-defined]
+    unknown = set(changes) - set(names)
+    if unknown:
+        raise TypeError(f"{type(obj).__name__} has no field {sorted(unknown)[0]!r}")
+    return type(obj)(**{n: changes[n] if n in changes else getattr(obj, n) for n in names})
 
 
 def _first_init(cls: type, names: tuple[str, ...], defaults: dict[str, object]):  # type: ignore[no-untyped-def]

@@ -19,9 +19,9 @@ component model then rejects), or None (not a built-in spelling).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ..frozen import frozen
 from .async_builtins import ROOT_BUILTIN_NAMES as _ROOT_NAMES
 from .async_builtins import payload_builtin, payload_signature, root_builtin
 from .functype import FuncType
@@ -45,7 +45,7 @@ _ASYNC_LOWERABLE = ("read", "write", "cancel-read", "cancel-write")
 THREAD_NEW_INDIRECT = "[thread-new-indirect-v0]"
 
 
-@dataclass(frozen=True)
+@frozen
 class BuiltinProblem:
     """A built-in spelling wit-component recognizes but cannot satisfy for this module."""
 

@@ -15,10 +15,10 @@ for world-level items).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import UsageError
+from ..frozen import frozen
 from ..wit.model import Function, WorldKey
 
 MANGLINGS = ("legacy", "standard32")
@@ -67,7 +67,7 @@ class Mangling(Protocol):
     def dtor(self, key: WorldKey, resource: str) -> str: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class Legacy:
     name: str = "legacy"
     memory: str = "memory"
@@ -93,7 +93,7 @@ class Legacy:
         return f"{key.name}#[dtor]{resource}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Standard32:
     name: str = "standard32"
     memory: str = "cm32p2_memory"
