@@ -3,9 +3,11 @@
     python bench/bench_driver.py [--runs 30]
 
   compile      `wasip2-clang -c x.c` vs `clang --target=wasm32-wasip2 --sysroot=… -c x.c`
-               (goal: median overhead <= 8 ms)
+  compile-same the same against the very clang command wasip2-clang execs (its setjmp flags included):
+               the driver's own cost (goal: median overhead <= 8 ms)
   cc-link      `wasip2-clang hello.o -o hello.wasm` vs
-               `clang -fuse-ld=lld hello.o` + `component new --adapt …`
+               `clang -fuse-ld=lld hello.o` + `component new` (`--adapt …` only when the core module
+               imports WASI p1, as wasm-component-ld does: not with a p1-free wasi-libc)
                (goal: <= 1.4x, CPU and wall)
   cc-link-cxx  the same for a C++ program using iostream
   module-link  `wasip2-clang --module --wit w.wit lib.o` (validated by `component new`) vs
@@ -135,9 +137,12 @@ def run(runs: int) -> list[str]:
             subprocess.run(argv, cwd=work, check=True, env=ENV)
         print(f"{runs} interleaved runs each; clang {tc.require('clang').path}, wasm-tools {wasm_tools}")
         compile_x = ["-c", "x.c", "-o", "x.o"]
-        result = compare("compile", [[wasip2_clang, *compile_x]], [[*clang, *compile_x]], work, runs)
+        compare("compile", [[wasip2_clang, *compile_x]], [[*clang, *compile_x]], work, runs)
+        result = compare("compile-same", [[wasip2_clang, *compile_x]], [clang_argv(compile_x)], work, runs)
         goals.append(goal("compile overhead <= 8 ms (wall median)", result.wall[0] - result.wall[1] <= 8))
-        new = [wasm_tools, "component", "new", "core.wasm", "--adapt", adapter, "-o", "raw.wasm"]
+        subprocess.run([*clang, "-fuse-ld=lld", "hello.o", "-o", "core.wasm"], cwd=work, check=True, env=ENV)
+        adapt = ["--adapt", adapter] if imports_p1(work / "core.wasm") else []
+        new = [wasm_tools, "component", "new", "core.wasm", *adapt, "-o", "raw.wasm"]
         result = compare(
             "cc-link",
             [[wasip2_clang, "hello.o", "-o", "cc.wasm"]],
@@ -171,6 +176,22 @@ def run(runs: int) -> list[str]:
             runs,
         )
     return goals
+
+
+def clang_argv(args: list[str]) -> list[str]:
+    """The clang command wasip2-clang runs for ``args`` (a compile: it execs exactly this)."""
+    from wasip2ld.driver import ccargs
+    from wasip2ld.driver.cc import plan
+    from wasip2ld.driver.fastcache import resolve
+
+    invocation = plan(ccargs.scan(args), resolve(), cxx=False, default_target=ccargs.TARGET_P2)
+    return invocation.argv
+
+
+def imports_p1(path: Path) -> bool:
+    from wasip2ld.wasm import read_module
+
+    return any(i.module == "wasi_snapshot_preview1" for i in read_module(path.read_bytes()).imports)
 
 
 def _cxx_libdir() -> str:

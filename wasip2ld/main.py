@@ -1,7 +1,7 @@
 """The ``wasip2ld`` command's entry point. ``wasip2ld run`` with the options it knows starts without
 importing click (``wasip2ld.runner.cmdline``), so does ``wasip2ld check MODULE`` against the world the module
-carries (``wasip2ld.check.cmdline``), and so does a `wasip2ld go build` that an identical build
-ran before (``wasip2ld.gobuild.warm``); everything else is the click CLI (``wasip2ld.cli``)."""
+carries (``wasip2ld.check.cmdline``), and so does `wasip2ld go build` (``wasip2ld.gobuild.cmdline``);
+everything else is the click CLI (``wasip2ld.cli``)."""
 
 from __future__ import annotations
 
@@ -24,11 +24,9 @@ def main(argv: list[str] | None = None) -> int:
             return code
     if args[:2] == ["go", "build"]:
         from .driver.entry import guarded
-        from .gobuild.warm import build
+        from .gobuild.cmdline import main as go_build_main
 
-        code = guarded(lambda: build(args[2:]), "wasip2ld")
-        if code is not None:
-            return code
+        return guarded(lambda: go_build_main(args[2:]), "wasip2ld")
     from .cli import main as cli_main
 
     return cli_main(args)

@@ -49,7 +49,7 @@ _NO_LINK = frozenset(
     }
 )
 # Flags whose value is the next argument (when written without `=` or a joined value).
-_SEPARATE_VALUE = frozenset(
+SEPARATE_VALUE = frozenset(
     {
         "-o",
         "-x",
@@ -106,7 +106,7 @@ _SEPARATE_VALUE = frozenset(
     }
 )
 
-_LINK_ONLY_SUFFIXES = (".o", ".obj", ".lo", ".a", ".so", ".wasm")
+LINK_ONLY_SUFFIXES = (".o", ".obj", ".lo", ".a", ".so", ".wasm")
 # LLVM options that choose how wasm exceptions and setjmp/longjmp are lowered (each may be given only once).
 _WASM_EH_OPTIONS = ("-wasm-enable-sjlj", "-wasm-use-legacy-eh", "-wasm-enable-emscripten-sjlj",
                     "-enable-emscripten-sjlj", "-wasm-enable-eh", "-enable-emscripten-cxx-exceptions")
@@ -220,7 +220,7 @@ def _split_own(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]
                 raise _usage(f"{name}: unknown option", f"did you mean {meant}? (`wasip2-clang --help` lists "
                              "wasip2ld's own options)")
             clang.append(arg)
-            if arg in _SEPARATE_VALUE:
+            if arg in SEPARATE_VALUE:
                 if i + 1 >= len(args):  # it would swallow the flags wasip2ld appends
                     raise _usage(f"argument to '{arg}' is missing (expected 1 value)", f"write {arg} VALUE")
                 clang.append(args[i + 1])
@@ -240,7 +240,7 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             break
         if arg == "-" or not arg.startswith("-"):
             line.has_inputs = True
-            line.has_sources = line.has_sources or not arg.endswith(_LINK_ONLY_SUFFIXES)
+            line.has_sources = line.has_sources or not arg.endswith(LINK_ONLY_SUFFIXES)
         elif arg in _NO_LINK or arg.startswith(("-print-", "--print-")):
             no_link = True
         elif arg.startswith(("-l", "-Wl,")) or arg == "-Xlinker":
@@ -279,7 +279,7 @@ def _classify(args: list[str], line: CcCommandLine) -> None:
             mf = True
         elif arg.startswith(("-MT", "-MQ")):
             mt = True
-        if arg in _SEPARATE_VALUE:
+        if arg in SEPARATE_VALUE:
             i += 1
         i += 1
     line.links = (line.has_inputs or linker_inputs) and not no_link

@@ -40,11 +40,19 @@ def ld_main(argv: list[str] | None = None, *, overrides: dict[str, object] | Non
     args = sys.argv[1:] if argv is None else argv
 
     def run() -> int:
+        from .spawn import stop_on_termination
+
+        stop_on_termination()
+        if os.environ.get("WASIP2LD_CC_ACTIVE"):
+            _die_with_clang()
+        from .fastld import link
+
+        code = link(args, overrides)
+        if code is not None:
+            return code
         from .ld import main
 
         _exit_cleanly_on_termination()
-        if os.environ.get("WASIP2LD_CC_ACTIVE"):
-            _die_with_clang()
         return main(args, overrides=overrides)
 
     return guarded(run, "wasip2ld ld")

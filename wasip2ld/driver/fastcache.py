@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 
-FORMAT = "wasip2ld-cc-cache 4"
+FORMAT = "wasip2ld-cc-cache 5"
 CONFIG_NAME = "wasip2ld.toml"
 # Environment variables that never change what discovery finds.
 _UNKEYED_ENV = frozenset({"WASIP2LD_CC_ACTIVE", "WASIP2LD_VERBOSE", "WASIP2LD_BACKTRACE"})
@@ -31,6 +31,7 @@ _FIELDS = (
     "cxx_libdir",
     "family",
     "targets",
+    "wasm_ld",
     "wasm_tools",
     "adapter_command",
     "adapter_reactor",
@@ -41,8 +42,8 @@ _FIELDS = (
 
 class ResolvedCc:
     """The parts the compiler driver uses. ``clang``/``clangxx`` are argv prefixes; the rest are paths or
-    None. ``targets`` lists the triples the C family supports (empty: all). ``wasm_tools`` and the
-    ``adapter_*`` files serve the in-process link (``fastlink``); ``build_defaults`` is "1" when a
+    None. ``targets`` lists the triples the C family supports (empty: all). ``wasm_ld``, ``wasm_tools`` and
+    the ``adapter_*`` files serve the in-process links (``fastlink``, ``fastld``); ``build_defaults`` is "1" when a
     ``[build]`` table or ``WASIP2LD_DELEGATE`` changes what a link does (then the full linker runs)."""
 
     __slots__ = _FIELDS

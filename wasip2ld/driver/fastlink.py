@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 
 from ..subtools import path_arg
-from . import corefacts, embedcache, ldflags, spawn
+from . import corefacts, embedcache, ldflags, linkline, spawn
 from .cc import ClangInvocation, link_output, redirect_output
 from .fastcache import ResolvedCc
 
@@ -33,16 +33,39 @@ class LinkJob:
 
     __slots__ = ("env", "mode", "output", "wit", "world", "encoding", "mangling", "adapter")
 
-    def __init__(self, invocation: ClangInvocation, output: str) -> None:
+    def __init__(
+        self,
+        *,
+        output: str,
+        mode: str,
+        wit: str | None,
+        world: str | None,
+        encoding: str | None,
+        adapter: str | None,
+        mangling: str = "auto",
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.output, self.mode, self.wit, self.world = output, mode, wit, world
+        self.encoding, self.adapter, self.mangling = encoding, adapter, mangling
+        self.env = env or {}
+
+    @classmethod
+    def for_invocation(cls, invocation: ClangInvocation, output: str) -> LinkJob:
         own = invocation.line.own
-        self.env = invocation.env
-        self.output = output
-        self.mode = "module" if own.get("module") else "component"
-        self.wit = own.get("wit") if isinstance(own.get("wit"), str) else None
-        self.world = own.get("world") if isinstance(own.get("world"), str) else None
-        self.encoding = own.get("string-encoding") if isinstance(own.get("string-encoding"), str) else None
-        self.mangling = str(own.get("mangling") or "auto")
-        self.adapter = own.get("wasi-adapter") if isinstance(own.get("wasi-adapter"), str) else None
+        return cls(
+            output=output,
+            mode="module" if own.get("module") else "component",
+            wit=text_or_none(own.get("wit")),
+            world=text_or_none(own.get("world")),
+            encoding=text_or_none(own.get("string-encoding")),
+            adapter=text_or_none(own.get("wasi-adapter")),
+            mangling=str(own.get("mangling") or "auto"),
+            env=invocation.env,
+        )
+
+
+def text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, object] | None) -> int | None:
@@ -51,23 +74,40 @@ def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, objec
     if job is None:
         return None
     spawn.stop_on_termination()
-    _sweep_leftovers(job.output)
-    scratch = _scratch_dir()
+    sweep_leftovers(job.output)
+    scratch = scratch_dir()
     try:
         core = os.path.join(scratch, os.path.basename(job.output))
         argv = redirect_output(invocation.unlinked, invocation.line, core)
         assert argv is not None  # checked by plan()
-        code, _ = spawn.run([*argv, "-fuse-ld=lld", *invocation.libdirs], env=_env(job))
+        code = _link(job, [*argv, "-fuse-ld=lld", *invocation.libdirs], core)
         if code != 0:
             return 128 - code if code < 0 else code
         facts = corefacts.read_facts(core)
         if job.wit is not None and (facts is None or facts.lacks_main):
             return None  # no main: the linker decides whether the world makes it a reactor (``execmodel``)
-        if _finish(job, tc, core, scratch, facts):
+        if finish(job, tc, core, scratch, facts):
             return 0
-        return _full_pipeline(job, core, scratch, overrides)
+        return full_pipeline(job, core, scratch, overrides)
     finally:
-        _remove_tree(scratch)
+        remove_tree(scratch)
+
+
+def _link(job: LinkJob, argv: list[str], core: str) -> int:
+    """clang's link into ``core``: the wasm-ld command it would run, started directly when ``linkline``
+    knows it (a failure goes back through clang, whose diagnostics are then shown), else clang itself."""
+    env = _env(job)
+    direct = linkline.command(argv, env, job.output, core)
+    if direct is not None:
+        try:
+            code, stderr = spawn.run(direct, env=env, capture_stderr=True)
+        except OSError:  # the linker vanished: clang reports it
+            code, stderr = 1, b""
+        if code == 0:
+            if stderr:
+                os.write(2, stderr)
+            return 0
+    return spawn.run(argv, env=env)[0]
 
 
 def plan(invocation: ClangInvocation, tc: ResolvedCc) -> LinkJob | None:
@@ -79,16 +119,16 @@ def plan(invocation: ClangInvocation, tc: ResolvedCc) -> LinkJob | None:
     if line.own.get("world") and not line.own.get("wit"):
         return None  # the linker looks for ./wit
     output = link_output(line)
-    if output is None or not _plain_output(output) or _linker_options(line.clang_args):
+    if output is None or not plain_output(output) or _linker_options(line.clang_args):
         return None
-    if not _plain_input(line.own.get("wit")):
+    if not plain_input(line.own.get("wit")):
         return None  # the linker reports a missing WIT, a FIFO or a device
     if redirect_output(invocation.unlinked, line, output) is None:
         return None
-    return LinkJob(invocation, output)
+    return LinkJob.for_invocation(invocation, output)
 
 
-def _plain_output(output: str) -> bool:
+def plain_output(output: str) -> bool:
     """A regular file (or none yet) in an existing, writable directory."""
     if not output or output.endswith("/"):
         return False  # the linker reports it
@@ -104,7 +144,7 @@ def _plain_output(output: str) -> bool:
     return mode & 0o170000 == 0o100000
 
 
-def _plain_input(path: object) -> bool:
+def plain_input(path: object) -> bool:
     """Not a FIFO, device or socket (which must not reach wasm-tools; a missing file fails there)."""
     if not isinstance(path, str):
         return True
@@ -132,7 +172,7 @@ def _linker_options(args: list[str]) -> bool:
     return False
 
 
-def _finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str, facts: corefacts.Facts | None) -> bool:
+def finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str, facts: corefacts.Facts | None) -> bool:
     """The component or module-target step for the linked ``core`` (whose ``facts`` were read once); False
     when it must be left to ``pipeline`` (which also renames exports for standard32 and validates code using
     proposals engines do not enable by default)."""
@@ -251,7 +291,7 @@ def _into_output(job: LinkJob, build) -> bool:
             pass
 
 
-def _full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> int:
+def full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> int:
     """The linked ``core`` through the linker's own ``ld.finish``; its errors read as the linker's."""
     from .entry import guarded
 
@@ -290,7 +330,7 @@ def _env(job: LinkJob) -> dict[str, str]:
     return env
 
 
-def _sweep_leftovers(output: str) -> None:
+def sweep_leftovers(output: str) -> None:
     """What killed links left beside ``output`` and in TMPDIR (``wasip2ld.leftovers``): looked for with two
     directory listings; the sweeping module is imported only when there is a candidate."""
     directory = os.path.dirname(output) or "."
@@ -308,7 +348,7 @@ def _sweep_leftovers(output: str) -> None:
         sweep(tmpdir, "wasip2ld-ld-")
 
 
-def _scratch_dir() -> str:
+def scratch_dir() -> str:
     base = os.environ.get("TMPDIR") or "/tmp"
     for _ in range(100):
         path = os.path.join(base, f"wasip2ld-ld-{os.getpid()}-{_token()}")
@@ -324,7 +364,7 @@ def _token() -> str:
     return os.urandom(4).hex()
 
 
-def _remove_tree(path: str) -> None:
+def remove_tree(path: str) -> None:
     for name in os.listdir(path):
         try:
             os.unlink(os.path.join(path, name))

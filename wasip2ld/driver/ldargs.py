@@ -16,50 +16,20 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from . import rspfile
 from .ccargs import MANGLINGS, STRING_ENCODINGS
-from .ldflags import BOOL_FLAGS, GNU_ONLY, LIBRARY_OUTPUT, SHORT, SWITCHES, VALUE_FLAGS
+from .ldflags import (
+    BOOL_FLAGS,
+    GNU_ONLY,
+    LIBRARY_OUTPUT,
+    LLD_JOINED_ONLY,
+    LLD_SEPARATE,
+    SHORT,
+    SWITCHES,
+    VALUE_FLAGS,
+)
 
 WASI_ADAPTERS = ("command", "reactor", "proxy", "none")
 MODES = ("component", "module")
 
-# wasm-ld (LLD 22) flags that take their value as the next argument too (`--export foo`), besides the
-# single-letter ones. Found by running `wasm-ld --FLAG VALUE` for every `--FLAG=<value>` in its --help.
-_LLD_SEPARATE_LONG = {
-    "entry",
-    "error-limit",
-    "export",
-    "export-if-defined",
-    "keep-section",
-    "Map",
-    "mllvm",
-    "reproduce",
-    "rpath",
-    "soname",
-    "threads",
-    "trace-symbol",
-    "undefined",
-    "unresolved-symbols",
-    "wrap",
-}
-_LLD_SEPARATE = {"-L", "-l", "-m", "-O", "-y", "-z", "-u", "-e"} | {
-    prefix + name for name in _LLD_SEPARATE_LONG for prefix in ("-", "--")
-}
-# Flags wasm-ld accepts only as `--FLAG=VALUE` ("unknown argument" otherwise). wasm-component-ld accepts
-# `--FLAG VALUE` for them, so that spelling is joined here; every other argument is left as written.
-_LLD_JOINED_ONLY = {
-    "allow-undefined-file",
-    "extra-features",
-    "features",
-    "global-base",
-    "initial-heap",
-    "initial-memory",
-    "lto-partitions",
-    "max-memory",
-    "page-size",
-    "table-base",
-    "thinlto-cache-dir",
-    "thinlto-jobs",
-    "why-extract",
-}
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
 
@@ -126,7 +96,7 @@ def parse(argv: list[str]) -> LdArgs:
         if arg in SHORT:
             values[SHORT[arg]] = True
         elif arg == "-o" or (
-            arg.startswith("-o") and not arg.startswith("--") and len(arg) > 2 and arg not in _LLD_SEPARATE
+            arg.startswith("-o") and not arg.startswith("--") and len(arg) > 2 and arg not in LLD_SEPARATE
         ):
             if arg == "-o":
                 i = _need_value(args, i, "-o")
@@ -150,12 +120,12 @@ def parse(argv: list[str]) -> LdArgs:
             values[name] = True
         elif arg in GNU_ONLY:
             continue
-        elif arg.lstrip("-") in _LLD_JOINED_ONLY and arg.startswith("-") and i < len(args):
+        elif arg.lstrip("-") in LLD_JOINED_ONLY and arg.startswith("-") and i < len(args):
             lld.append(f"{arg}={args[i]}")
             i += 1
         else:
             lld.append(arg)
-            if arg in _LLD_SEPARATE and i < len(args):
+            if arg in LLD_SEPARATE and i < len(args):
                 lld.append(args[i])
                 i += 1
     return _build(values, lld)

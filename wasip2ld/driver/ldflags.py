@@ -40,6 +40,46 @@ SWITCHES = frozenset(
 SHORT = {"-v": "verbose", "-V": "version", "-h": "help"}
 # wasm-ld flags that make the output a library: it is the result, never componentized.
 LIBRARY_OUTPUT = frozenset({"-shared", "--shared", "-r", "--relocatable", "-relocatable"})
+# wasm-ld (LLD 22) flags that take their value as the next argument too (`--export foo`), besides the
+# single-letter ones, so that value is never mistaken for one of the linker's own options. Found by running
+# `wasm-ld --FLAG VALUE` for every `--FLAG=<value>` in its --help.
+_LLD_SEPARATE_LONG = {
+    "entry",
+    "error-limit",
+    "export",
+    "export-if-defined",
+    "keep-section",
+    "Map",
+    "mllvm",
+    "reproduce",
+    "rpath",
+    "soname",
+    "threads",
+    "trace-symbol",
+    "undefined",
+    "unresolved-symbols",
+    "wrap",
+}
+LLD_SEPARATE = {"-L", "-l", "-m", "-O", "-y", "-z", "-u", "-e"} | {
+    prefix + name for name in _LLD_SEPARATE_LONG for prefix in ("-", "--")
+}
+# Flags wasm-ld accepts only as `--FLAG=VALUE` ("unknown argument" otherwise). wasm-component-ld accepts
+# `--FLAG VALUE` for them, so that spelling is joined here; every other argument is left as written.
+LLD_JOINED_ONLY = {
+    "allow-undefined-file",
+    "extra-features",
+    "features",
+    "global-base",
+    "initial-heap",
+    "initial-memory",
+    "lto-partitions",
+    "max-memory",
+    "page-size",
+    "table-base",
+    "thinlto-cache-dir",
+    "thinlto-jobs",
+    "why-extract",
+}
 # GNU ld options wasip2ld's linker drops because wasm-ld rejects them. Archive groups: wasm-ld (like every
 # LLD) resolves symbols across archives in any order; build systems that take it for a GNU-style linker
 # (Meson) wrap libraries in them. Shared-library switches: Meson adds them (b_asneeded, b_lundef) once it

@@ -18,7 +18,7 @@ from .fastcache import ResolvedCc, cache_dir
 LD_ENTRY_NAME = "wasip2ld-wasm-component-ld"  # clang passes --wasm-ld-path only to a *wasm-component-ld
 _CXX_TRIPLES = ("wasm32-wasip2", "wasm32-wasi", "wasm32-wasip1")
 # What the in-process link (``fastlink``) runs or reads besides clang.
-LINK_PARTS = ("wasm-tools", "adapter-command", "adapter-reactor", "adapter-proxy")
+LINK_PARTS = ("wasm-ld", "wasm-tools", "adapter-command", "adapter-reactor", "adapter-proxy")
 _STAMPED_PARTS = ("clang", "clang++", "sysroot-wasip1", "sysroot-wasip2")
 
 
@@ -52,6 +52,7 @@ def resolve_cc_toolchain(overrides: dict[str, object] | None = None) -> tuple[Re
         cxx_libdir=cxx_libdir,
         family=tc.c_family.name if tc.c_family else None,
         targets=tuple(tc.c_family.targets) if tc.c_family else (),
+        wasm_ld=link_parts["wasm-ld"],
         wasm_tools=link_parts["wasm-tools"],
         adapter_command=link_parts["adapter-command"],
         adapter_reactor=link_parts["adapter-reactor"],

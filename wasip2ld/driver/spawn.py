@@ -44,9 +44,7 @@ def run(
     """Run ``argv`` to completion: (return code as ``subprocess`` reports it, -N for signal N; the captured
     standard error, or b""). Raises OSError when the program cannot be started, TimedOut (after stopping
     it) when it runs longer than ``timeout`` seconds."""
-    import ctypes
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    prctl = _libc_prctl()
     sys.stdout.flush()
     sys.stderr.flush()
     exec_r, exec_w = os.pipe()  # close-on-exec: stays empty when the exec succeeds
@@ -74,6 +72,29 @@ def run(
         errno = int(failure)
         raise OSError(errno, os.strerror(errno), argv[0])
     return os.waitstatus_to_exitcode(status), stderr
+
+
+def _libc_prctl():
+    """libc's ``prctl``, called through ``_ctypes`` (the C module under ``ctypes``): importing ``ctypes``
+    itself costs more than a millisecond per link, for one function pointer."""
+    try:
+        import _ctypes
+
+        class _CInt(_ctypes._SimpleCData):
+            _type_ = "i"
+
+        class _Function(_ctypes.CFuncPtr):
+            _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_USE_ERRNO
+            _restype_ = _CInt
+
+        class _Libc:
+            _handle = _ctypes.dlopen(None, os.RTLD_NOW)
+
+        return _Function(("prctl", _Libc))
+    except (ImportError, AttributeError, TypeError, OSError):  # another Python: the documented way
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
 
 
 class _alarm:

@@ -13,7 +13,7 @@ from ..proc import Runner
 from ..toolchain.discover import Toolchain
 from . import buildrecord
 from .args import GoBuildArgs
-from .golist import GoPackage
+from .golist import GoPackage, main_package
 
 _GO_PARTS = ("go", "wasm-tools", "adapter-command", "adapter-reactor", "adapter-proxy")
 
@@ -54,21 +54,17 @@ class BuildRecorder:
                 subdirs.sort()
                 self.stamps += [buildrecord.stamp(os.path.join(directory, n)) for n in (*subdirs, *files)]
 
-    def add_package_dir(self, directory: Path) -> None:
-        """The Go files of the main package's directory, whose package clause made it the main package (not
-        the directory: the output is often written there)."""
-        self.stamps += [buildrecord.stamp(str(p)) for p in sorted(directory.glob("*.go"))]
-
-    def add_listing(self, listed: tuple[GoPackage, ...] | None, main: GoPackage | None, args: GoBuildArgs) -> bool:
+    def add_listing(self, listed: tuple[GoPackage, ...] | None, args: GoBuildArgs) -> bool:
         """What `go list`'s answer (the main package, hence the output name and the overlay's target)
-        depends on, if it ran: the main package's Go files and every go.mod, go.sum and go.work above it
-        and above the directory go runs in. False for a pattern (``./...``), whose matches new
-        directories would change."""
+        depends on, if it ran: every go.mod, go.sum and go.work above the main package and above the
+        directory go runs in. (Not its Go files: a change there that matters, such as its package clause,
+        changes the module Go links.) False for a pattern (``./...``), whose matches new directories
+        would change."""
         if listed is None:
             return True
+        main = main_package(listed)
         if main is None or main.dir is None or any("..." in p for p in args.packages):
             return False
-        self.add_package_dir(main.dir)
         for start in (main.dir, Path(args.go_flag("C") or ".").resolve()):
             for directory in (start, *start.parents):
                 self.stamps += [buildrecord.stamp(str(directory / n)) for n in ("go.mod", "go.sum", "go.work")]
