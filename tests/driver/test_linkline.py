@@ -155,3 +155,15 @@ def test_concurrent_links_share_one_entry(sh, clang_cmd, objects, tmp_path):
     assert len(outputs) == 1
     assert len(_entries(tmp_path / "cache")) == 1
     assert list((tmp_path / "cache").glob("*.tmp")) == []
+
+
+def test_a_refused_command_line_is_not_remembered(sh, clang_cmd, objects, tmp_path):
+    env = {"WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
+    missing = sh([*clang_cmd, "gone.o", "-o", "app.wasm"], env=env, ok=False)
+    assert "no such file or directory: 'gone.o'" in missing.stderr
+    twice = sh([*clang_cmd, "hello.o", "hello.o", "-o", "app.wasm"], env=env, ok=False)
+    assert "duplicate symbol" in twice.stderr
+    assert _entries(tmp_path / "cache") == []
+    sh([*clang_cmd, "hello.o", "-o", "app.wasm"], env=env)
+    [entry] = _entries(tmp_path / "cache")
+    assert b"wasm-ld" in entry.read_bytes()
