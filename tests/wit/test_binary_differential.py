@@ -115,7 +115,7 @@ def test_generated_worlds(tmp_path_factory, wasm_tools, toolchain):
     @given(wit_package(asyncs=False) | wit_package(asyncs=True))
     def check(source: str) -> None:
         path = tmp_path_factory.mktemp("gen") / "gen.wit"
-        if decoded and len(decoded) % 2:  # keep every other `stream<char>`, which wasm-tools refuses to decode
+        if (len(decoded) + len(refused)) % 4:  # keep `stream<char>` (which wasm-tools refuses) in every 4th
             source = source.replace("stream<char>", "stream<u8>")
         path.write_text(source)
         module = embedded(wasm_tools, path, "w", path.with_suffix(".wasm"))
@@ -131,7 +131,7 @@ def test_generated_worlds(tmp_path_factory, wasm_tools, toolchain):
             decoded.append(assert_decodes_alike(module, toolchain, "--- WIT ---\n" + source))
 
     check()
-    assert len(decoded) + len(refused) == WORLDS and len(decoded) > WORLDS // 3
+    assert len(decoded) + len(refused) == WORLDS and len(decoded) > WORLDS // 2
     print(f"{len(decoded)} generated worlds decoded alike, {len(refused)} refused by both")
 
 

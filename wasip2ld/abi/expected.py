@@ -128,6 +128,15 @@ def expected_interface(world: World, mangling: str = "legacy", async_abi: str = 
     return ExpectedInterface(world, names.name, async_abi, imports, exports)  # type: ignore[arg-type]
 
 
+def expected_function_exports(world: World, mangling: str = "legacy") -> tuple[ExpectedExport, ...]:
+    """The exports of ``world``'s functions alone, as ``expected_interface`` lists them (without its import
+    tables, which take milliseconds for a large world)."""
+    builder = _Builder(mangling_named(mangling), "sync")  # type: ignore[arg-type]
+    for item in world.exports:
+        builder.add_export_item(item)
+    return tuple(e for e in builder.exports if e.role == "function")
+
+
 @dataclass
 class _Builder:
     names: Mangling

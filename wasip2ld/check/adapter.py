@@ -48,7 +48,7 @@ def check_p1_imports(ctx: Context) -> None:
 
 
 def _adapter_exports(ctx: Context, kind: str) -> tuple[dict[str, FuncType] | None, str | None]:
-    toolchain = ctx.toolchain or _default_toolchain()
+    toolchain = ctx.toolchain or default_toolchain()
     part = toolchain.get(f"adapter-{kind}")  # type: ignore[attr-defined]
     if part is None or part.path is None:
         return (
@@ -65,7 +65,7 @@ def _adapter_exports(ctx: Context, kind: str) -> tuple[dict[str, FuncType] | Non
 
 
 @functools.lru_cache(maxsize=1)
-def _default_toolchain() -> object:
+def default_toolchain() -> object:
     """The toolchain found from the environment, once per process (callers that care pass their own)."""
     from ..toolchain.discover import discover
 
@@ -88,4 +88,4 @@ def _check_against_adapter(ctx: Context, imp: Import, exports: dict[str, FuncTyp
 
 def clear_adapter_cache() -> None:
     _ADAPTER_EXPORTS.clear()
-    _default_toolchain.cache_clear()
+    default_toolchain.cache_clear()

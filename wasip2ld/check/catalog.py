@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from typing import Literal
 
 from ..abi.builtin_names import BuiltinProblem, ModuleKind, canonical_payload_name, match_builtin
-from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface, expected_interface
+from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface, expected_function_exports, expected_interface
 from ..abi.flatten import flatten_functype, needs_memory, needs_realloc
 from ..abi.mangling import CALLBACK, Legacy, Standard32, canonical_interface_name, canonical_version
 from ..wasm import FuncType
+from ..frozen import frozen
 from ..wit.model import World, WorldInterface, WorldKey
 
 Scheme = Literal["legacy", "standard32"]
@@ -62,7 +63,7 @@ def scheme_of_export(name: str) -> Scheme:
     return "standard32" if name.startswith(STANDARD_PREFIX) else "legacy"
 
 
-@dataclass(frozen=True)
+@frozen
 class InterfaceName:
     """``ns:pkg/iface@version`` split into its parts (version may be None)."""
 
@@ -96,7 +97,7 @@ class InterfaceName:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleMatch:
     """What an import's module name refers to: ``key`` (None = world level), whether it is the intrinsics
     module of an *exported* item, the module string the expected tables use for it, and, for a legacy
@@ -109,7 +110,7 @@ class ModuleMatch:
     semver_bound: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleMiss:
     """Why an import's module name refers to nothing; ``code`` is the diagnostic code."""
 
@@ -118,7 +119,7 @@ class ModuleMiss:
     hint: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Catalog:
     """The expected names of ``world`` for both schemes. Build once per world (see ``catalog_for``)."""
 
@@ -237,7 +238,10 @@ class Catalog:
     @cached_property
     def export_pairs(self) -> tuple[tuple[ExpectedExport, ExpectedExport], ...]:
         """Each world export function as (legacy export, standard32 export), in world order."""
-        return tuple(zip(self.function_exports("legacy"), self.function_exports("standard32")))
+        # the standard32 import tables are not built for this: most modules never use that scheme
+        standard = (self.function_exports("standard32") if "standard" in self.__dict__
+                    else expected_function_exports(self.world, "standard32"))  # fmt: skip
+        return tuple(zip(self.function_exports("legacy"), standard))
 
     # --- import module names ----------------------------------------------------------------------------
 

@@ -4,7 +4,8 @@
 module's own world takes, and answers None for anything else (``--wit`` and its flags, ``--help``, an
 unknown or malformed option or choice, no MODULE or two), which then goes to click for its usual messages;
 tests/check/test_check_cmdline.py checks that the two parse alike. ``run_check`` is the command itself,
-for both. This module imports only ``os`` and ``sys`` at the top (``python -X importtime`` shows it).
+for both; without group options (``--tool`` …) it discovers the toolchain only when the check needs a
+tool. This module imports only ``os`` and ``sys`` at the top (``python -X importtime`` shows it).
 """
 
 from __future__ import annotations
@@ -75,10 +76,7 @@ def run_check(module: str | os.PathLike[str], *, mangling: str = "auto", strict:
     from ..errors import EXIT_INVALID
     from .api import check_module
 
-    if toolchain is None:
-        from ..toolchain.discover import discover
-
-        toolchain = discover()
+    # Without a toolchain, the check discovers one when it needs a tool (the WASI p1 adapter, wasm-tools).
     result = check_module(module, world, mangling=mangling, strict=strict, target=target, toolchain=toolchain)  # type: ignore[arg-type]
     name = os.fspath(module)
     if fmt == "json":
@@ -93,7 +91,7 @@ def run_check(module: str | os.PathLike[str], *, mangling: str = "auto", strict:
     return 0 if result.ok else EXIT_INVALID
 
 
-def _c_source(module: str | os.PathLike[str], result: object, toolchain: object) -> object:
+def _c_source(module: str | os.PathLike[str], result: object, toolchain: object | None) -> object:
     """Declarations and source lines for a module clang built (whose producers section names C or C++)."""
     from ..wasm import read_module, read_module_file
     from ..wasm.metadata import languages
@@ -105,4 +103,8 @@ def _c_source(module: str | os.PathLike[str], result: object, toolchain: object)
         return None
     from .csource import c_source
 
+    if toolchain is None:
+        from .adapter import default_toolchain
+
+        toolchain = default_toolchain()
     return c_source(module, read_module_file(module), result, toolchain)  # type: ignore[arg-type]

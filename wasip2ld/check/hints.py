@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from ..abi.expected import ExpectedExport, ExpectedImport
 from ..abi.flatten import MAX_FLAT_PARAMS, CoreSignature, despecialize
 from ..wasm import FuncType
@@ -13,6 +11,8 @@ from ..wit.render import function_text
 
 
 def closest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+    import difflib  # only when there is something to report
+
     close = difflib.get_close_matches(name, list(dict.fromkeys(candidates)), n=1, cutoff=0.75)
     return close[0] if close else None
 

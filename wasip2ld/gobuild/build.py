@@ -6,7 +6,8 @@
     go build    GOOS=wasip1 GOARCH=wasm, into a scratch directory
     check       the built module against the world, reported at the Go directives (``diagnose``)
     edit        cabi_realloc_adapter over the arena, wasi:cli/run for a command world (``adapterfix``)
-    finish      component: embed, validate, `component new` with the adapter; module: embed, validate
+    finish      component: embed (a cached section when the world was embedded before), validate,
+                `component new` with the adapter; module: embed, validate
 
 Outputs are written atomically by the pipeline; nothing is left behind on failure.
 """
@@ -460,4 +461,26 @@ def finish(pipe: Pipeline, core: Path, out: Path, plan: Plan, runner: Runner) ->
     options = ComponentOptions(
         wasi_adapter=plan.adapter, mangling="auto" if plan.adapter != "none" else mangling
     )
-    pipe.componentize(core, out, world=plan.world_spec, options=options, facts=facts)
+    world = plan.world_spec
+    if world.wit is not None and not (runner.verbose or runner.dry_run or world.features or world.all_features):
+        core, world = embedded(pipe, core, world), WorldSpec()
+    pipe.componentize(core, out, world=world, options=options, facts=facts)
+
+
+def embedded(pipe: Pipeline, core: Path, world: WorldSpec) -> Path:
+    """``core`` with ``world`` embedded: the section `component embed` appended the last time
+    (``embedcache``: the same bytes), else a run of it."""
+    from ..driver import embedcache
+
+    assert world.wit is not None
+    target = pipe.workdir / "embedded.wasm"
+    key = embedcache.key(str(pipe.tc.path("wasm-tools", "to build components")), str(world.wit), world.world, None)
+    data = core.read_bytes()
+    section = embedcache.lookup(key) if key is not None else None
+    if section is not None:
+        target.write_bytes(data + section)
+        return target
+    pipe.embed_world(core, world, target)
+    if key is not None:
+        embedcache.remember(key, data, target.read_bytes())
+    return target

@@ -44,6 +44,8 @@ def validate_names(module: CoreModule) -> None:
 
 
 def _name_map(reader: Reader, what: str) -> None:
+    if _valid_name_map(reader):
+        return
     last = -1
     for _ in range(reader.read_count(limits.MAX_FUNCTIONS, f"{what} name")):
         at = reader.offset()
@@ -63,3 +65,48 @@ def _indirect_map(reader: Reader, what: str) -> None:
             raise reader.error(f"{what} name maps out of order", at)
         last = index
         _name_map(reader, what)
+
+
+def _valid_name_map(reader: Reader) -> bool:
+    """A quick pass over a well-formed name map (a Go module names ~10,000 functions): True and the reader
+    moved past it, or False and the reader untouched, so that the exact reads above report the problem."""
+    data, pos, end = bytes(reader.data[reader.pos : reader.end]), 0, reader.end - reader.pos  # bytes index fastest
+    count, pos = _small_u32(data, pos, end)
+    if count < 0 or count > limits.MAX_FUNCTIONS or count > end - pos:
+        return False
+    last = -1
+    names = []
+    for _ in range(count):
+        index, pos = _small_u32(data, pos, end)
+        size = data[pos] if pos < end else 0x80  # names are short: their length is one byte
+        if size < 0x80:
+            pos += 1
+        else:
+            size, pos = _small_u32(data, pos, end)
+        if index <= last or size < 0 or size > limits.MAX_STRING_SIZE or size > end - pos:
+            return False
+        last = index
+        names.append(data[pos : pos + size])
+        pos += size
+    try:
+        str(b"\0".join(names), "utf-8")  # NUL ends any unfinished sequence, so each name is checked alone
+    except UnicodeDecodeError:
+        return False
+    reader.pos += pos
+    return True
+
+
+def _small_u32(data, pos: int, end: int) -> tuple[int, int]:
+    """A LEB128 u32 of up to three bytes (below 2**21) at ``pos``, and the position after it; -1 for anything
+    else (longer, or past ``end``)."""
+    if pos < end:
+        first = data[pos]
+        if first < 0x80:
+            return first, pos + 1
+        if pos + 1 < end:
+            second = data[pos + 1]
+            if second < 0x80:
+                return (first & 0x7F) | second << 7, pos + 2
+            if pos + 2 < end and data[pos + 2] < 0x80:
+                return (first & 0x7F) | (second & 0x7F) << 7 | data[pos + 2] << 14, pos + 3
+    return -1, pos
