@@ -81,24 +81,39 @@ set(CMAKE_CXX_COMPILER_RANLIB "${WASIP2LD_RANLIB}")
 # still go through wasip2-clang. Flags given when configuring that change what wasip2-clang adds
 # (--emulate, -mexec-model=, exception options, …) keep that language on wasip2-clang. The configure re-runs
 # when a file the command depends on changes (a new clang or sysroot).
+# `wasip2ld cmake` passes the rules for one configure (WASIP2LD_GIVEN_*, removed once read); they hold when no
+# compile flags are known yet, else this file asks `wasip2ld toolchain compile-flags` itself.
+set(_wasip2ld_rules_given FALSE)
+if(DEFINED WASIP2LD_GIVEN_COMPILE_DEPENDS AND "${CMAKE_C_FLAGS}${CMAKE_CXX_FLAGS}$ENV{CFLAGS}$ENV{CXXFLAGS}" STREQUAL "")
+  set(_wasip2ld_rules_given TRUE)
+  foreach(name C_COMPILE_OBJECT CXX_COMPILE_OBJECT COMPILE_DEPENDS)
+    set(WASIP2LD_${name} "${WASIP2LD_GIVEN_${name}}")
+  endforeach()
+endif()
+foreach(name C_COMPILE_OBJECT CXX_COMPILE_OBJECT COMPILE_DEPENDS)
+  unset(WASIP2LD_GIVEN_${name} CACHE)
+endforeach()
 if(WASIP2LD_DIRECT_COMPILE AND NOT _wasip2ld_compile_rules_done)
   get_property(_wasip2ld_in_try_compile GLOBAL PROPERTY IN_TRY_COMPILE)
   if(NOT _wasip2ld_in_try_compile)
-    execute_process(COMMAND ${WASIP2LD_EXECUTABLE} toolchain compile-flags --cmake
-                            "--c-flags=${CMAKE_C_FLAGS} $ENV{CFLAGS}" "--cxx-flags=${CMAKE_CXX_FLAGS} $ENV{CXXFLAGS}"
-                    WORKING_DIRECTORY "${CMAKE_BINARY_DIR}"
-                    OUTPUT_VARIABLE _wasip2ld_rules ERROR_VARIABLE _wasip2ld_err RESULT_VARIABLE _wasip2ld_rc)
-    if(_wasip2ld_rc EQUAL 0)
-      cmake_language(EVAL CODE "${_wasip2ld_rules}")
-    else()
-      message(STATUS "wasip2.cmake: compiling through wasip2-clang (`wasip2ld toolchain compile-flags` failed: ${_wasip2ld_err})")
-      set(WASIP2LD_C_COMPILE_OBJECT "")
-      set(WASIP2LD_CXX_COMPILE_OBJECT "")
-      set(WASIP2LD_COMPILE_DEPENDS "")
+    if(NOT _wasip2ld_rules_given)
+      execute_process(COMMAND ${WASIP2LD_EXECUTABLE} toolchain compile-flags --cmake
+                              "--c-flags=${CMAKE_C_FLAGS} $ENV{CFLAGS}" "--cxx-flags=${CMAKE_CXX_FLAGS} $ENV{CXXFLAGS}"
+                      WORKING_DIRECTORY "${CMAKE_BINARY_DIR}"
+                      OUTPUT_VARIABLE _wasip2ld_rules ERROR_VARIABLE _wasip2ld_err RESULT_VARIABLE _wasip2ld_rc)
+      if(_wasip2ld_rc EQUAL 0)
+        cmake_language(EVAL CODE "${_wasip2ld_rules}")
+      else()
+        message(STATUS "wasip2.cmake: compiling through wasip2-clang (`wasip2ld toolchain compile-flags` failed: ${_wasip2ld_err})")
+        set(WASIP2LD_C_COMPILE_OBJECT "")
+        set(WASIP2LD_CXX_COMPILE_OBJECT "")
+        set(WASIP2LD_COMPILE_DEPENDS "")
+      endif()
     endif()
     # Cached for the try_compile projects of this configure (CMAKE_TRY_COMPILE_PLATFORM_VARIABLES).
     set(WASIP2LD_C_COMPILE_OBJECT "${WASIP2LD_C_COMPILE_OBJECT}" CACHE INTERNAL "")
     set(WASIP2LD_CXX_COMPILE_OBJECT "${WASIP2LD_CXX_COMPILE_OBJECT}" CACHE INTERNAL "")
+    set(WASIP2LD_COMPILE_DEPENDS "${WASIP2LD_COMPILE_DEPENDS}" CACHE INTERNAL "")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${WASIP2LD_COMPILE_DEPENDS})
   endif()
   set(_wasip2ld_compile_rules_done TRUE)

@@ -46,6 +46,17 @@ def test_warm_build_is_byte_identical_to_the_full_build(wasip2ld, go_project, ca
     assert output.stat().st_mode & 0o111  # a program's mode, as the full build gives it
 
 
+def test_standard_output_is_never_answered_from_a_record(wasip2ld, go_project, cache_env):
+    project = go_project("hello")
+    args = ["go", "build", "-o", "-", "."]
+    first = subprocess.run([sys.executable, "-m", "wasip2ld", *args], cwd=project, env={**wasip2ld.env, **cache_env},
+                           capture_output=True, check=True)  # fmt: skip
+    second = subprocess.run([sys.executable, "-m", "wasip2ld", *args], cwd=project, env={**wasip2ld.env, **cache_env},
+                            capture_output=True, check=True)  # fmt: skip
+    assert first.stdout[:4] == b"\0asm" and second.stdout == first.stdout
+    assert not (project / "-").exists()
+
+
 def test_a_corrupt_record_is_ignored_and_rewritten(wasip2ld, go_project, cache_env):
     project = go_project("hello")
     wasip2ld(HELLO, cwd=project, env=cache_env)
@@ -95,16 +106,23 @@ def test_a_changed_module_path_renames_the_default_output(wasip2ld, go_project, 
     assert (project / "greeter.wasm").read_bytes() == renamed
 
 
-def test_changed_go_code_builds_what_a_full_build_gives(wasip2ld, go_project, cache_env, tmp_path):
-    project = go_project("hello")
-    wasip2ld(HELLO, cwd=project, env=cache_env)
+
+
+
+@pytest.mark.parametrize(("name", "args", "output"), [("hello", HELLO, "hello.wasm"), ("calc", CALC, "calc.wasm")])
+def test_changed_go_code_builds_what_a_full_build_gives(wasip2ld, go_project, cache_env, tmp_path, name, args, output):
+    """The full path after a warm one that linked a new module (handed over), with the world's section
+    from the embed cache, against a build with empty caches."""
+    project = go_project(name)
+    wasip2ld(args, cwd=project, env=cache_env)
     main = project / "main.go"
-    main.write_text(main.read_text().replace("hello from Go", "hello again from Go"))
-    wasip2ld(HELLO, cwd=project, env=cache_env)
-    changed = (project / "hello.wasm").read_bytes()
-    wasip2ld(HELLO, cwd=project, env={"WASIP2LD_CACHE_DIR": str(tmp_path / "fresh-cache")})
-    assert (project / "hello.wasm").read_bytes() == changed
-    assert "hello again from Go" in wasip2ld(["run", "hello.wasm"], cwd=project).stdout
+    main.write_text(main.read_text() + '\nfunc init() { println("changed") }\n')
+    wasip2ld(args, cwd=project, env=cache_env)
+    changed = (project / output).read_bytes()
+    wasip2ld(args, cwd=project, env={"WASIP2LD_CACHE_DIR": str(tmp_path / "fresh-cache")})
+    assert (project / output).read_bytes() == changed
+    if name == "hello":
+        assert "changed" in wasip2ld(["run", output], cwd=project).stderr
 
 
 def test_a_go_error_on_the_warm_path_reads_as_on_the_full_path(wasip2ld, go_project, cache_env, tmp_path):

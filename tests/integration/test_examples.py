@@ -90,6 +90,10 @@ def test_cmake_direct_compiles_make_the_bytes_wasip2_clang_makes(programs, sh, w
     assert compiles and all("wasip2-clang" not in line and "--target=wasm32-wasip2 " in line for line in compiles)
     assert "wasip2-clang $FLAGS" in rules  # links
     assert "wasip2-clang" in (driver / "CMakeFiles" / "rules.ninja").read_text().split(" -c $in")[0]
+    # A configure run again by cmake itself (not by `wasip2ld cmake`, which passes the rules it worked out)
+    # asks `wasip2ld toolchain compile-flags` for them: the same rules.
+    sh(["cmake", direct])
+    assert (direct / "CMakeFiles" / "rules.ninja").read_text() == rules
     ours, theirs = _outputs(direct), _outputs(driver)
     assert len(ours) >= (3 if mode == "module" else 6) and ours.keys() == theirs.keys()
     assert [name for name in ours if ours[name] != theirs[name]] == []

@@ -91,13 +91,17 @@ def cmake_rule(command: DirectCompile) -> str:
     return " ".join([*command.prefix, "<DEFINES> <INCLUDES> <FLAGS> -o <OBJECT> -c <SOURCE>", *command.suffix])
 
 
-def cmake_script(compiles: DirectCompiles, c_flags: str, cxx_flags: str) -> str:
-    """What integration/cmake/wasip2.cmake includes: the compile rules per language (empty: compile with
-    wasip2-clang) and the files whose change must re-run the configure."""
-    lines = []
+def cmake_values(compiles: DirectCompiles, c_flags: str = "", cxx_flags: str = "") -> dict[str, str]:
+    """The variables integration/cmake/wasip2.cmake reads: the compile rules per language (empty: compile
+    with wasip2-clang) and the files whose change must re-run the configure."""
+    values = {}
     for lang, command, flags in (("C", compiles.c, c_flags), ("CXX", compiles.cxx, cxx_flags)):
         rule = cmake_rule(command) if command.plain() and not uses_driver(flags) else ""
-        lines.append(f'set(WASIP2LD_{lang}_COMPILE_OBJECT "{rule}")')
-    depends = ";".join(s for s in compiles.stamps if _PLAIN_WORD.fullmatch(s))
-    lines.append(f'set(WASIP2LD_COMPILE_DEPENDS "{depends}")')
-    return "\n".join(lines) + "\n"
+        values[f"WASIP2LD_{lang}_COMPILE_OBJECT"] = rule
+    values["WASIP2LD_COMPILE_DEPENDS"] = ";".join(s for s in compiles.stamps if _PLAIN_WORD.fullmatch(s))
+    return values
+
+
+def cmake_script(compiles: DirectCompiles, c_flags: str, cxx_flags: str) -> str:
+    """``cmake_values`` as `set()` commands."""
+    return "".join(f'set({name} "{value}")\n' for name, value in cmake_values(compiles, c_flags, cxx_flags).items())

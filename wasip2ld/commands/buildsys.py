@@ -107,8 +107,22 @@ def cmake(ctx: click.Context, module: bool, wit: str | None, world: str | None, 
             f"-DWASIP2LD_WIT={mode.wit or ''}",
             f"-DWASIP2LD_WORLD={mode.world or ''}",
             f"-DWASIP2LD_EXECUTABLE_SUFFIX={'' if _binfmt_active() else '.wasm'}",  # saves a `binfmt status`
+            *_compile_rules(),
         ]
     Runner(verbose=verbose, dry_run=dry_run).run(argv, tool="cmake")
+
+
+def _compile_rules() -> list[str]:
+    """The compile rules `toolchain compile-flags --cmake` would give the toolchain file, for this configure
+    only (saves it starting wasip2ld once more; it asks itself when the flags it sees are not empty)."""
+    from ..buildsys.direct_compile import cmake_values, direct_compiles
+    from ..errors import Wasip2ldError
+
+    try:
+        values = cmake_values(direct_compiles())
+    except Wasip2ldError:
+        return []  # the toolchain file asks, and compiles through wasip2-clang if that fails too
+    return [f"-D{name.replace('WASIP2LD_', 'WASIP2LD_GIVEN_', 1)}={value}" for name, value in values.items()]
 
 
 @click.command(**_PASSTHROUGH)

@@ -6,7 +6,8 @@
     go build    GOOS=wasip1 GOARCH=wasm, into a scratch directory
     check       the built module against the world, reported at the Go directives (``diagnose``)
     edit        cabi_realloc_adapter over the arena, wasi:cli/run for a command world (``adapterfix``)
-    finish      component: embed, validate, `component new` with the adapter; module: embed, validate
+    finish      component: embed (a cached section when the world was embedded before), validate,
+                `component new` with the adapter; module: embed, validate
 
 Outputs are written atomically by the pipeline; nothing is left behind on failure.
 """
@@ -27,7 +28,7 @@ from ..leftovers import scratch_dir
 from ..config import Settings
 from ..driver.ld import BuildDefaults
 from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, WorldSpec
-from ..atomic import check_output, write_bytes_atomic
+from ..atomic import check_output, is_stream, write_bytes_atomic
 from ..errors import UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
@@ -78,19 +79,21 @@ def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runne
              record_key: bytes | None = None) -> GoBuildResult:  # fmt: skip
     """Build ``args.packages`` into a component or a module build target; raises Wasip2ldError. With
     ``record_key``, a successful build leaves a ``buildrecord`` for ``warm`` under that key."""
+    defaults = BuildDefaults.from_settings(settings)
+    spec = world_spec(args, defaults)
     recorder = None
     if record_key is not None and not (runner.verbose or runner.dry_run or args.go_flag("overlay")):
         from .recording import BuildRecorder
 
-        recorder = BuildRecorder(record_key, tc)
-    plan = make_plan(args, BuildDefaults.from_settings(settings), tc)
+        recorder = BuildRecorder(record_key, tc, spec.wit)  # the stamps before anything is read
+    plan = make_plan(args, defaults, tc, spec)
     go = tc.require("go", "to build Go").argv
     info = PackageInfo(go, args, runner)
     out = plan.out or Path(default_output_name(info.main))
     if not runner.dry_run:
         check_output(out)
-    if recorder is not None and plan.world_spec.wit is not None:
-        recorder.add_tree(plan.world_spec.wit)
+    if is_stream(out):  # standard output or a device: written into, never from a record
+        recorder = None
     with scratch_dir("go") as work:
         pipe = Pipeline(runner if recorder is None else RecordingRunner(runner), tc, Path(work))
         arena = plan.mode == "component" and plan.adapter != "none"
@@ -134,17 +137,8 @@ class PackageInfo:
         return source_index(self.packages, self.main)
 
 
-def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain) -> Plan:
-    wit = args.wit or defaults.wit
-    world_name = args.world or defaults.world
-    if world_name and not wit:
-        if not Path("wit").is_dir():
-            raise UsageError(f"--world {world_name}: no WIT given to find it in",
-                             hint="pass --wit FILE_OR_DIR (or set `wit` in [build] of wasip2ld.toml, or keep the WIT in ./wit)")  # fmt: skip
-        wit = "wit"
-    spec = WorldSpec(wit=Path(wit) if wit else None, world=world_name if wit else None,
-                     features=args.wit_features or defaults.features,
-                     all_features=args.wit_all_features or defaults.all_features)  # fmt: skip
+def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain, spec: WorldSpec) -> Plan:
+    """What to build, from ``spec`` (``world_spec``) and the world it names."""
     world = None
     if spec.wit is not None:
         from ..wit import load_world
@@ -170,6 +164,20 @@ def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain) -> Plan
         adapter = "command" if shape == "command" else "reactor"
     out = Path(args.output) if args.output else None
     return Plan(out, mode, shape, spec, world, adapter, args.mangling or defaults.mangling or "auto")
+
+
+def world_spec(args: GoBuildArgs, defaults: BuildDefaults) -> WorldSpec:
+    """Where the world comes from: --wit/--world, else [build], else ./wit for a --world."""
+    wit = args.wit or defaults.wit
+    world_name = args.world or defaults.world
+    if world_name and not wit:
+        if not Path("wit").is_dir():
+            raise UsageError(f"--world {world_name}: no WIT given to find it in",
+                             hint="pass --wit FILE_OR_DIR (or set `wit` in [build] of wasip2ld.toml, or keep the WIT in ./wit)")  # fmt: skip
+        wit = "wit"
+    return WorldSpec(wit=Path(wit) if wit else None, world=world_name if wit else None,
+                     features=args.wit_features or defaults.features,
+                     all_features=args.wit_all_features or defaults.all_features)  # fmt: skip
 
 
 def _shape(world: World | None, buildmode: str | None) -> str:
@@ -460,4 +468,26 @@ def finish(pipe: Pipeline, core: Path, out: Path, plan: Plan, runner: Runner) ->
     options = ComponentOptions(
         wasi_adapter=plan.adapter, mangling="auto" if plan.adapter != "none" else mangling
     )
-    pipe.componentize(core, out, world=plan.world_spec, options=options, facts=facts)
+    world = plan.world_spec
+    if world.wit is not None and not (runner.verbose or runner.dry_run or world.features or world.all_features):
+        core, world = embedded(pipe, core, world), WorldSpec()
+    pipe.componentize(core, out, world=world, options=options, facts=facts)
+
+
+def embedded(pipe: Pipeline, core: Path, world: WorldSpec) -> Path:
+    """``core`` with ``world`` embedded: the section `component embed` appended the last time
+    (``embedcache``: the same bytes), else a run of it."""
+    from ..driver import embedcache
+
+    assert world.wit is not None
+    target = pipe.workdir / "embedded.wasm"
+    key = embedcache.key(str(pipe.tc.path("wasm-tools", "to build components")), str(world.wit), world.world, None)
+    data = core.read_bytes()
+    section = embedcache.lookup(key) if key is not None else None
+    if section is not None:
+        target.write_bytes(data + section)
+        return target
+    pipe.embed_world(core, world, target)
+    if key is not None:
+        embedcache.remember(key, data, target.read_bytes())
+    return target

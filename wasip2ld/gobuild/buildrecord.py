@@ -53,10 +53,15 @@ class Record:
         return [self.wasm_tools, "component", "new", self.module_path, *self.adapt, "-o", tmp]
 
 
-def key(build_args: list[str]) -> bytes:
+def key(build_args: list[str]) -> bytes | None:
+    """The key of the record for ``build_args`` here and now; None without a working directory."""
     from .. import __version__
 
-    parts = [FORMAT.decode(), __version__, sys.executable, os.getcwd(), *build_args, "\0"]
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return None
+    parts = [FORMAT.decode(), __version__, sys.executable, cwd, *build_args, "\0"]
     env = os.environ
     for name in sorted(env):
         if name in _KEYED_ENV or (name.startswith(_KEYED_PREFIXES) and name not in _UNKEYED_ENV):

@@ -29,7 +29,8 @@ _linked: dict[tuple[str, ...], bytes] = {}
 
 def build(build_args: list[str]) -> int | None:
     """Run `wasip2ld go build BUILD_ARGS` from its record; None when the full build must run."""
-    record = buildrecord.lookup(buildrecord.key(build_args))
+    key = buildrecord.key(build_args)
+    record = buildrecord.lookup(key) if key is not None else None
     if record is None or not _plain_output(record.output):
         return None
     spawn.stop_on_termination()
@@ -104,7 +105,10 @@ def _component_new(record: buildrecord.Record) -> bool:
 
 
 def _plain_output(output: str) -> bool:
-    """A regular file (or none yet) in an existing directory; anything else is left to the full build."""
+    """A regular file (or none yet) in an existing directory; anything else (``-``: standard output, a
+    device) is left to the full build."""
+    if output == "-":
+        return False
     try:
         mode = os.stat(output).st_mode
     except FileNotFoundError:
