@@ -18,10 +18,6 @@ from operator import attrgetter
 from types import CodeType, FunctionType
 
 
-class FrozenInstanceError(AttributeError):
-    """Assignment to a field of a ``@frozen`` instance (``dataclasses.FrozenInstanceError``'s role)."""
-
-
 class _Field:
     __slots__ = ("default", "compare")
 
@@ -140,4 +136,6 @@ def _eq_hash(compared: list[str]):  # type: ignore[no-untyped-def]
 
 
 def _refuse(self: object, name: str, *value: object) -> None:
+    from dataclasses import FrozenInstanceError  # what a frozen dataclass raises; imported only for the error
+
     raise FrozenInstanceError(f"cannot assign to field {name!r}")

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import BinaryIO
 
 from .errors import UsageError
+
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 MAX_INPUT_BYTES = 1 << 30  # 1 GiB: far above any real module, WIT package or response file
 _KINDS = (

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from wasip2ld.frozen import FrozenInstanceError, field, frozen, replace
+from wasip2ld.frozen import field, frozen, replace
 
 
 @frozen
@@ -55,7 +55,7 @@ def test_bad_construction_fails_like_a_function_call():
 
 def test_instances_are_immutable():
     p = Point(1)
-    with pytest.raises(FrozenInstanceError):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         p.x = 2  # type: ignore[misc]
     with pytest.raises(AttributeError):
         del p.y  # type: ignore[misc]

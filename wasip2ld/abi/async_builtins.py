@@ -12,8 +12,6 @@ cooperative-threading family.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..wit.model import (
     FixedListType,
     Function,
@@ -34,6 +32,7 @@ from .flatten import contains_list
 from .functype import FuncType
 from .mangling import Mangling, payload_intrinsic_name
 
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
 if TYPE_CHECKING:
     from .expected import ExpectedImport
 

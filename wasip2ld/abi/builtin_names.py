@@ -18,20 +18,20 @@ component model then rejects), or None (not a built-in spelling).
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Literal
-
 from ..frozen import frozen
 from .async_builtins import ROOT_BUILTIN_NAMES as _ROOT_NAMES
 from .async_builtins import payload_builtin, payload_signature, root_builtin
 from .functype import FuncType
 
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
 if TYPE_CHECKING:
+    from typing import Literal
+
     from .expected import ExpectedImport
 
-ModuleKind = Literal["root", "export-root", "interface", "export-interface"]
+    ModuleKind = Literal["root", "export-root", "interface", "export-interface"]
 
-# Patterns as text: `re` compiles one when first used (most checks use none), and caches it.
+# Patterns as text: `re` compiles one when first used (most checks use none) and caches it.
 _U32 = r"\+?[0-9]+"
 _UNIT = (
     r"(?s)(?P<lower>\[async-lower\])?(?P<prefix>\[(?:future|stream)-(?P<op>new|read|write|cancel-read|"
@@ -53,9 +53,15 @@ class BuiltinProblem:
     hint: str
 
 
+def _fullmatch(pattern: str, text: str):  # type: ignore[no-untyped-def]
+    import re  # on first use: most modules use no built-in name
+
+    return re.fullmatch(pattern, text)
+
+
 def parse_u32(text: str) -> int | None:
     """Rust's ``u32::from_str``: digits with an optional leading ``+``."""
-    if not re.fullmatch(_U32, text):
+    if not _fullmatch(_U32, text):
         return None
     value = int(text)
     return value if value < 2**32 else None
@@ -63,7 +69,7 @@ def parse_u32(text: str) -> int | None:
 
 def context_slot(name: str) -> tuple[str, str, int] | None:
     """``("get"|"set", "i32"|"i64", slot)`` for a ``[context-get-…]``/``[context-set-…]`` name."""
-    m = re.fullmatch(_CONTEXT, name)
+    m = _fullmatch(_CONTEXT, name)
     if m is None:
         return None
     width, sep, slot_text = m["suffix"].partition("-")
@@ -76,7 +82,7 @@ def context_slot(name: str) -> tuple[str, str, int] | None:
 def canonical_payload_name(name: str) -> str | None:
     """``[future-new-00]f`` -> ``[future-new-0]f``: the canonical spelling of a numbered payload built-in
     whose number is spelled otherwise (None if ``name`` is not one, or is already canonical)."""
-    m = re.fullmatch(_NUMBERED, name)
+    m = _fullmatch(_NUMBERED, name)
     if m is None or payload_signature(m["prefix"]) is None:
         return None
     index = parse_u32(m["index"])
@@ -89,7 +95,7 @@ def match_builtin(
     kind: ModuleKind, module: str, owner: str, name: str
 ) -> ExpectedImport | BuiltinProblem | None:
     """The built-in ``module::name`` is, for a module of ``kind`` (``owner`` names its WIT item)."""
-    unit = re.fullmatch(_UNIT, name)
+    unit = _fullmatch(_UNIT, name)
     if unit is not None:
         if unit["lower"] and unit["op"] not in _ASYNC_LOWERABLE:
             return None
@@ -107,7 +113,7 @@ def builtin_hint(kind: ModuleKind, name: str) -> str | None:
     """What to do about a name that looks like a built-in but is not one where it is imported."""
     if name.startswith("[cancellable]"):
         return f"wasm-tools 1.262 accepts no `[cancellable]` names: import `{name.removeprefix('[cancellable]')}`"
-    unit = re.fullmatch(_UNIT, name)
+    unit = _fullmatch(_UNIT, name)
     if unit is not None and unit["lower"] and unit["op"] not in _ASYNC_LOWERABLE:
         return "`[async-lower]` applies only to read, write, cancel-read and cancel-write"
     if name == "[task-cancel]" and kind in ("root", "interface"):
@@ -131,7 +137,7 @@ def _root_builtin(module: str, name: str) -> ExpectedImport | BuiltinProblem | N
                                   "the component model has two context slots, 0 and 1")  # fmt: skip
         sig = FuncType((), (width,)) if op == "get" else FuncType((width,), ())
         return root_builtin(module, name, sig)
-    wait = re.fullmatch(_WAIT, name)
+    wait = _fullmatch(_WAIT, name)
     if wait is not None and wait["width"] is not None:
         if wait["width"] == "i64":
             return BuiltinProblem("invalid-builtin", f"`{name}` is the form for a 64-bit memory",

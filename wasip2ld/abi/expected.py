@@ -15,9 +15,7 @@ The order and content follow what wit-component's dummy module generator (`wasm-
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
 
 from ..errors import UsageError
 from ..frozen import frozen
@@ -33,7 +31,6 @@ from ..wit.model import (
 )
 from .async_builtins import payload_intrinsics, root_async_builtins
 from .flatten import (
-    AbiKind,
     CoreSignature,
     contains_list,
     flatten_functype,
@@ -45,8 +42,15 @@ from .flatten import (
 from .functype import FuncType
 from .mangling import ASYNC_LIFT, ASYNC_LOWER, CALLBACK, Mangling, mangling_named, task_return_name
 
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from .flatten import AbiKind
+
+    ExportRole = Literal["function", "post-return", "callback", "dtor", "memory", "realloc", "initialize"]
+
 ASYNC_ABIS = ("sync", "async-callback", "async-stackful")
-ExportRole = Literal["function", "post-return", "callback", "dtor", "memory", "realloc", "initialize"]
 
 
 @frozen
@@ -138,12 +142,11 @@ def expected_function_exports(world: World, mangling: str = "legacy") -> tuple[E
     return tuple(e for e in builder.exports if e.role == "function")
 
 
-@dataclass
 class _Builder:
-    names: Mangling
-    async_abi: AbiKind
-    imports: list[ExpectedImport] = field(default_factory=list)
-    exports: list[ExpectedExport] = field(default_factory=list)
+    def __init__(self, names: Mangling, async_abi: AbiKind) -> None:
+        self.names, self.async_abi = names, async_abi
+        self.imports: list[ExpectedImport] = []
+        self.exports: list[ExpectedExport] = []
 
     @property
     def is_async(self) -> bool:

@@ -10,8 +10,6 @@ function requires (spec §2.5 of docs/… ``wit-to-core-abi.md``).
 
 from __future__ import annotations
 
-from typing import Literal
-
 from ..frozen import frozen
 from ..wit.model import (
     Case,
@@ -39,6 +37,10 @@ from ..wit.model import (
 from ..wit.render import type_text
 from .functype import FuncType
 
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
+if TYPE_CHECKING:
+    from typing import Literal
+
 MAX_FLAT_PARAMS = 16
 MAX_FLAT_ASYNC_PARAMS = 4
 MAX_FLAT_RESULTS = 1
@@ -47,8 +49,9 @@ PTR = "i32"  # wasm32: one 32-bit linear memory
 # lists stop expanding there instead of building lists of millions of entries.
 _ENOUGH = MAX_FLAT_PARAMS + 1
 
-Context = Literal["lift", "lower"]
-AbiKind = Literal["sync", "async-callback", "async-stackful"]
+if TYPE_CHECKING:
+    Context = Literal["lift", "lower"]
+    AbiKind = Literal["sync", "async-callback", "async-stackful"]
 
 _PRIMITIVE_FLAT = {
     "bool": ["i32"], "s8": ["i32"], "u8": ["i32"], "s16": ["i32"], "u16": ["i32"], "s32": ["i32"],

@@ -14,28 +14,45 @@ for world-level items).
 
 from __future__ import annotations
 
-import re
-from typing import Protocol
-
 from ..errors import UsageError
 from ..frozen import frozen
 from ..wit.model import Function, WorldKey
 
 MANGLINGS = ("legacy", "standard32")
 
-_SEMVER = (  # compiled by `re` when first used
-    r"^(?P<major>0|[1-9]\d*)\.(?P<minor>0|[1-9]\d*)\.(?P<patch>0|[1-9]\d*)"
-    r"(?:-(?P<pre>[0-9A-Za-z.-]+))?(?:\+(?P<build>[0-9A-Za-z.-]+))?$"
-)
+_IDENT_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.-")
+
+
+def semver_parts(version: str) -> tuple[str, str, str, str | None] | None:
+    """(major, minor, patch, prerelease) of ``major.minor.patch[-pre][+build]``, as the pattern
+    ``^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-([0-9A-Za-z.-]+))?(?:\\+([0-9A-Za-z.-]+))?$`` reads
+    it (``$`` allowing one final newline), without importing ``re``; None if it is no such version."""
+    text = version[:-1] if version.endswith("\n") else version
+    core, plus, build = text.partition("+")
+    numbers, dash, pre = core.partition("-")
+    parts = numbers.split(".")
+    if len(parts) != 3 or not all(_number(p) for p in parts):
+        return None
+    if plus and not _ident(build) or dash and not _ident(pre):
+        return None
+    return parts[0], parts[1], parts[2], pre if dash else None
+
+
+def _number(text: str) -> bool:
+    return text == "0" or text[:1] in "123456789" and text != "" and (len(text) == 1 or text[1:].isdecimal())
+
+
+def _ident(text: str) -> bool:
+    return text != "" and _IDENT_CHARS.issuperset(text)
 
 
 def canonical_version(version: str) -> str:
     """BuildTargets.md "Interface Name Canonicalization": ``1.2.3`` → ``1``, ``0.2.1`` → ``0.2``,
     ``0.0.1`` → ``0.0.1``; a prerelease keeps the full version; ``+build`` is always dropped."""
-    m = re.match(_SEMVER, version)
-    if m is None:
+    parts = semver_parts(version)
+    if parts is None:
         raise ValueError(f"not a semver version: `{version}`")
-    major, minor, patch, pre = m["major"], m["minor"], m["patch"], m["pre"]
+    major, minor, patch, pre = parts
     if pre:
         return f"{major}.{minor}.{patch}-{pre}"
     if major == "0" and minor == "0":
@@ -53,18 +70,6 @@ def canonical_interface_name(key: WorldKey) -> str:
     return f"{base}@{canonical_version(version)}"
 
 
-class Mangling(Protocol):
-    name: str
-    memory: str
-    realloc: str
-    initialize: str
-
-    def import_module(self, key: WorldKey | None) -> str: ...
-    def exported_intrinsic_module(self, key: WorldKey | None) -> str: ...
-    def resource_intrinsic(self, resource: str, which: str) -> str: ...
-    def export_name(self, key: WorldKey | None, func: Function) -> str: ...
-    def post_return(self, export_name: str) -> str: ...
-    def dtor(self, key: WorldKey, resource: str) -> str: ...
 
 
 @frozen
@@ -119,6 +124,11 @@ class Standard32:
 
     def dtor(self, key: WorldKey, resource: str) -> str:
         return f"cm32p2|{canonical_interface_name(key)}|{resource}_dtor"
+
+
+# The two schemes share their attributes (name, memory, realloc, initialize) and methods (import_module,
+# exported_intrinsic_module, resource_intrinsic, export_name, post_return, dtor).
+Mangling = Legacy | Standard32
 
 
 def mangling_named(name: str) -> Mangling:

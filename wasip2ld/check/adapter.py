@@ -6,8 +6,6 @@ with the adapter's type, which is checked here when the adapter is installed."""
 from __future__ import annotations
 
 import functools
-from pathlib import Path
-
 from ..wasm import FuncType, Import, read_module_file
 from .context import Context
 from .diagnostic import Diagnostic
@@ -15,7 +13,7 @@ from .hints import did_you_mean
 
 P1_MODULE = "wasi_snapshot_preview1"
 _LISTED = 5
-_ADAPTER_EXPORTS: dict[Path, dict[str, FuncType]] = {}
+_ADAPTER_EXPORTS: dict[str, dict[str, FuncType]] = {}
 
 
 def check_p1_imports(ctx: Context) -> None:
@@ -55,7 +53,7 @@ def _adapter_exports(ctx: Context, kind: str) -> tuple[dict[str, FuncType] | Non
             None,
             f"the {kind} adapter is not installed, so these imports were not checked (run `wasip2ld toolchain install`)",
         )
-    path = Path(part.path)
+    path = str(part.path)
     if path not in _ADAPTER_EXPORTS:
         module = read_module_file(path)
         _ADAPTER_EXPORTS[path] = {

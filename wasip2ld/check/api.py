@@ -6,7 +6,6 @@ import contextlib
 import mmap
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, BinaryIO, Union
 
 from ..errors import UsageError
 from ..wasm import CoreModule, read_module, sniff
@@ -21,10 +20,13 @@ from .imports import check_imports
 from .requirements import check_requirements
 from .threads import check_threads
 
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
 if TYPE_CHECKING:
+    from typing import BinaryIO, Union
+
     from ..wit.model import World
 
-ModuleSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
+    ModuleSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
 
 
 def check_module(

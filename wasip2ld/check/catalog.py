@@ -15,12 +15,10 @@ than looks up (``wasip2ld.abi.builtin_names``: unit futures/streams, context slo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import cached_property
-from typing import Literal
 
-from ..abi.builtin_names import BuiltinProblem, ModuleKind, canonical_payload_name, match_builtin
+from ..abi.builtin_names import BuiltinProblem, canonical_payload_name, match_builtin
 from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface, expected_function_exports, expected_interface
 from ..abi.flatten import flatten_functype, needs_memory, needs_realloc
 from ..abi.mangling import CALLBACK, Legacy, Standard32, canonical_interface_name, canonical_version
@@ -28,7 +26,14 @@ from ..frozen import frozen, replace
 from ..wasm import FuncType
 from ..wit.model import World, WorldInterface, WorldKey
 
-Scheme = Literal["legacy", "standard32"]
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from ..abi.builtin_names import ModuleKind
+
+    Scheme = Literal["legacy", "standard32"]
+
 STANDARD_PREFIX = "cm32p2"
 LEGACY_ROOT = "$root"
 LEGACY_EXPORT_PREFIX = "[export]"
@@ -49,9 +54,7 @@ ENV_INTRINSICS = (
     "__wasm_set_tls_base",
 )
 
-_INTERFACE_NAME = re.compile(
-    r"^(?P<ns>[a-zA-Z0-9-]+):(?P<pkg>[a-zA-Z0-9-]+)/(?P<iface>[a-zA-Z0-9-]+)(?:@(?P<ver>.+))?$"
-)
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
 
 def scheme_of_import(module: str) -> Scheme:
@@ -73,10 +76,20 @@ class InterfaceName:
 
     @classmethod
     def parse(cls, text: str) -> InterfaceName | None:
-        m = _INTERFACE_NAME.match(text)
-        if m is None:
+        """What ``^(ns):(pkg)/(iface)(?:@(ver))?$`` over ``[a-zA-Z0-9-]+`` names and a one-line version
+        matches (``$`` allowing one final newline), without importing ``re``."""
+        namespace, _, rest = text.partition(":")
+        package, _, rest = rest.partition("/")
+        interface, at, version = rest.partition("@")
+        if version.endswith("\n"):
+            version = version[:-1]
+        elif not at and interface.endswith("\n"):
+            interface = interface[:-1]
+        if not all(part and _NAME_CHARS.issuperset(part) for part in (namespace, package, interface)):
             return None
-        return cls(m["ns"], m["pkg"], m["iface"], m["ver"])
+        if at and (not version or "\n" in version):
+            return None
+        return cls(namespace, package, interface, version if at else None)
 
     @property
     def track(self) -> str | None:

@@ -61,12 +61,17 @@ def main(args: list[str]) -> int | None:
     params = parse(args)
     if params is None:
         return None
-    from pathlib import Path  # click's Path type: `./lib.wasm` is named `lib.wasm` in messages
-
     from ..driver.entry import guarded
 
-    params["module"] = Path(params["module"])  # type: ignore[arg-type]
+    params["module"] = click_path(params["module"])  # type: ignore[arg-type]
     return guarded(lambda: run_check(**params), "wasip2ld")  # type: ignore[arg-type]
+
+
+def click_path(arg: str) -> str:
+    """``str(pathlib.Path(arg))``, the name click's Path type gives the module (``./lib.wasm`` is
+    ``lib.wasm`` in messages), without importing pathlib."""
+    root = ("//" if arg[:2] == "//" and arg[:3] != "///" else "/") if arg.startswith("/") else ""
+    return root + "/".join(part for part in arg.split("/") if part not in ("", ".")) or "."
 
 
 def run_check(module: str | os.PathLike[str], *, mangling: str = "auto", strict: bool = False,

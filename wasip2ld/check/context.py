@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..abi.expected import ExpectedExport, ExpectedImport
 from ..wasm import CoreModule, Export, Import
-from .catalog import Catalog, Scheme
+from .catalog import Catalog
 from .diagnostic import Diagnostic
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .catalog import Scheme
 
 MANGLING_CHOICES = ("auto", "legacy", "standard32")
 TARGETS = ("auto", "component", "module")
 
 
-@dataclass
 class Context:
-    module: CoreModule
-    catalog: Catalog
-    mangling: str = "auto"
-    strict: bool = False
-    target: str = "component"
-    toolchain: object | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # imports
-    used_imports: list[tuple[Import, ExpectedImport]] = field(default_factory=list)
-    p1_imports: list[Import] = field(default_factory=list)
-    # exports
-    found_exports: dict[str, tuple[Export, ExpectedExport]] = field(default_factory=dict)
-    memories: list[Export] = field(default_factory=list)
-    extra_reallocs: list[Export] = field(
-        default_factory=list
-    )  # canonical_abi_realloc, cabi_import_realloc, …
-    ignored_exports: list[Export] = field(default_factory=list)
-    # which scheme each classified name used
-    scheme_counts: dict[str, int] = field(default_factory=lambda: {"legacy": 0, "standard32": 0})
+    """What one check knows (a plain class, not a dataclass: `wasip2ld check` avoids importing
+    ``dataclasses``)."""
+
+    def __init__(self, module: CoreModule, catalog: Catalog, mangling: str = "auto", strict: bool = False,
+                 target: str = "component", toolchain: object | None = None) -> None:  # fmt: skip
+        self.module, self.catalog, self.mangling, self.strict = module, catalog, mangling, strict
+        self.target, self.toolchain = target, toolchain
+        self.diagnostics: list[Diagnostic] = []
+        # imports
+        self.used_imports: list[tuple[Import, ExpectedImport]] = []
+        self.p1_imports: list[Import] = []
+        # exports
+        self.found_exports: dict[str, tuple[Export, ExpectedExport]] = {}
+        self.memories: list[Export] = []
+        self.extra_reallocs: list[Export] = []  # canonical_abi_realloc, cabi_import_realloc, …
+        self.ignored_exports: list[Export] = []
+        # which scheme each classified name used
+        self.scheme_counts = {"legacy": 0, "standard32": 0}
 
     def add(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)

@@ -7,13 +7,16 @@ docs/diagnostics.md has an example of each. Codes never change meaning; new kind
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from ..frozen import frozen
 
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
 if TYPE_CHECKING:
+    from typing import Literal
+
     from ..wit.model import World
 
-Severity = Literal["error", "warning", "note"]
+    Severity = Literal["error", "warning", "note"]
+
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
 
 CODES: dict[str, str] = {
@@ -41,7 +44,7 @@ CODES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Diagnostic:
     """One finding. ``core_item`` is ``module::name`` for an import, the name for an export; ``expected`` and
     ``found`` are core function types in WAT notation; ``offset`` is where the import/export entry is in the
@@ -66,7 +69,7 @@ class Diagnostic:
         }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckResult:
     """The verdict on one module. ``mangling`` is the scheme its names use: ``legacy``, ``standard32`` or
     ``mixed`` (with no mangled names at all: the one asked for, ``legacy`` for ``auto``)."""
@@ -76,7 +79,7 @@ class CheckResult:
     mangling: str
     target: str
     strict: bool
-    diagnostics: tuple[Diagnostic, ...] = field(default=())
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     @property
     def ok(self) -> bool:

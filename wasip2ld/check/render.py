@@ -3,21 +3,22 @@
 
 from __future__ import annotations
 
-import json
-from typing import Protocol
-
 from ..oneline import one_line
 from .diagnostic import CheckResult, Diagnostic
 
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class SourceContext(Protocol):
+        """Source-level additions for one module's diagnostics (``csource.CSource`` for C and C++)."""
+
+        def position(self, d: Diagnostic) -> str | None: ...
+
+        def declaration(self, d: Diagnostic) -> str | None: ...
+
+
 JSON_VERSION = 1
-
-
-class SourceContext(Protocol):
-    """Source-level additions for one module's diagnostics (``csource.CSource`` for C and C++)."""
-
-    def position(self, d: Diagnostic) -> str | None: ...
-
-    def declaration(self, d: Diagnostic) -> str | None: ...
 
 
 def render_text(result: CheckResult, display: str, source: SourceContext | None = None) -> str:
@@ -79,4 +80,6 @@ def render_json(result: CheckResult, display: str) -> str:
         "counts": {s: result.count(s) for s in ("error", "warning", "note")},
         "diagnostics": [d.as_dict() for d in result.diagnostics],
     }
+    import json
+
     return json.dumps(doc, indent=2) + "\n"

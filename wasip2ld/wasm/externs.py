@@ -11,8 +11,6 @@ Extern kinds: 0x00 func (type index), 0x20 exact func (type index), 0x01 table, 
 
 from __future__ import annotations
 
-from typing import Callable, Literal
-
 from ..frozen import frozen
 from . import limits
 from .entities import (
@@ -28,7 +26,11 @@ from .reader import Reader
 from .typesec import TypeDef
 from .valtypes import FuncType
 
-ExternKind = Literal["func", "table", "memory", "global", "tag"]
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
+if TYPE_CHECKING:
+    from typing import Callable, Literal
+
+    ExternKind = Literal["func", "table", "memory", "global", "tag"]
 
 COMPACT_PER_ITEM_TYPES = 0x7F
 COMPACT_SHARED_TYPE = 0x7E

@@ -6,12 +6,14 @@ are a u16 version and a u16 layer: (1, 0) is a core module, layer 1 is a compone
 
 from __future__ import annotations
 
-from typing import Literal
-
 from ..errors import WasmParseError
 from ..frozen import frozen
 from .reader import Buffer, Reader
 from .limits import MAX_SECTIONS
+
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
+if TYPE_CHECKING:
+    from typing import Literal
 
 MAGIC = b"\0asm"
 MODULE_VERSION = 1

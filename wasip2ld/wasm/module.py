@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import Any
 
 from ..frozen import frozen
 from .entities import (
@@ -49,6 +48,10 @@ from .framing import (
 from .reader import Buffer, Reader
 from .typesec import TypeDef, read_type_section
 from .valtypes import FuncType
+
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @frozen

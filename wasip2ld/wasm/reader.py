@@ -8,12 +8,14 @@ Every failure is a ``WasmParseError`` naming what was being read.
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
-
 from ..errors import WasmParseError
 from .limits import MAX_STRING_SIZE
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
+if TYPE_CHECKING:
+    from typing import Callable, TypeVar
+
+    T = TypeVar("T")
 
 Buffer = bytes | bytearray | memoryview
 
