@@ -1,8 +1,9 @@
 """``@frozen``: immutable value classes that behave like ``@dataclass(frozen=True)`` — keyword and positional
 construction with defaults, ``==`` and ``hash`` over the compared fields, a dataclass-style ``repr``,
-``__match_args__``, and assignment refused — but cost a few microseconds to define instead of a few hundred
-(a dataclass compiles six methods; ``frozen`` compiles ``__init__`` alone, when the class is first
-constructed, and imports neither ``dataclasses`` nor ``inspect``). Used for the WIT model, which `wasip2ld check` imports on every run.
+``__match_args__``, ``replace``, and assignment refused — but cost a few microseconds to define instead of a few hundred
+(a dataclass compiles six methods per class; ``frozen`` fills the field names into an ``__init__``
+compiled once per number of fields, when a class is first constructed, and imports neither
+``dataclasses`` nor ``inspect``). Used for the WIT model, which `wasip2ld check` imports on every run.
 
     @frozen
     class Field:
@@ -14,6 +15,7 @@ constructed, and imports neither ``dataclasses`` nor ``inspect``). Used for the 
 from __future__ import annotations
 
 from operator import attrgetter
+from types import CodeType, FunctionType
 
 
 class FrozenInstanceError(AttributeError):
@@ -67,6 +69,15 @@ def frozen(cls: type | None = None, *, eq: bool = True):  # type: ignore[no-unty
     return wrap if cls is None else wrap(cls)
 
 
+def replace(obj: object, **changes: object) -> object:
+    """A copy of a ``@frozen`` instance with some fields changed (``dataclasses.replace``)."""
+    names = type(obj).__match_args__  # type: ignore[attr-defined]
+    unknown = set(changes) - set(names)
+    if unknown:
+        raise TypeError(f"{type(obj).__name__} has no field {sorted(unknown)[0]!r}")
+    return type(obj)(**{n: changes[n] if n in changes else getattr(obj, n) for n in names})
+
+
 def _first_init(cls: type, names: tuple[str, ...], defaults: dict[str, object]):  # type: ignore[no-untyped-def]
     """An ``__init__`` that compiles the real one on the first construction: classes never constructed in
     a run (most of the model, for most worlds) cost nothing."""
@@ -80,13 +91,30 @@ def _first_init(cls: type, names: tuple[str, ...], defaults: dict[str, object]):
 
 
 def _init(cls: type, names: tuple[str, ...], defaults: dict[str, object]):  # type: ignore[no-untyped-def]
-    params = ", ".join(f"{n}=_d_{n}" if n in defaults else n for n in names)
-    body = "".join(f"\n _set(self, {n!r}, {n})" for n in names) or "\n pass"
-    namespace: dict[str, object] = {"_set": object.__setattr__, **{f"_d_{n}": v for n, v in defaults.items()}}
-    exec(f"def __init__(self, {params}):{body}", namespace)  # noqa: S102 - source built from field names
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
-    return init
+    """``def __init__(self, a, b=…): _set(self, 'a', a); …``: the compiled template for this many fields, with
+    the field names put in (a compile per class would cost more than the rest of ``frozen`` together)."""
+    template = _template(len(names))
+    placeholders = {f"_f{i}": name for i, name in enumerate(names)}
+    code = template.replace(
+        co_varnames=("self", *names),
+        co_consts=tuple(placeholders.get(c, c) if isinstance(c, str) else c for c in template.co_consts),
+        co_qualname=f"{cls.__qualname__}.__init__",
+    )
+    return FunctionType(code, {"_set": object.__setattr__}, "__init__", tuple(defaults[n] for n in names if n in defaults))
+
+
+_TEMPLATES: dict[int, CodeType] = {}
+
+
+def _template(count: int) -> CodeType:
+    code = _TEMPLATES.get(count)
+    if code is None:
+        params = "".join(f", _a{i}" for i in range(count))
+        body = "".join(f"\n _set(self, '_f{i}', _a{i})" for i in range(count)) or "\n pass"
+        namespace: dict[str, object] = {}
+        exec(f"def __init__(self{params}):{body}", namespace)  # noqa: S102 - fixed source, no user input
+        code = _TEMPLATES[count] = namespace["__init__"].__code__  # type: ignore[attr-defined]
+    return code
 
 
 def _repr(names: tuple[str, ...]):  # type: ignore[no-untyped-def]

@@ -138,3 +138,32 @@ def test_link_that_clang_warns_about_keeps_clang_and_its_warning(sh, clang_cmd, 
 def test_compile_and_link_in_one_command_is_not_templated():
     argv = ["/usr/bin/clang", "--target=wasm32-wasip2", "x.c", "-o", "/tmp/s/x.wasm"]
     assert linkline._template(argv, {}, "x.wasm", "/tmp/s/x.wasm") is None
+
+
+def test_concurrent_links_share_one_entry(sh, clang_cmd, objects, tmp_path):
+    """`make -j`: links racing to write the same entry all get clang's line and the same bytes."""
+    import subprocess
+
+    env = {**sh.env, "WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
+    procs = []
+    for n in range(6):
+        (objects / f"job{n}").mkdir()
+        argv = [*clang_cmd, "hello.o", "-o", f"job{n}/app.wasm"]
+        procs.append(subprocess.Popen(argv, cwd=objects, env=env, stderr=subprocess.PIPE))
+    assert [p.wait(timeout=300) for p in procs] == [0] * 6, [p.stderr.read() for p in procs]
+    outputs = {(objects / f"job{n}" / "app.wasm").read_bytes() for n in range(6)}
+    assert len(outputs) == 1
+    assert len(_entries(tmp_path / "cache")) == 1
+    assert list((tmp_path / "cache").glob("*.tmp")) == []
+
+
+def test_a_refused_command_line_is_not_remembered(sh, clang_cmd, objects, tmp_path):
+    env = {"WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
+    missing = sh([*clang_cmd, "gone.o", "-o", "app.wasm"], env=env, ok=False)
+    assert "no such file or directory: 'gone.o'" in missing.stderr
+    twice = sh([*clang_cmd, "hello.o", "hello.o", "-o", "app.wasm"], env=env, ok=False)
+    assert "duplicate symbol" in twice.stderr
+    assert _entries(tmp_path / "cache") == []
+    sh([*clang_cmd, "hello.o", "-o", "app.wasm"], env=env)
+    [entry] = _entries(tmp_path / "cache")
+    assert b"wasm-ld" in entry.read_bytes()

@@ -46,6 +46,17 @@ def test_warm_build_is_byte_identical_to_the_full_build(wasip2ld, go_project, ca
     assert output.stat().st_mode & 0o111  # a program's mode, as the full build gives it
 
 
+def test_standard_output_is_never_answered_from_a_record(wasip2ld, go_project, cache_env):
+    project = go_project("hello")
+    args = ["go", "build", "-o", "-", "."]
+    first = subprocess.run([sys.executable, "-m", "wasip2ld", *args], cwd=project, env={**wasip2ld.env, **cache_env},
+                           capture_output=True, check=True)  # fmt: skip
+    second = subprocess.run([sys.executable, "-m", "wasip2ld", *args], cwd=project, env={**wasip2ld.env, **cache_env},
+                            capture_output=True, check=True)  # fmt: skip
+    assert first.stdout[:4] == b"\0asm" and second.stdout == first.stdout
+    assert not (project / "-").exists()
+
+
 def test_a_corrupt_record_is_ignored_and_rewritten(wasip2ld, go_project, cache_env):
     project = go_project("hello")
     wasip2ld(HELLO, cwd=project, env=cache_env)

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from wasip2ld.frozen import FrozenInstanceError, field, frozen
+from wasip2ld.frozen import FrozenInstanceError, field, frozen, replace
 
 
 @frozen
@@ -72,3 +72,11 @@ def test_patterns_match_by_keyword_and_position():
         case _:
             matched = False
     assert matched
+
+
+def test_replace_copies_with_changes():
+    p = Point(1, 2, "n")
+    q = replace(p, y=5)
+    assert (q.x, q.y, q.note) == (1, 5, "n") and p.y == 2
+    with pytest.raises(TypeError):
+        replace(p, z=1)

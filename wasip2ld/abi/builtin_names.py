@@ -19,9 +19,9 @@ component model then rejects), or None (not a built-in spelling).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ..frozen import frozen
 from .async_builtins import ROOT_BUILTIN_NAMES as _ROOT_NAMES
 from .async_builtins import payload_builtin, payload_signature, root_builtin
 from .functype import FuncType
@@ -31,21 +31,20 @@ if TYPE_CHECKING:
 
 ModuleKind = Literal["root", "export-root", "interface", "export-interface"]
 
-_U32 = re.compile(r"\+?[0-9]+")
-_UNIT = re.compile(
-    r"(?P<lower>\[async-lower\])?(?P<prefix>\[(?:future|stream)-(?P<op>new|read|write|cancel-read|cancel-write|"
-    r"drop-readable|drop-writable|forward))-unit\](?P<rest>.*)",
-    re.DOTALL,
+# Patterns as text: `re` compiles one when first used (most checks use none), and caches it.
+_U32 = r"\+?[0-9]+"
+_UNIT = (
+    r"(?s)(?P<lower>\[async-lower\])?(?P<prefix>\[(?:future|stream)-(?P<op>new|read|write|cancel-read|"
+    r"cancel-write|drop-readable|drop-writable|forward))-unit\](?P<rest>.*)"
 )
-_NUMBERED = re.compile(r"(?P<prefix>(?:\[async-lower\])?\[(?:future|stream)-[a-z-]+?)-(?P<index>[+0-9]+)\](?P<rest>.*)",
-                       re.DOTALL)  # fmt: skip
-_CONTEXT = re.compile(r"\[context-(?P<op>get|set)-(?P<suffix>[^\]]*)\]")
-_WAIT = re.compile(r"\[waitable-set-(?P<op>wait|poll)(?:-(?P<width>i32|i64))?\]")
+_NUMBERED = r"(?s)(?P<prefix>(?:\[async-lower\])?\[(?:future|stream)-[a-z-]+?)-(?P<index>[+0-9]+)\](?P<rest>.*)"
+_CONTEXT = r"\[context-(?P<op>get|set)-(?P<suffix>[^\]]*)\]"
+_WAIT = r"\[waitable-set-(?P<op>wait|poll)(?:-(?P<width>i32|i64))?\]"
 _ASYNC_LOWERABLE = ("read", "write", "cancel-read", "cancel-write")
 THREAD_NEW_INDIRECT = "[thread-new-indirect-v0]"
 
 
-@dataclass(frozen=True)
+@frozen
 class BuiltinProblem:
     """A built-in spelling wit-component recognizes but cannot satisfy for this module."""
 
@@ -56,7 +55,7 @@ class BuiltinProblem:
 
 def parse_u32(text: str) -> int | None:
     """Rust's ``u32::from_str``: digits with an optional leading ``+``."""
-    if not _U32.fullmatch(text):
+    if not re.fullmatch(_U32, text):
         return None
     value = int(text)
     return value if value < 2**32 else None
@@ -64,7 +63,7 @@ def parse_u32(text: str) -> int | None:
 
 def context_slot(name: str) -> tuple[str, str, int] | None:
     """``("get"|"set", "i32"|"i64", slot)`` for a ``[context-get-…]``/``[context-set-…]`` name."""
-    m = _CONTEXT.fullmatch(name)
+    m = re.fullmatch(_CONTEXT, name)
     if m is None:
         return None
     width, sep, slot_text = m["suffix"].partition("-")
@@ -77,7 +76,7 @@ def context_slot(name: str) -> tuple[str, str, int] | None:
 def canonical_payload_name(name: str) -> str | None:
     """``[future-new-00]f`` -> ``[future-new-0]f``: the canonical spelling of a numbered payload built-in
     whose number is spelled otherwise (None if ``name`` is not one, or is already canonical)."""
-    m = _NUMBERED.fullmatch(name)
+    m = re.fullmatch(_NUMBERED, name)
     if m is None or payload_signature(m["prefix"]) is None:
         return None
     index = parse_u32(m["index"])
@@ -90,7 +89,7 @@ def match_builtin(
     kind: ModuleKind, module: str, owner: str, name: str
 ) -> ExpectedImport | BuiltinProblem | None:
     """The built-in ``module::name`` is, for a module of ``kind`` (``owner`` names its WIT item)."""
-    unit = _UNIT.fullmatch(name)
+    unit = re.fullmatch(_UNIT, name)
     if unit is not None:
         if unit["lower"] and unit["op"] not in _ASYNC_LOWERABLE:
             return None
@@ -108,7 +107,7 @@ def builtin_hint(kind: ModuleKind, name: str) -> str | None:
     """What to do about a name that looks like a built-in but is not one where it is imported."""
     if name.startswith("[cancellable]"):
         return f"wasm-tools 1.262 accepts no `[cancellable]` names: import `{name.removeprefix('[cancellable]')}`"
-    unit = _UNIT.fullmatch(name)
+    unit = re.fullmatch(_UNIT, name)
     if unit is not None and unit["lower"] and unit["op"] not in _ASYNC_LOWERABLE:
         return "`[async-lower]` applies only to read, write, cancel-read and cancel-write"
     if name == "[task-cancel]" and kind in ("root", "interface"):
@@ -132,7 +131,7 @@ def _root_builtin(module: str, name: str) -> ExpectedImport | BuiltinProblem | N
                                   "the component model has two context slots, 0 and 1")  # fmt: skip
         sig = FuncType((), (width,)) if op == "get" else FuncType((width,), ())
         return root_builtin(module, name, sig)
-    wait = _WAIT.fullmatch(name)
+    wait = re.fullmatch(_WAIT, name)
     if wait is not None and wait["width"] is not None:
         if wait["width"] == "i64":
             return BuiltinProblem("invalid-builtin", f"`{name}` is the form for a 64-bit memory",

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Literal
 
 from ..errors import UsageError
+from ..frozen import frozen
 from ..wit.model import (
     Function,
     Interface,
@@ -48,7 +49,7 @@ ASYNC_ABIS = ("sync", "async-callback", "async-stackful")
 ExportRole = Literal["function", "post-return", "callback", "dtor", "memory", "realloc", "initialize"]
 
 
-@dataclass(frozen=True)
+@frozen
 class ExpectedImport:
     """A core import the module may have. ``wit`` names the WIT item: ``<interface or $root> <item>``
     (``[export]<interface>`` for intrinsics of exported items)."""
@@ -65,7 +66,7 @@ class ExpectedImport:
     needs_realloc: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class ExpectedExport:
     """A core export. ``required`` follows wit-component (every world export function must be present;
     memory/realloc when a required export needs them). ``needed_by`` lists, for memory and realloc, the
@@ -85,7 +86,7 @@ class ExpectedExport:
     needed_by: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class ExpectedInterface:
     world: World
     mangling: str

@@ -10,9 +10,9 @@ function requires (spec §2.5 of docs/… ``wit-to-core-abi.md``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from ..frozen import frozen
 from ..wit.model import (
     Case,
     Enum,
@@ -137,7 +137,7 @@ def flatten_types(types: list[Type]) -> list[str]:
 # --- function signatures ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class FlatValue:
     """One WIT parameter (or the result) and the core values it flattens to before any spilling."""
 
@@ -146,7 +146,7 @@ class FlatValue:
     core: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class CoreSignature:
     """What ``flatten_functype`` decided, with the reasons kept (after wit-parser's ``WasmSignature``)."""
 

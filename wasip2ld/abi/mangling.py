@@ -15,15 +15,15 @@ for world-level items).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import UsageError
+from ..frozen import frozen
 from ..wit.model import Function, WorldKey
 
 MANGLINGS = ("legacy", "standard32")
 
-_SEMVER = re.compile(
+_SEMVER = (  # compiled by `re` when first used
     r"^(?P<major>0|[1-9]\d*)\.(?P<minor>0|[1-9]\d*)\.(?P<patch>0|[1-9]\d*)"
     r"(?:-(?P<pre>[0-9A-Za-z.-]+))?(?:\+(?P<build>[0-9A-Za-z.-]+))?$"
 )
@@ -32,7 +32,7 @@ _SEMVER = re.compile(
 def canonical_version(version: str) -> str:
     """BuildTargets.md "Interface Name Canonicalization": ``1.2.3`` → ``1``, ``0.2.1`` → ``0.2``,
     ``0.0.1`` → ``0.0.1``; a prerelease keeps the full version; ``+build`` is always dropped."""
-    m = _SEMVER.match(version)
+    m = re.match(_SEMVER, version)
     if m is None:
         raise ValueError(f"not a semver version: `{version}`")
     major, minor, patch, pre = m["major"], m["minor"], m["patch"], m["pre"]
@@ -67,7 +67,7 @@ class Mangling(Protocol):
     def dtor(self, key: WorldKey, resource: str) -> str: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class Legacy:
     name: str = "legacy"
     memory: str = "memory"
@@ -93,7 +93,7 @@ class Legacy:
         return f"{key.name}#[dtor]{resource}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Standard32:
     name: str = "standard32"
     memory: str = "cm32p2_memory"

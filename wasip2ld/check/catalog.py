@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from functools import cached_property
 from typing import Literal
 
@@ -25,8 +24,8 @@ from ..abi.builtin_names import BuiltinProblem, ModuleKind, canonical_payload_na
 from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface, expected_function_exports, expected_interface
 from ..abi.flatten import flatten_functype, needs_memory, needs_realloc
 from ..abi.mangling import CALLBACK, Legacy, Standard32, canonical_interface_name, canonical_version
+from ..frozen import frozen, replace
 from ..wasm import FuncType
-from ..frozen import frozen
 from ..wit.model import World, WorldInterface, WorldKey
 
 Scheme = Literal["legacy", "standard32"]

@@ -52,7 +52,8 @@ def _record_key(ctx: click.Context, build_args: list[str]) -> bytes | None:
     from ..gobuild.buildrecord import key
 
     obj = ctx.find_root().obj or {}
-    return None if any(obj.get(name) for name in ("toolchain", "roots", "tools")) else key(build_args)
+    own_options = any(obj.get(name) for name in ("toolchain", "roots", "tools"))
+    return None if own_options else key(build_args)
 
 
 def _pass_through(toolchain: Toolchain, args: list[str]) -> int:

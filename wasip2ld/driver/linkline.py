@@ -50,7 +50,9 @@ def command(argv: list[str], env: dict[str, str], output: str, core: str) -> lis
     path = os.path.join(cache_dir(), f"link-{fnv1a(template.key):08x}")
     line = _lookup(path, template.key)
     if line is None:
-        line = _ask_clang(argv, env, template) or []
+        line = _ask_clang(argv, env, template)
+        if line is None:
+            return None  # clang refused the command line (it reports that itself), or these names
         _store(path, template.key, argv[0], line)
     if not line:
         return None  # clang's line for this shape cannot be reused (remembered too, so it is asked once)
@@ -109,8 +111,9 @@ def _fill(arg: str, names: dict[str, str]) -> str:
 
 
 def _ask_clang(argv: list[str], env: dict[str, str], template: Template) -> list[str] | None:
-    """clang's link command for ``argv``, with the template's names as placeholders; None unless clang
-    printed exactly one command and nothing else a real link would show (warnings)."""
+    """clang's link command for ``argv``, with the template's names as placeholders; an empty list when that
+    command cannot be reused (clang printed something besides exactly one command, such as a warning);
+    None when clang refused the command line, or when these particular names get in the way."""
     try:
         code, text = spawn.run([*argv, "-###"], env=env, capture_stderr=True)
     except OSError:
@@ -122,10 +125,11 @@ def _ask_clang(argv: list[str], env: dict[str, str], template: Template) -> list
         if line.startswith(' "'):
             commands.append(_unquote(line))
         elif not (line.startswith(_HEADER_PREFIXES) or " version " in line and not commands):
-            return None
+            return []
     if len(commands) != 1 or commands[0] is None or not os.path.isabs(commands[0][0]):
-        return None
+        return []
     values = {value: name for name, value in template.names.items()}
+    # The rest concerns these names, not the shape of the command: nothing is remembered.
     if len(values) != len(template.names):
         return None  # one file named twice: which placeholder is which?
     line = [values.get(arg, arg) for arg in commands[0]]

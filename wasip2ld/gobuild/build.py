@@ -28,7 +28,7 @@ from ..leftovers import scratch_dir
 from ..config import Settings
 from ..driver.ld import BuildDefaults
 from ..driver.pipeline import P1_MODULE, ComponentOptions, CoreFacts, Pipeline, WorldSpec
-from ..atomic import check_output, write_bytes_atomic
+from ..atomic import check_output, is_stream, write_bytes_atomic
 from ..errors import UsageError, ValidationFailed
 from ..proc import Runner
 from ..toolchain.discover import Toolchain
@@ -79,19 +79,21 @@ def go_build(args: GoBuildArgs, settings: Settings, tc: Toolchain, runner: Runne
              record_key: bytes | None = None) -> GoBuildResult:  # fmt: skip
     """Build ``args.packages`` into a component or a module build target; raises Wasip2ldError. With
     ``record_key``, a successful build leaves a ``buildrecord`` for ``warm`` under that key."""
+    defaults = BuildDefaults.from_settings(settings)
+    spec = world_spec(args, defaults)
     recorder = None
     if record_key is not None and not (runner.verbose or runner.dry_run or args.go_flag("overlay")):
         from .recording import BuildRecorder
 
-        recorder = BuildRecorder(record_key, tc)
-    plan = make_plan(args, BuildDefaults.from_settings(settings), tc)
+        recorder = BuildRecorder(record_key, tc, spec.wit)  # the stamps before anything is read
+    plan = make_plan(args, defaults, tc, spec)
     go = tc.require("go", "to build Go").argv
     info = PackageInfo(go, args, runner)
     out = plan.out or Path(default_output_name(info.main))
     if not runner.dry_run:
         check_output(out)
-    if recorder is not None and plan.world_spec.wit is not None:
-        recorder.add_tree(plan.world_spec.wit)
+    if is_stream(out):  # standard output or a device: written into, never from a record
+        recorder = None
     with scratch_dir("go") as work:
         pipe = Pipeline(runner if recorder is None else RecordingRunner(runner), tc, Path(work))
         arena = plan.mode == "component" and plan.adapter != "none"
@@ -135,17 +137,8 @@ class PackageInfo:
         return source_index(self.packages, self.main)
 
 
-def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain) -> Plan:
-    wit = args.wit or defaults.wit
-    world_name = args.world or defaults.world
-    if world_name and not wit:
-        if not Path("wit").is_dir():
-            raise UsageError(f"--world {world_name}: no WIT given to find it in",
-                             hint="pass --wit FILE_OR_DIR (or set `wit` in [build] of wasip2ld.toml, or keep the WIT in ./wit)")  # fmt: skip
-        wit = "wit"
-    spec = WorldSpec(wit=Path(wit) if wit else None, world=world_name if wit else None,
-                     features=args.wit_features or defaults.features,
-                     all_features=args.wit_all_features or defaults.all_features)  # fmt: skip
+def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain, spec: WorldSpec) -> Plan:
+    """What to build, from ``spec`` (``world_spec``) and the world it names."""
     world = None
     if spec.wit is not None:
         from ..wit import load_world
@@ -171,6 +164,20 @@ def make_plan(args: GoBuildArgs, defaults: BuildDefaults, tc: Toolchain) -> Plan
         adapter = "command" if shape == "command" else "reactor"
     out = Path(args.output) if args.output else None
     return Plan(out, mode, shape, spec, world, adapter, args.mangling or defaults.mangling or "auto")
+
+
+def world_spec(args: GoBuildArgs, defaults: BuildDefaults) -> WorldSpec:
+    """Where the world comes from: --wit/--world, else [build], else ./wit for a --world."""
+    wit = args.wit or defaults.wit
+    world_name = args.world or defaults.world
+    if world_name and not wit:
+        if not Path("wit").is_dir():
+            raise UsageError(f"--world {world_name}: no WIT given to find it in",
+                             hint="pass --wit FILE_OR_DIR (or set `wit` in [build] of wasip2ld.toml, or keep the WIT in ./wit)")  # fmt: skip
+        wit = "wit"
+    return WorldSpec(wit=Path(wit) if wit else None, world=world_name if wit else None,
+                     features=args.wit_features or defaults.features,
+                     all_features=args.wit_all_features or defaults.all_features)  # fmt: skip
 
 
 def _shape(world: World | None, buildmode: str | None) -> str:

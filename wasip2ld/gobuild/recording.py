@@ -39,14 +39,16 @@ class BuildRecorder:
     """Collects what a record needs while the full build runs; ``stamps`` are taken before the inputs
     are read."""
 
-    def __init__(self, key: bytes, tc: Toolchain) -> None:
+    def __init__(self, key: bytes, tc: Toolchain, wit: Path | None) -> None:
         from ..driver.resolve import toolchain_stamps
 
         self.key = key
         self.stamps = [buildrecord.stamp(p) for p in toolchain_stamps(tc, ("go", "component"), _GO_PARTS)]
+        if wit is not None:
+            self._add_tree(wit)
         self.go: tuple[list[str], str, bytes] | None = None
 
-    def add_tree(self, path: Path) -> None:
+    def _add_tree(self, path: Path) -> None:
         """``path`` and, for a directory, everything under it (the WIT package and its deps/)."""
         self.stamps.append(buildrecord.stamp(str(path)))
         if path.is_dir():

@@ -9,15 +9,15 @@ Global flags: bit 0 mutable, bit 1 shared. A table entry starting 0x40 0x00 carr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from . import limits
 from .constexpr import skip_const_expr
 from .reader import Reader
 from .valtypes import read_ref_type, read_val_type
 
 
-@dataclass(frozen=True)
+@frozen
 class TableType:
     element: str  # a reference type, e.g. 'funcref'
     minimum: int
@@ -32,7 +32,7 @@ class TableType:
         return "(" + " ".join([*words, self.element]) + ")"
 
 
-@dataclass(frozen=True)
+@frozen
 class MemoryType:
     """Limits in pages; ``page_size_log2`` is set only by the custom-page-sizes encoding (default 16)."""
 
@@ -57,7 +57,7 @@ class MemoryType:
         return "(" + " ".join(words) + ")"
 
 
-@dataclass(frozen=True)
+@frozen
 class GlobalType:
     value: str
     mutable: bool = False
@@ -69,7 +69,7 @@ class GlobalType:
         return f"(global (mut {self.value}))" if self.mutable else f"(global {self.value})"
 
 
-@dataclass(frozen=True)
+@frozen
 class TagType:
     """An exception tag: its type index (a function type whose params are the payload)."""
 

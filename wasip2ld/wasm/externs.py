@@ -11,9 +11,9 @@ Extern kinds: 0x00 func (type index), 0x20 exact func (type index), 0x01 table, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Literal
 
+from ..frozen import frozen
 from . import limits
 from .entities import (
     GlobalType,
@@ -36,7 +36,7 @@ FUNC_EXACT = 0x20
 KIND_BYTES: dict[int, ExternKind] = {0x00: "func", 0x01: "table", 0x02: "memory", 0x03: "global", 0x04: "tag"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Import:
     """One import. ``type`` is the signature of a func or tag import; ``entity`` the type of a table, memory
     or global import. ``offset`` is where the entry (or, in a compact group, the item's name) starts."""
@@ -51,7 +51,7 @@ class Import:
     exact: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Export:
     """One export; ``type`` is the signature when ``kind == 'func'`` (imported or defined function)."""
 
@@ -62,7 +62,7 @@ class Export:
     type: FuncType | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class _ExternType:
     kind: ExternKind
     type: FuncType | None = None

@@ -6,10 +6,10 @@ are a u16 version and a u16 layer: (1, 0) is a core module, layer 1 is a compone
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import WasmParseError
+from ..frozen import frozen
 from .reader import Buffer, Reader
 from .limits import MAX_SECTIONS
 
@@ -46,7 +46,7 @@ SECTION_ORDER = (
 _RANK = {section_id: rank for rank, section_id in enumerate(SECTION_ORDER)}
 
 
-@dataclass(frozen=True)
+@frozen
 class SectionHeader:
     """Where one section is: ``offset`` of its id byte, ``payload_offset``/``size`` of its contents."""
 

@@ -8,10 +8,10 @@ need it: the imports of a module with a broken code section still read fine.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from ..frozen import frozen
 from .entities import (
     GlobalType,
     MemoryType,
@@ -51,7 +51,7 @@ from .typesec import TypeDef, read_type_section
 from .valtypes import FuncType
 
 
-@dataclass(frozen=True)
+@frozen
 class CustomSection:
     """A custom section: ``offset`` of its id byte, ``data_offset`` of the payload after the name."""
 

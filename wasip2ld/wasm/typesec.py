@@ -15,8 +15,8 @@ Encoding of one entry (bytes before the composite form are optional, in this ord
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from . import limits
 from .reader import Reader
 from .valtypes import FuncType, read_mutability, read_storage_type, read_val_type
@@ -33,7 +33,7 @@ ARRAY_FORM = 0x5E
 CONT_FORM = 0x5D
 
 
-@dataclass(frozen=True)
+@frozen
 class TypeDef:
     """One entry of the type index space.
 

@@ -23,8 +23,8 @@ A one-byte abstract heap type used as a value type means ``(ref null ht)``. Conc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from .reader import Reader
 
 NUMERIC_TYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128"}
@@ -46,7 +46,7 @@ REF_NULL = 0x63
 EXACT_PREFIX = 0x62
 
 
-@dataclass(frozen=True)
+@frozen
 class FuncType:
     """A core function type; ``str()`` is its WAT form, ``(func (param i32 i32) (result i32))``."""
 
