@@ -1,6 +1,6 @@
 """Configure-time cost of wasip2ld: real projects' configure steps, through wasip2ld and with a raw clang.
 
-    python bench/bench_configure.py [--runs 3] [--sources DIR]
+    python bench/bench_configure.py [--runs 3] [--sources DIR] [--profile]
 
   cmake      cJSON (Debian source package): `wasip2ld cmake -S … -B …` vs `cmake -S … -B …` with a raw
              clang toolchain file (clang --target=wasm32-wasip1 --sysroot=…, llvm-ar; wasip2ld's Platform/WASI.cmake
@@ -12,6 +12,9 @@
 Goal: each <= 1.4x (CPU and wall). Every run configures into a fresh build directory; the two sides
 alternate. CPU is the user + system time of every process of the configure. The sources are fetched once
 with apt-get source (tests/integration/debsrc.py) into --sources (default ~/.cache/wasip2ld-bench).
+
+--profile also runs one configure of each side under `strace -f` (Debian package strace) and prints how many
+processes of each program it started: where a configure's time goes (wasip2-clang per probe, …).
 """
 
 from __future__ import annotations
@@ -62,8 +65,11 @@ def fresh(work: Path, name: str) -> Path:
     return path
 
 
-def compare_configures(name: str, ours, theirs, runs: int) -> Comparison:
+def compare_configures(name: str, ours, theirs, runs: int, profile: bool = False) -> Comparison:
     """``ours()``/``theirs()`` return (commands, cwd, env) for one fresh configure."""
+    if profile:
+        for side, label in ((ours, "ours"), (theirs, "raw")):
+            print(f"{name} {label:4} processes: {count_processes(*side())}", flush=True)
 
     def once(side) -> Sample:
         commands, cwd, env = side()
@@ -79,7 +85,25 @@ def compare_configures(name: str, ours, theirs, runs: int) -> Comparison:
     return result
 
 
-def run(runs: int, source_dir: Path) -> list[str]:
+def count_processes(commands, cwd: Path, env: dict[str, str]) -> str:
+    """The programs the commands started, most started first: `wasip2-clang 30, clang 60, …`."""
+    import collections
+    import re
+    import subprocess
+
+    counts: collections.Counter[str] = collections.Counter()
+    with tempfile.NamedTemporaryFile(prefix="bench-configure-strace-") as log:
+        for argv in commands:
+            subprocess.run(["strace", "-f", "-qq", "-e", "trace=execve", "-e", "signal=none", "-o", log.name, *argv],
+                           cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for line in Path(log.name).read_text(errors="replace").splitlines():
+                started = re.search(r'execve\("([^"]+)".* = 0$', line)
+                if started:
+                    counts[Path(started[1]).name] += 1
+    return ", ".join(f"{name} {n}" for name, n in counts.most_common())
+
+
+def run(runs: int, source_dir: Path, profile: bool = False) -> list[str]:
     tc = discover()
     trees = sources(source_dir)
     clang = str(tc.require("clang").path)
@@ -102,6 +126,7 @@ def run(runs: int, source_dir: Path) -> list[str]:
             lambda: ([["cmake", "-S", str(cjson), "-B", str(fresh(work, "raw")), *CJSON_FLAGS,
                        f"-DCMAKE_TOOLCHAIN_FILE={toolchain}"]], work, env),
             runs,
+            profile,
         )  # fmt: skip
         goals.append(ratio_goal(result, 1.4))
         fribidi = work / "fribidi"
@@ -116,6 +141,7 @@ def run(runs: int, source_dir: Path) -> list[str]:
             lambda: ([[configure, "--host=wasm32-unknown-wasip2", *FRIBIDI_FLAGS]], fresh(work, "ours-ac"), ours_env),
             lambda: ([[configure, "--host=wasm32-unknown-wasi", *FRIBIDI_FLAGS]], fresh(work, "raw-ac"), raw_env),
             runs,
+            profile,
         )  # fmt: skip
         goals.append(ratio_goal(result, 1.4))
     return goals
@@ -134,8 +160,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sources", type=Path, default=Path.home() / ".cache" / "wasip2ld-bench" / "debian-sources")
+    parser.add_argument("--profile", action="store_true",
+                        help="also count the processes one configure of each side starts (needs strace)")
     args = parser.parse_args()
-    run(args.runs, args.sources)
+    if args.profile and shutil.which("strace") is None:
+        parser.error("--profile needs strace (apt-get install strace)")
+    run(args.runs, args.sources, args.profile)
     return 0
 
 

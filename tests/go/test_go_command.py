@@ -165,3 +165,23 @@ def test_a_library_directory_is_refused_before_go_runs(wasip2ld, go_project):
     assert result.returncode == 2
     assert "needs exactly one main package" in result.stderr
     assert not any(" build " in line and line.startswith("GOOS=") for line in result.stderr.splitlines())
+
+
+def test_help_and_usage_errors_without_click(wasip2ld, go_project):
+    """`wasip2ld go build` starts without click (gobuild/cmdline.py); help and errors read as before."""
+    project = go_project("hello")
+    build_help = wasip2ld(["go", "build", "--help"], cwd=project)
+    assert build_help.stdout.startswith("Usage: wasip2ld go build [wasip2ld options]")
+    assert "--wasi-adapter KIND" in build_help.stdout and build_help.stderr == ""
+    go_help = wasip2ld(["go", "--help"], cwd=project)
+    assert go_help.stdout.startswith(build_help.stdout.rstrip("\n"))
+    assert "Any other `wasip2ld go COMMAND …` runs `go COMMAND …`" in go_help.stdout
+    bad = wasip2ld(["go", "build", "--mangling=bogus", "."], cwd=project, ok=False)
+    assert bad.returncode == 2
+    assert bad.stderr.splitlines()[0] == "wasip2ld: error: --mangling=bogus: unknown name mangling"
+
+
+def test_own_options_first_take_the_click_command(wasip2ld, go_project, wasm_tools):
+    project = go_project("hello")
+    wasip2ld(["--tool", f"wasm-tools={wasm_tools}", "go", "build", "-o", "hello.wasm", "."], cwd=project)
+    assert (project / "hello.wasm").read_bytes()[4:8] == b"\x0d\x00\x01\x00"

@@ -84,6 +84,19 @@ def test_a_partly_removed_cache_is_a_miss(wasip2ld, go_project, cache_env, remov
     _warm_build(wasip2ld, CALC, project, cache_env)
 
 
+def test_a_rejected_recorded_module_takes_the_full_path(wasip2ld, go_project, cache_env):
+    """`component new` runs on every warm build: when it rejects what the record holds (here a module
+    garbled in the cache), the full build runs and its result is written."""
+    project = go_project("calc")
+    wasip2ld(CALC, cwd=project, env=cache_env)
+    full = (project / "calc.wasm").read_bytes()
+    (module,) = (Path(cache_env["WASIP2LD_CACHE_DIR"]) / "go-build").glob("*.wasm")
+    module.write_bytes(module.read_bytes()[:1000])
+    result = wasip2ld(CALC, cwd=project, env=cache_env)
+    assert (project / "calc.wasm").read_bytes() == full
+    assert result.stderr == ""
+
+
 def test_a_changed_world_is_not_answered_from_the_record(wasip2ld, go_project, cache_env):
     project = go_project("calc")
     wasip2ld(CALC, cwd=project, env=cache_env)

@@ -137,6 +137,6 @@ def test_compile_flags_for_cmake_fall_back_to_the_driver_for_flags_it_would_chan
     from wasip2ld.buildsys.direct_compile import uses_driver
 
     for flags in ("-mexec-model=reactor", "-fexceptions", "-mllvm -wasm-enable-sjlj", "--target=wasm32-wasip1",
-                  "--sysroot=/x", "@flags.rsp", "--wit=w.wit", "'unbalanced"):
+                  "--sysroot=/x", "@flags.rsp", "--wit=w.wit", "--wit", "'unbalanced"):
         assert uses_driver(flags), flags
     assert not uses_driver("-O2 -g -DX=1 -I/include -ffile-prefix-map=/a=.")

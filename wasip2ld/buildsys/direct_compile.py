@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..driver import ccargs
 from ..driver.cc import plan
 from ..driver.resolve import resolve_cc_toolchain
+from ..errors import Wasip2ldError
 
 _STAND_IN = {False: ["-c", "wasip2ld-stand-in.c"], True: ["-c", "wasip2ld-stand-in.cpp"]}
 # What a build-system rule can hold without quoting (CMake rule variables reach a shell).
@@ -71,10 +72,9 @@ def uses_driver(flags: str) -> bool:
     """Whether compile flags known at configure time (CMAKE_C_FLAGS, CFLAGS) change what wasip2-clang adds
     to a compile, so that compiles must go through it."""
     try:
-        args = shlex.split(flags)
-    except ValueError:
+        line = ccargs.scan(args := shlex.split(flags))
+    except (ValueError, Wasip2ldError):  # unbalanced quotes; an own flag without its value
         return True
-    line = ccargs.scan(args)
     return bool(
         line.own
         or line.rewritten

@@ -271,24 +271,10 @@ def _wasm_tools(argv: list[str]) -> bool:
 
 
 def _into_output(job: LinkJob, build) -> bool:
-    """``build(tmp)`` into a temporary file beside the output, renamed over it when it succeeds
-    (``atomic_output``'s protocol)."""
-    directory = os.path.dirname(job.output) or "."
-    tmp = os.path.join(directory, f".{os.path.basename(job.output)}.wasip2ld-{os.getpid()}-{_token()}.tmp")
-    try:
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o777))  # a program's mode, as natively
-    except OSError:
-        return False
-    try:
-        if not build(tmp) or os.path.getsize(tmp) == 0:
-            return False
-        os.replace(tmp, job.output)
-        return True
-    finally:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+    """``build(tmp)`` into a temporary file beside the output, renamed over it when it succeeds."""
+    from ..besideoutput import into_output
+
+    return into_output(job.output, build)
 
 
 def full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> int:

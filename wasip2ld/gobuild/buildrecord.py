@@ -15,7 +15,8 @@ A lookup compares the stored key with the current one byte for byte and every st
 anything else (a changed file, a corrupt or truncated entry) is a miss, and the full build runs and writes
 the record again. Entries are written atomically (concurrent builds share them); a record's module file
 is written before the record that names it and never changed afterwards. Fast-path module: imports only
-``os`` and ``sys`` and ``fastcache``'s helpers.
+``os`` and ``sys`` and ``fastcache``'s helpers (``remember``, on the full build, writes through
+``atomic``).
 """
 
 from __future__ import annotations
@@ -120,11 +121,14 @@ def remember(entry_key: bytes, stamps: list[Stamp], go_argv: list[str], link_dir
     previous = _module_name(path)
     texts = ["\n".join(lines), "\0".join(go_argv), link_dir, output, wasm_tools, "\0".join(adapt), module_name]
     fields = [entry_key, *(t.encode("utf-8", "surrogateescape") for t in texts)]
+    from ..atomic import write_bytes_atomic
+    from ..errors import UsageError
+
     try:
         os.makedirs(directory, exist_ok=True)
-        _write_atomic(os.path.join(directory, module_name), module)
-        _write_atomic(path, FORMAT + b"".join(b"%d\n" % len(f) + f for f in fields) + core)
-    except OSError:
+        write_bytes_atomic(os.path.join(directory, module_name), module)
+        write_bytes_atomic(path, FORMAT + b"".join(b"%d\n" % len(f) + f for f in fields) + core)
+    except (OSError, UsageError):
         return
     if previous and previous != module_name:
         try:  # a build still reading it fails its `component new` and runs the full path
@@ -176,20 +180,6 @@ def _module_name(path: str) -> str | None:
             return _fields(f.read())[0][7].decode("utf-8", "surrogateescape")
     except (OSError, ValueError, IndexError):
         return None
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    tmp = f"{path}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _entry_path(entry_key: bytes) -> str:

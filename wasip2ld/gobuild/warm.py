@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 
+from ..besideoutput import into_output
 from ..driver import spawn
 from ..subtools import memory_limit, time_limit
 from . import WASM_ENV, buildrecord
@@ -75,14 +76,9 @@ def _go_build(record: buildrecord.Record) -> bytes | None:
 
 
 def _component_new(record: buildrecord.Record) -> bool:
-    output = record.output
-    directory = os.path.dirname(output) or "."
-    tmp = os.path.join(directory, f".{os.path.basename(output)}.wasip2ld-{os.getpid()}-{os.urandom(4).hex()}.tmp")
-    try:
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o777))  # a program's mode, as natively
-    except OSError:
-        return False
-    try:
+    """`component new` of the recorded module into the output; its warnings are shown on success."""
+
+    def build(tmp: str) -> bool:
         argv, limit = record.new_argv(tmp), time_limit("wasm-tools")
         try:
             code, stderr = spawn.run(argv, capture_stderr=True, timeout=limit, memory=memory_limit("wasm-tools"))
@@ -91,17 +87,11 @@ def _component_new(record: buildrecord.Record) -> bool:
 
             assert limit is not None
             raise timed_out("wasm-tools", limit, argv) from None
-        if code != 0 or os.path.getsize(tmp) == 0:
-            return False
-        if stderr:
-            os.write(2, stderr)  # warnings on success, as the full build shows them
-        os.replace(tmp, output)
-        return True
-    finally:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        if code == 0 and stderr:
+            os.write(2, stderr)  # as the full build shows them
+        return code == 0
+
+    return into_output(record.output, build)
 
 
 def _plain_output(output: str) -> bool:

@@ -5,7 +5,8 @@ Three kinds of input:
 - a WASI preview 1 module (every import from ``wasi_snapshot_preview1``): linked against the p1 host, ``_start``;
 - any other core module, e.g. a ``--module`` build target that carries its WIT world: componentized first
   (``wasm-tools component new`` into a temporary directory; with the WASI p1 command adapter only if the
-  module imports ``wasi_snapshot_preview1``), then run as a component.
+  module imports ``wasi_snapshot_preview1``), then run as a component; the component is kept in the user
+  cache dir (``componentcache``) for the next run of the same module.
 
 Exit codes: WASI 0.2's ``wasi:cli/exit.exit`` only carries ok/err, so a component exits 0 or 1; a p1 module
 keeps its full ``proc_exit`` code. A trap becomes exit code 134, like an abort of a native program.
