@@ -4,6 +4,7 @@ exit status on the golden cases (their world embedded in the module) and on inpu
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,23 @@ def test_the_fast_path_does_not_import_click(tmp_path, wasm_tools):
     assert code == "0" and "'wasip2ld.wit.binary'" in modules, out
     for unwanted in ("click", "wasip2ld.cli", "wasip2ld.commands", "wasip2ld.wit.load", "wasip2ld.wit.from_json"):
         assert f"'{unwanted}'" not in modules, out
+
+
+def test_the_adapter_comes_from_the_drivers_cached_resolution(tmp_path, wasm_tools):
+    """After a wasip2-clang run has cached the toolchain's resolution, a check that needs the WASI p1 adapter
+    takes it from there, without the discovery machinery, and reports exactly what the click command does."""
+    case = next(c for c in CASES if c.name == "needs-p1-adapter-component")
+    raw, module = tmp_path / "raw.wasm", tmp_path / "module.wasm"
+    subprocess.run([wasm_tools, "parse", str(case / "module.wat"), "-o", str(raw)], check=True)
+    subprocess.run([wasm_tools, "component", "embed", str(case / "world.wit"), str(raw), "-o", str(module)], check=True)
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "x.c").write_text("int x;\n")
+    subprocess.run([bin_dir / "wasip2-clang", "-c", "x.c", "-o", "x.o"], cwd=tmp_path, env=env, check=True)
+    fast = subprocess.run([bin_dir / "python3", "-X", "importtime", bin_dir / "wasip2ld", "check", "module.wasm"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True)  # fmt: skip
+    slow = subprocess.run([bin_dir / "wasip2ld", "--traceback", "check", "module.wasm"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    assert (fast.returncode, fast.stdout) == (slow.returncode, slow.stdout) and "p1 reactor adapter" in fast.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in fast.stderr.splitlines() if "|" in line}
+    assert "wasip2ld.check.adapter" in imported and "wasip2ld.toolchain.discover" not in imported, fast.stderr[-2000:]

@@ -4,8 +4,9 @@
 module's own world takes, and answers None for anything else (``--wit`` and its flags, ``--help``, an
 unknown or malformed option or choice, no MODULE or two), which then goes to click for its usual messages;
 tests/check/test_check_cmdline.py checks that the two parse alike. ``run_check`` is the command itself,
-for both; without group options (``--tool`` …) it discovers the toolchain only when the check needs a
-tool. This module imports only ``os`` and ``sys`` at the top (``python -X importtime`` shows it).
+for both; without group options (``--tool`` …) it takes the parts it needs from the compiler driver's
+cached toolchain resolution when there is one, and discovers the toolchain only when the check needs a
+tool the cache does not give. This module imports only ``os`` and ``sys`` at the top (``python -X importtime`` shows it).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def main(args: list[str]) -> int | None:
     from ..driver.entry import guarded
 
     params["module"] = click_path(params["module"])  # type: ignore[arg-type]
+    params["toolchain"] = _cached_tools()
     return guarded(lambda: run_check(**params), "wasip2ld")  # type: ignore[arg-type]
 
 
@@ -113,3 +115,51 @@ def _c_source(module: str | os.PathLike[str], result: object, toolchain: object 
 
         toolchain = default_toolchain()
     return c_source(module, read_module_file(module), result, toolchain)  # type: ignore[arg-type]
+
+
+class _CachedTools:
+    """The parts a check may need — the WASI p1 adapters, wasm-tools — from the compiler driver's cached
+    toolchain resolution (``driver/fastcache.py``: keyed on everything discovery reads, checked against the
+    files it looked at), which saves the discovery machinery's import; any other part, or one the
+    resolution did not find, comes from a full discovery, as without it."""
+
+    def __init__(self, paths: dict[str, str | None]) -> None:
+        self._paths = paths
+        self._discovered: object | None = None
+
+    def get(self, name: str) -> object | None:
+        path = self._paths.get(name)
+        return _Found(path) if path else self._discovery().get(name)  # type: ignore[attr-defined]
+
+    def require(self, name: str, purpose: str | None = None) -> object:
+        path = self._paths.get(name)
+        return _Found(path) if path else self._discovery().require(name, purpose)  # type: ignore[attr-defined]
+
+    def path(self, name: str, purpose: str | None = None) -> object:
+        return self.require(name, purpose).path  # type: ignore[attr-defined]
+
+    def _discovery(self) -> object:
+        if self._discovered is None:
+            from ..toolchain.discover import discover
+
+            self._discovered = discover()
+        return self._discovered
+
+
+class _Found:
+    """A part the cached resolution found. Its ``path`` is a string, not ``Part.path``'s ``Path``: the
+    check's users of these parts take ``str()`` of it or pass it to ``Runner`` (and ``pathlib`` is not
+    imported for them)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+
+def _cached_tools() -> _CachedTools | None:
+    from ..driver.fastcache import cached
+
+    resolved = cached()
+    if resolved is None:
+        return None
+    return _CachedTools({"adapter-command": resolved.adapter_command, "adapter-reactor": resolved.adapter_reactor,
+                         "wasm-tools": resolved.wasm_tools})  # fmt: skip

@@ -78,6 +78,13 @@ def resolve(overrides: dict[str, object] | None = None) -> ResolvedCc:
     return resolved
 
 
+def cached(overrides: dict[str, object] | None = None) -> ResolvedCc | None:
+    """The cached resolution when a valid one exists, else None (nothing is resolved or written): for
+    `wasip2ld check`, which would otherwise discover the toolchain for one part."""
+    key = cache_key(overrides)
+    return _load(entry_path(key), key)
+
+
 def entry_path(key: str) -> str:
     return os.path.join(cache_dir(), f"cc-{fnv1a(key.encode('utf-8', 'surrogateescape')):08x}")
 
