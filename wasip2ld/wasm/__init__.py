@@ -9,6 +9,8 @@ See docs/reader.md.
 
 from __future__ import annotations
 
+from ..lazyexports import lazy_exports
+
 # Names are imported on first use (PEP 562), so that a lean submodule (``features``' tables) can be imported
 # without the reader's dataclasses: wasip2-clang's in-process link needs one.
 _SOURCES = {
@@ -38,15 +40,7 @@ if TYPE_CHECKING:
     from .valtypes import FuncType
 
 
-def __getattr__(name: str) -> object:
-    source = _SOURCES.get(name)
-    if source is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"{__name__}.{source}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(globals(), _SOURCES)
 
 
 __all__ = [

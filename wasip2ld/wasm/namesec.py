@@ -77,8 +77,14 @@ def _valid_name_map(reader: Reader) -> bool:
     last = -1
     names = []
     for _ in range(count):
-        index, pos = _small_u32(data, pos, end)
-        size = data[pos] if pos < end else 0x80  # names are short: their length is one byte
+        # indices below 16384 and names below 128 bytes, inline; the rest through _small_u32
+        if pos + 2 < end and data[pos] < 0x80:
+            index, pos = data[pos], pos + 1
+        elif pos + 3 < end and data[pos + 1] < 0x80:
+            index, pos = (data[pos] & 0x7F) | data[pos + 1] << 7, pos + 2
+        else:
+            index, pos = _small_u32(data, pos, end)
+        size = data[pos] if pos < end else 0x80
         if size < 0x80:
             pos += 1
         else:

@@ -7,6 +7,8 @@ path without the loader's sub-process machinery."""
 
 from __future__ import annotations
 
+from ..lazyexports import lazy_exports
+
 _SOURCES = {
     "load_packages": "load", "load_world": "load", "select_world": "load",
     "Function": "model", "Interface": "model", "Package": "model", "PackageName": "model", "Packages": "model",
@@ -22,15 +24,7 @@ if TYPE_CHECKING:
     )  # fmt: skip
 
 
-def __getattr__(name: str) -> object:
-    source = _SOURCES.get(name)
-    if source is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"{__name__}.{source}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(globals(), _SOURCES)
 
 
 def world_from_module(data: bytes, *, path: str | None = None, toolchain: object | None = None) -> World:

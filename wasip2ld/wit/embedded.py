@@ -90,7 +90,8 @@ def redundant_sections(
 
     wasi-libc's wasm32-wasip2 ``crt1-command.o`` carries ``wasi:cli/command`` and its ``libc.a`` carries
     ``wasi:cli/imports``: dropping the second leaves the module carrying one named world instead of a
-    merged ``root:root/root``. Nothing is dropped unless one section's world contains all the others."""
+    merged ``root:root/root``. Nothing is dropped unless one section's world contains all the others. Each
+    section is decoded in-process where ``binary`` can (else by `wasm-tools component wit`)."""
     from pathlib import Path
 
     from ..leftovers import scratch_dir
@@ -100,9 +101,16 @@ def redundant_sections(
     sections = read_module(data, path).custom_sections(SECTION_PREFIX)
     if len(sections) < 2:
         return ()
+    from .binary import Unsupported, decode_world
+
     worlds = []
     with scratch_dir("wit") as tmp:
         for index, section in enumerate(sections):
+            try:
+                worlds.append(decode_world(section.data))
+                continue
+            except Unsupported:
+                pass
             source = Path(tmp) / f"section-{index}.wasm"
             source.write_bytes(section.data)
             packages = model_from_json(read_wit_json(source, toolchain=toolchain, runner=runner), 0, toolchain, runner)
