@@ -119,3 +119,20 @@ def test_the_adapter_comes_from_the_drivers_cached_resolution(tmp_path, wasm_too
     assert (fast.returncode, fast.stdout) == (slow.returncode, slow.stdout) and "p1 reactor adapter" in fast.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in fast.stderr.splitlines() if "|" in line}
     assert "wasip2ld.check.adapter" in imported and "wasip2ld.toolchain.discover" not in imported, fast.stderr[-2000:]
+
+
+def test_a_check_that_needs_a_tool_caches_the_resolution_for_the_next(tmp_path, wasm_tools):
+    """With nothing cached, the first check that needs the WASI p1 adapter resolves the toolchain (and writes
+    the driver's cache entry); the next check takes the adapter from that entry without discovery."""
+    case = next(c for c in CASES if c.name == "needs-p1-adapter-component")
+    raw, module = tmp_path / "raw.wasm", tmp_path / "module.wasm"
+    subprocess.run([wasm_tools, "parse", str(case / "module.wat"), "-o", str(raw)], check=True)
+    subprocess.run([wasm_tools, "component", "embed", str(case / "world.wit"), str(raw), "-o", str(module)], check=True)
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([bin_dir / "python3", "-X", "importtime", bin_dir / "wasip2ld", "check", "module.wasm"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True) for _ in range(2)]  # fmt: skip
+    assert runs[0].stdout == runs[1].stdout and "p1 reactor adapter" in runs[0].stdout
+    assert [p.name[:3] for p in (tmp_path / "cache").iterdir()] == ["cc-"]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in runs[1].stderr.splitlines() if "|" in line}
+    assert "wasip2ld.toolchain.discover" not in imported, runs[1].stderr[-2000:]

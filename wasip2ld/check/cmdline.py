@@ -5,14 +5,18 @@ module's own world takes, and answers None for anything else (``--wit`` and its 
 unknown or malformed option or choice, no MODULE or two), which then goes to click for its usual messages;
 tests/check/test_check_cmdline.py checks that the two parse alike. ``run_check`` is the command itself,
 for both; without group options (``--tool`` …) it takes the parts it needs from the compiler driver's
-cached toolchain resolution when there is one, and discovers the toolchain only when the check needs a
-tool the cache does not give. This module imports only ``os`` and ``sys`` at the top (``python -X importtime`` shows it).
+cached toolchain resolution, resolving (and caching) it only when the check needs a tool and there is no
+valid entry yet. This module imports only ``os`` and ``sys`` at the top (``python -X importtime`` shows it).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..driver.fastcache import ResolvedCc
 
 # The choices of wasip2ld.check.context (MANGLING_CHOICES, TARGETS), repeated so that parsing imports nothing.
 CHOICES = {
@@ -120,23 +124,36 @@ def _c_source(module: str | os.PathLike[str], result: object, toolchain: object 
 class _CachedTools:
     """The parts a check may need — the WASI p1 adapters, wasm-tools — from the compiler driver's cached
     toolchain resolution (``driver/fastcache.py``: keyed on everything discovery reads, checked against the
-    files it looked at), which saves the discovery machinery's import; any other part, or one the
-    resolution did not find, comes from a full discovery, as without it."""
+    files it looked at), which saves the discovery machinery's import. Without a valid entry, the first
+    part asked for resolves it (and caches it for the next check, and compile); any other part, or one the
+    resolution did not find, or a toolchain the driver cannot resolve (no clang), comes from a full
+    discovery, as without it."""
 
-    def __init__(self, paths: dict[str, str | None]) -> None:
+    def __init__(self, paths: dict[str, str | None] | None) -> None:
         self._paths = paths
         self._discovered: object | None = None
 
     def get(self, name: str) -> object | None:
-        path = self._paths.get(name)
+        path = self._resolved().get(name)
         return _Found(path) if path else self._discovery().get(name)  # type: ignore[attr-defined]
 
     def require(self, name: str, purpose: str | None = None) -> object:
-        path = self._paths.get(name)
+        path = self._resolved().get(name)
         return _Found(path) if path else self._discovery().require(name, purpose)  # type: ignore[attr-defined]
 
     def path(self, name: str, purpose: str | None = None) -> object:
         return self.require(name, purpose).path  # type: ignore[attr-defined]
+
+    def _resolved(self) -> dict[str, str | None]:
+        if self._paths is None:
+            from ..driver.fastcache import resolve
+            from ..errors import Wasip2ldError
+
+            try:
+                self._paths = _check_parts(resolve())
+            except Wasip2ldError:
+                self._paths = {}
+        return self._paths
 
     def _discovery(self) -> object:
         if self._discovered is None:
@@ -155,11 +172,16 @@ class _Found:
         self.path = path
 
 
-def _cached_tools() -> _CachedTools | None:
+def _cached_tools() -> _CachedTools:
     from ..driver.fastcache import cached
 
     resolved = cached()
-    if resolved is None:
-        return None
-    return _CachedTools({"adapter-command": resolved.adapter_command, "adapter-reactor": resolved.adapter_reactor,
-                         "wasm-tools": resolved.wasm_tools})  # fmt: skip
+    return _CachedTools(None if resolved is None else _check_parts(resolved))
+
+
+def _check_parts(resolved: ResolvedCc) -> dict[str, str | None]:
+    return {
+        "adapter-command": resolved.adapter_command,
+        "adapter-reactor": resolved.adapter_reactor,
+        "wasm-tools": resolved.wasm_tools,
+    }  # type: ignore[dict-item]
