@@ -101,13 +101,19 @@ def test_the_fast_path_does_not_import_click(tmp_path, wasm_tools):
         assert f"'{unwanted}'" not in modules, out
 
 
-def test_the_adapter_comes_from_the_drivers_cached_resolution(tmp_path, wasm_tools):
-    """After a wasip2-clang run has cached the toolchain's resolution, a check that needs the WASI p1 adapter
-    takes it from there, without the discovery machinery, and reports exactly what the click command does."""
+def _p1_module(tmp_path: Path, wasm_tools) -> Path:
+    """tmp_path/module.wasm: the golden case whose module imports WASI p1 (a check needs the adapter)."""
     case = next(c for c in CASES if c.name == "needs-p1-adapter-component")
     raw, module = tmp_path / "raw.wasm", tmp_path / "module.wasm"
     subprocess.run([wasm_tools, "parse", str(case / "module.wat"), "-o", str(raw)], check=True)
     subprocess.run([wasm_tools, "component", "embed", str(case / "world.wit"), str(raw), "-o", str(module)], check=True)
+    return module
+
+
+def test_the_adapter_comes_from_the_drivers_cached_resolution(tmp_path, wasm_tools):
+    """After a wasip2-clang run has cached the toolchain's resolution, a check that needs the WASI p1 adapter
+    takes it from there, without the discovery machinery, and reports exactly what the click command does."""
+    _p1_module(tmp_path, wasm_tools)
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
     (tmp_path / "x.c").write_text("int x;\n")
@@ -124,10 +130,7 @@ def test_the_adapter_comes_from_the_drivers_cached_resolution(tmp_path, wasm_too
 def test_a_check_that_needs_a_tool_caches_the_resolution_for_the_next(tmp_path, wasm_tools):
     """With nothing cached, the first check that needs the WASI p1 adapter resolves the toolchain (and writes
     the driver's cache entry); the next check takes the adapter from that entry without discovery."""
-    case = next(c for c in CASES if c.name == "needs-p1-adapter-component")
-    raw, module = tmp_path / "raw.wasm", tmp_path / "module.wasm"
-    subprocess.run([wasm_tools, "parse", str(case / "module.wat"), "-o", str(raw)], check=True)
-    subprocess.run([wasm_tools, "component", "embed", str(case / "world.wit"), str(raw), "-o", str(module)], check=True)
+    _p1_module(tmp_path, wasm_tools)
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "WASIP2LD_CACHE_DIR": str(tmp_path / "cache")}
     runs = [subprocess.run([bin_dir / "python3", "-X", "importtime", bin_dir / "wasip2ld", "check", "module.wasm"],
