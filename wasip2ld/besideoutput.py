@@ -1,12 +1,16 @@
-"""``atomic_output``'s protocol for the lean fast paths (``driver.fastlink``, ``gobuild.warm``): a result is
-made under a temporary name beside its output and renamed over it when it is complete; the temporary name
-carries the process id, so ``leftovers`` can sweep what a killed run left. Fast-path module: imports only
+"""``atomic_output``'s protocol for the lean fast paths (``driver.fastlink``, ``driver.fastld``,
+``gobuild.warm``): a result is made under a temporary name beside its output and renamed over it when it
+is complete; the temporary name carries the process id, so ``leftovers`` can sweep what a killed run left.
+Which outputs the fast paths write that way (``plain_output``), and the sweep, are here too. Fast-path module: imports only
 ``os``."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not `collections.abc` at run time: its import costs more than a link's own Python work
+    from collections.abc import Callable
 
 
 def into_output(output: str, build: Callable[[str], bool]) -> bool:
@@ -28,3 +32,36 @@ def into_output(output: str, build: Callable[[str], bool]) -> bool:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+
+
+def plain_output(output: str) -> bool:
+    """A regular file (or none yet) in an existing, writable directory. Anything else (``-``: standard
+    output, a device, a directory, a missing or read-only directory) is left to the full command, which
+    writes it its own way or reports the problem."""
+    if not output or output == "-" or output.endswith("/"):
+        return False
+    directory = os.path.dirname(output) or "."
+    try:
+        if not os.path.isdir(directory) or not os.access(directory, os.W_OK | os.X_OK):
+            return False
+        mode = os.stat(output).st_mode
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return mode & 0o170000 == 0o100000
+
+
+def sweep_beside(output: str) -> None:
+    """The temporary files killed runs left beside ``output`` (``wasip2ld.leftovers``); the sweeping module is
+    imported only when there is a candidate."""
+    directory = os.path.dirname(output) or "."
+    prefix = f".{os.path.basename(output)}.wasip2ld-"
+    try:
+        found = any(name.startswith(prefix) for name in os.listdir(directory))
+    except OSError:
+        return
+    if found:
+        from .leftovers import sweep
+
+        sweep(directory, prefix)

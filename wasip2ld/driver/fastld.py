@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 
-from . import corefacts, fastlink, ldflags, rspfile, spawn
+from ..besideoutput import plain_output
+from . import fastlink, ldflags, rspfile, spawn
 from .ccargs import STRING_ENCODINGS
 from .fastcache import resolve
 
 _HANDLED = frozenset({"output", "final-output", "wasm-ld-path", "module", "component", "wit", "world",
                       "string-encoding", "wasi-adapter"})  # fmt: skip
-_COMPILER_RT_NAMES = ("libclang_rt.builtins-wasm32.a", "libclang_rt.builtins.a")
 
 
 class _Parsed:
@@ -40,11 +40,11 @@ def link(argv: list[str], overrides: dict[str, object] | None) -> int | None:
         return None
     own = parsed.own
     output = own.get("final-output") or own.get("output")
-    if not isinstance(output, str) or output == "-" or (own.get("world") and not own.get("wit")):
-        return None  # ``ld`` writes `-o -` to standard output
-    if not fastlink.plain_output(output) or not fastlink.plain_input(own.get("wit")):
+    if not isinstance(output, str) or (own.get("world") and not own.get("wit")):
         return None
-    if any(os.path.basename(a) in _COMPILER_RT_NAMES and not os.path.exists(a) for a in parsed.lld):
+    if not plain_output(output) or not fastlink.plain_input(own.get("wit")):  # `-o -`: standard output
+        return None
+    if any(os.path.basename(a) in ldflags.COMPILER_RT_NAMES and not os.path.exists(a) for a in parsed.lld):
         return None  # ``ld`` substitutes the compiler-rt wasip2ld found
     tc = resolve(overrides)
     wasm_ld = own.get("wasm-ld-path") or tc.wasm_ld
@@ -74,12 +74,7 @@ def link(argv: list[str], overrides: dict[str, object] | None) -> int | None:
             return None  # ``ld`` links again and reports wasm-ld's failure its own way
         if stderr:
             os.write(2, stderr)
-        facts = corefacts.read_facts(core)
-        if job.wit is not None and (facts is None or facts.lacks_main):
-            return None  # ``ld`` decides whether the world makes it a reactor (``execmodel``)
-        if fastlink.finish(job, tc, core, scratch, facts):
-            return 0
-        return fastlink.full_pipeline(job, core, scratch, overrides)
+        return fastlink.complete(job, tc, core, scratch, overrides)
     finally:
         fastlink.remove_tree(scratch)
 
@@ -97,12 +92,12 @@ def _parse(argv: list[str]) -> _Parsed | None:
             parsed.own["output"] = argv[i]
             i += 1
             continue
-        if arg == "--" or arg in ldflags.GNU_ONLY or ldflags.is_linker_option(arg) and not arg.startswith("--"):
-            return None  # -oX, -v, -V, -h, @file, -flavor, -shared, -r, …
-        if arg.startswith("--") and ldflags.is_linker_option(arg):
+        if arg == "--":
+            return None
+        if ldflags.is_linker_option(arg):
             name, eq, value = arg[2:].partition("=")
-            if name not in _HANDLED:
-                return None
+            if not arg.startswith("--") or name not in _HANDLED:
+                return None  # -oX, -v, -V, -h, @file, -flavor, -shared, -r, GNU-only options, …
             if name in ldflags.VALUE_FLAGS:
                 if not eq:
                     if i >= len(argv):

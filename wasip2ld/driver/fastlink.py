@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 
+from ..besideoutput import into_output, plain_output, sweep_beside
 from ..subtools import path_arg
 from . import corefacts, embedcache, ldflags, linkline, spawn
 from .cc import ClangInvocation, link_output, redirect_output
@@ -83,14 +84,22 @@ def link(invocation: ClangInvocation, tc: ResolvedCc, overrides: dict[str, objec
         code = _link(job, [*argv, "-fuse-ld=lld", *invocation.libdirs], core)
         if code != 0:
             return 128 - code if code < 0 else code
-        facts = corefacts.read_facts(core)
-        if job.wit is not None and (facts is None or facts.lacks_main):
-            return None  # no main: the linker decides whether the world makes it a reactor (``execmodel``)
-        if finish(job, tc, core, scratch, facts):
-            return 0
-        return full_pipeline(job, core, scratch, overrides)
+        return complete(job, tc, core, scratch, overrides)
     finally:
         remove_tree(scratch)
+
+
+def complete(
+    job: LinkJob, tc: ResolvedCc, core: str, scratch: str, overrides: dict[str, object] | None
+) -> int | None:
+    """What follows wasm-ld's link into ``core`` (here, or in ``fastld``): the component or module-target step,
+    or the linker's own ``ld.finish``; None when the linker must link again itself."""
+    facts = corefacts.read_facts(core)
+    if job.wit is not None and (facts is None or facts.lacks_main):
+        return None  # no main: the linker decides whether the world makes it a reactor (``execmodel``)
+    if _finish_here(job, tc, core, scratch, facts):
+        return 0
+    return _full_pipeline(job, core, scratch, overrides)
 
 
 def _link(job: LinkJob, argv: list[str], core: str) -> int:
@@ -128,22 +137,6 @@ def plan(invocation: ClangInvocation, tc: ResolvedCc) -> LinkJob | None:
     return LinkJob.for_invocation(invocation, output)
 
 
-def plain_output(output: str) -> bool:
-    """A regular file (or none yet) in an existing, writable directory."""
-    if not output or output.endswith("/"):
-        return False  # the linker reports it
-    directory = os.path.dirname(output) or "."
-    try:
-        if not os.path.isdir(directory) or not os.access(directory, os.W_OK | os.X_OK):
-            return False
-        mode = os.stat(output).st_mode
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return mode & 0o170000 == 0o100000
-
-
 def plain_input(path: object) -> bool:
     """Not a FIFO, device or socket (which must not reach wasm-tools; a missing file fails there)."""
     if not isinstance(path, str):
@@ -172,7 +165,9 @@ def _linker_options(args: list[str]) -> bool:
     return False
 
 
-def finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str, facts: corefacts.Facts | None) -> bool:
+def _finish_here(
+    job: LinkJob, tc: ResolvedCc, core: str, scratch: str, facts: corefacts.Facts | None
+) -> bool:
     """The component or module-target step for the linked ``core`` (whose ``facts`` were read once); False
     when it must be left to ``pipeline`` (which also renames exports for standard32 and validates code using
     proposals engines do not enable by default)."""
@@ -192,7 +187,7 @@ def finish(job: LinkJob, tc: ResolvedCc, core: str, scratch: str, facts: corefac
     if adapt is None:
         return False
     new = [wasm_tools, "component", "new", core, *adapt]
-    return _into_output(job, lambda tmp: _wasm_tools([*new, "-o", tmp]))
+    return into_output(job.output, lambda tmp: _wasm_tools([*new, "-o", tmp]))
 
 
 def _module_target(job: LinkJob, wasm_tools: str, core: str, scratch: str, facts: corefacts.Facts) -> bool:
@@ -210,7 +205,7 @@ def _module_target(job: LinkJob, wasm_tools: str, core: str, scratch: str, facts
                 target.write(source.read())
         return _wasm_tools([wasm_tools, "component", "new", tmp, "-o", os.path.join(scratch, "verdict.wasm")])
 
-    return _into_output(job, build)
+    return into_output(job.output, build)
 
 
 def _embed(job: LinkJob, wasm_tools: str, core: str, out: str) -> bool:
@@ -270,14 +265,7 @@ def _wasm_tools(argv: list[str]) -> bool:
     return code == 0
 
 
-def _into_output(job: LinkJob, build) -> bool:
-    """``build(tmp)`` into a temporary file beside the output, renamed over it when it succeeds."""
-    from ..besideoutput import into_output
-
-    return into_output(job.output, build)
-
-
-def full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> int:
+def _full_pipeline(job: LinkJob, core: str, scratch: str, overrides: dict[str, object] | None) -> int:
     """The linked ``core`` through the linker's own ``ld.finish``; its errors read as the linker's."""
     from .entry import guarded
 
@@ -317,20 +305,17 @@ def _env(job: LinkJob) -> dict[str, str]:
 
 
 def sweep_leftovers(output: str) -> None:
-    """What killed links left beside ``output`` and in TMPDIR (``wasip2ld.leftovers``): looked for with two
+    """What killed links left beside ``output`` and in TMPDIR (``wasip2ld.leftovers``): looked for with
     directory listings; the sweeping module is imported only when there is a candidate."""
-    directory = os.path.dirname(output) or "."
-    prefix = f".{os.path.basename(output)}.wasip2ld-"
+    sweep_beside(output)
     tmpdir = os.environ.get("TMPDIR") or "/tmp"
     try:
-        beside = any(name.startswith(prefix) for name in os.listdir(directory))
-        scratch = any(name.startswith("wasip2ld-ld-") for name in os.listdir(tmpdir))
+        found = any(name.startswith("wasip2ld-ld-") for name in os.listdir(tmpdir))
     except OSError:
         return
-    if beside or scratch:
+    if found:
         from ..leftovers import sweep
 
-        sweep(directory, prefix)
         sweep(tmpdir, "wasip2ld-ld-")
 
 

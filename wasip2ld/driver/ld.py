@@ -23,13 +23,12 @@ from ..proc import Runner
 from ..toolchain.discover import Toolchain, discover
 from . import ldargs
 from .ldargs import LdArgs
-from .ldflags import DEFAULT_STACK_SIZE, sets_stack_size
+from .ldflags import COMPILER_RT_NAMES, DEFAULT_STACK_SIZE, sets_stack_size
 from .pipeline import ComponentOptions, CoreFacts, Pipeline, WorldSpec
 
 WASM_COMPONENT_LD_VERSION = "0.5.27"
 VERBOSE_ENV = "WASIP2LD_VERBOSE"
 DELEGATE_ENV = "WASIP2LD_DELEGATE"
-_COMPILER_RT_NAMES = ("libclang_rt.builtins-wasm32.a", "libclang_rt.builtins.a")
 
 
 @dataclass(frozen=True)
@@ -202,7 +201,7 @@ def substitute_compiler_rt(lld_args: tuple[str, ...], tc: Toolchain, runner: Run
     found = tc.get("compiler-rt")
     out: list[str] = []
     for arg in lld_args:
-        if found is not None and os.path.basename(arg) in _COMPILER_RT_NAMES and not os.path.exists(arg):
+        if found is not None and os.path.basename(arg) in COMPILER_RT_NAMES and not os.path.exists(arg):
             note(runner, f"{arg} does not exist; using {found.path} ({found.source})")
             arg = str(found.path)
         out.append(arg)

@@ -38,6 +38,8 @@ SWITCHES = frozenset(
     }
 )
 SHORT = {"-v": "verbose", "-V": "version", "-h": "help"}
+# The names clang gives compiler-rt on a wasm32 link line (the linker substitutes a missing one).
+COMPILER_RT_NAMES = ("libclang_rt.builtins-wasm32.a", "libclang_rt.builtins.a")
 # wasm-ld flags that make the output a library: it is the result, never componentized.
 LIBRARY_OUTPUT = frozenset({"-shared", "--shared", "-r", "--relocatable", "-relocatable"})
 # wasm-ld (LLD 22) flags that take their value as the next argument too (`--export foo`), besides the

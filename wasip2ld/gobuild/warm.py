@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 
-from ..besideoutput import into_output
+from ..besideoutput import into_output, plain_output, sweep_beside
 from ..driver import spawn
 from ..subtools import memory_limit, time_limit
 from . import WASM_ENV, buildrecord
@@ -32,10 +32,10 @@ def build(build_args: list[str]) -> int | None:
     """Run `wasip2ld go build BUILD_ARGS` from its record; None when the full build must run."""
     key = buildrecord.key(build_args)
     record = buildrecord.lookup(key) if key is not None else None
-    if record is None or not _plain_output(record.output):
+    if record is None or not plain_output(record.output):
         return None
     spawn.stop_on_termination()
-    _sweep_leftovers(record.output)
+    sweep_beside(record.output)
     core = _go_build(record)
     if core is None:
         return None
@@ -92,32 +92,3 @@ def _component_new(record: buildrecord.Record) -> bool:
         return code == 0
 
     return into_output(record.output, build)
-
-
-def _plain_output(output: str) -> bool:
-    """A regular file (or none yet) in an existing directory; anything else (``-``: standard output, a
-    device) is left to the full build."""
-    if output == "-":
-        return False
-    try:
-        mode = os.stat(output).st_mode
-    except FileNotFoundError:
-        return os.path.isdir(os.path.dirname(output) or ".")
-    except OSError:
-        return False
-    return mode & 0o170000 == 0o100000
-
-
-def _sweep_leftovers(output: str) -> None:
-    """Temporary files killed builds left beside ``output`` (``wasip2ld.leftovers``); the sweeping module is
-    imported only when there is a candidate."""
-    directory = os.path.dirname(output) or "."
-    prefix = f".{os.path.basename(output)}.wasip2ld-"
-    try:
-        found = any(name.startswith(prefix) for name in os.listdir(directory))
-    except OSError:
-        return
-    if found:
-        from ..leftovers import sweep
-
-        sweep(directory, prefix)
