@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 
 from .corefacts import Unusual, uleb
-from .fastcache import cache_dir, fnv1a
+from .fastcache import cache_dir, fnv1a, write_entry
 
 FORMAT = b"wasip2ld-embed-cache 1\n"
 _SECTION_NAME = b"component-type"
@@ -58,18 +58,7 @@ def remember(entry_key: bytes, core: bytes, embedded: bytes) -> None:
     section = embedded[len(core) :]
     if not embedded.startswith(core) or not is_world_section(section):
         return
-    path = _entry_path(entry_key)
-    tmp = f"{path}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(FORMAT + b"%d\n" % len(entry_key) + entry_key + section)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    write_entry(_entry_path(entry_key), FORMAT + b"%d\n" % len(entry_key) + entry_key + section)
 
 
 def is_world_section(section: bytes) -> bool:

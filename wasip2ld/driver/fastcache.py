@@ -177,10 +177,24 @@ def _store(path: str, key: str, resolved: ResolvedCc, stamps: list[str]) -> None
             lines.append("\t".join(["v", name, *items]))
     if any("\n" in line for line in lines):
         return
-    import contextlib
+    try:
+        data = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
+    except UnicodeError:
+        return
+    write_entry(path, data)
 
-    from ..atomic import write_bytes_atomic
 
-    with contextlib.suppress(Exception):  # a cache that cannot be written only costs speed
+def write_entry(path: str, data: bytes) -> None:
+    """A cache entry written under a temporary name and renamed into place (concurrent writers, ``make -j``,
+    never leave a half-written entry). Best effort: a cache that cannot be written only costs speed."""
+    tmp = f"{path}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_bytes_atomic(path, ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

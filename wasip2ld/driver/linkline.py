@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 
 from . import ccargs, spawn
-from .fastcache import cache_dir, fnv1a
+from .fastcache import cache_dir, fnv1a, write_entry
 
 FORMAT = b"wasip2ld-link-line 1\n"
 _KEYED_ENV = ("PATH", "LIBRARY_PATH", "COMPILER_PATH", "HOME", "XDG_CONFIG_HOME")
@@ -33,12 +33,13 @@ _DUMPDIR = "\0dumpdir"
 
 
 class Template:
-    """A clang link command with its inputs, scratch output and ``-dumpdir`` value as placeholders."""
+    """A clang link command's cache key, with its inputs, scratch output and ``-dumpdir`` value as placeholders
+    (``names`` maps each placeholder to what it stands for here)."""
 
-    __slots__ = ("argv", "names", "key")
+    __slots__ = ("names", "key")
 
-    def __init__(self, argv: list[str], names: dict[str, str], key: bytes) -> None:
-        self.argv, self.names, self.key = argv, names, key
+    def __init__(self, names: dict[str, str], key: bytes) -> None:
+        self.names, self.key = names, key
 
 
 def command(argv: list[str], env: dict[str, str], output: str, core: str) -> list[str] | None:
@@ -103,7 +104,7 @@ def _template(argv: list[str], env: dict[str, str], output: str, core: str) -> T
         key = "\n".join(parts).encode("utf-8", "surrogateescape")
     except UnicodeError:
         return None
-    return Template(generic, names, key)
+    return Template(names, key)
 
 
 def _fill(arg: str, names: dict[str, str]) -> str:
@@ -219,20 +220,13 @@ def _store(path: str, key: bytes, clang: str, line: list[str]) -> None:
     """Best effort, atomically (``make -j`` links share entries)."""
     stamped = _stamp_paths(clang, line)
     items = [key, str(len(stamped)).encode()]
-    for stamped_path in stamped:
-        items += [stamped_path.encode("utf-8", "surrogateescape"), _stamp(stamped_path).encode()]
-    items += [arg.encode("utf-8", "surrogateescape") for arg in line]
-    tmp = f"{path}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(FORMAT + b"".join(b"%d:" % len(item) + item for item in items))
-        os.replace(tmp, path)
-    except (OSError, UnicodeError):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        for stamped_path in stamped:
+            items += [stamped_path.encode("utf-8", "surrogateescape"), _stamp(stamped_path).encode()]
+        items += [arg.encode("utf-8", "surrogateescape") for arg in line]
+    except UnicodeError:
+        return
+    write_entry(path, FORMAT + b"".join(b"%d:" % len(item) + item for item in items))
 
 
 def _split(data: bytes) -> list[bytes] | None:
