@@ -14,6 +14,9 @@ import wasmtime
 from wasip2ld.host import Trap, instantiate
 from wasip2ld.host.command import run_command
 from wasip2ld.host.wasi import Wasi
+from wasip2ld.wasm import read_module
+from wasip2ld.wasm.encode import uleb
+from wasip2ld.wit.binary import Unsupported, decode_world
 
 from .wat import BUMP_REALLOC
 
@@ -141,3 +144,31 @@ def test_run_engine_core_refuses_a_library_and_a_module_without_world(calc, tmp_
                               capture_output=True, text=True)
         assert proc.returncode == 2 and f"wasip2ld: error: {wasm}: {message}" in proc.stderr, proc.stderr
         assert len(proc.stderr.splitlines()) == 2 and "Traceback" not in proc.stderr
+
+
+def test_a_world_the_in_process_decoder_leaves_is_read_by_wasm_tools(calc, tmp_path):
+    """A `package-docs` section inside the world's section (no toolchain here writes one) is left to
+    `wasm-tools component wit`: read (docs version 1), or refused with its message (version 2)."""
+    module = calc.read_bytes()
+    (section,) = read_module(module).custom_sections("component-type")
+    rest = module[: section.offset] + module[section.data_offset + len(section.data) :]
+    read, refused = (rest + _custom(b"component-type", bytes(section.data) + _custom(b"package-docs", v + b"{}"))
+                     for v in (b"\x01", b"\x02"))
+    for wasm in (read, refused):
+        with pytest.raises(Unsupported, match="docs section"):
+            decode_world(read_module(wasm).custom_sections("component-type")[0].data)
+    inst = instantiate(read, imports={"demo:calc/log@1.0.0": {"log": lambda message: None}})
+    assert (inst.world.id, inst.exports["add"](2, 3)) == ("demo:calc/calc@1.0.0", 5)
+    path = tmp_path / "refused.wasm"
+    path.write_bytes(refused)
+    proc = subprocess.run([sys.executable, "-m", "wasip2ld", "run", "--engine", "core", path],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith(f"wasip2ld: error: {path}: cannot decode the WIT world in its section "
+                                  "`component-type`: ") and "package-docs version" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def _custom(name: bytes, payload: bytes) -> bytes:
+    body = uleb(len(name)) + name + payload
+    return b"\0" + uleb(len(body)) + body
