@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import os
 
+TYPE_CHECKING = False  # not `typing`: a fast-path module
+if TYPE_CHECKING:
+    from typing import Callable, TypeVar
+
+    N = TypeVar("N", int, float)
+
 TIMEOUT_ENV = "WASIP2LD_TOOL_TIMEOUT"
 DEFAULT_TIME_LIMIT = 600.0
 MEMORY_ENV = "WASIP2LD_TOOL_MEMORY"
@@ -26,30 +32,28 @@ def path_arg(path: str | os.PathLike) -> str:
 
 def time_limit(tool: str) -> float | None:
     """Seconds ``tool`` may run (``WASIP2LD_TOOL_TIMEOUT``, default 600), or None for unlimited tools."""
-    if not tool.startswith(_LIMITED_TOOLS):
-        return None
-    text = os.environ.get(TIMEOUT_ENV, "")
-    try:
-        value = float(text) if text else DEFAULT_TIME_LIMIT
-    except ValueError:
-        from .errors import ToolchainError
-
-        raise ToolchainError(f"{TIMEOUT_ENV}={text}: not a number of seconds") from None
-    return value if value > 0 else None
+    return _limit(tool, TIMEOUT_ENV, float, DEFAULT_TIME_LIMIT, "not a number of seconds")
 
 
 def memory_limit(tool: str) -> int | None:
     """Bytes of data ``tool`` may allocate (``WASIP2LD_TOOL_MEMORY`` in MiB, default 3072), or None."""
+    mib = _limit(tool, MEMORY_ENV, int, DEFAULT_MEMORY_MIB, "not a whole number of MiB")
+    return None if mib is None else mib << 20
+
+
+def _limit(tool: str, env: str, parse: Callable[[str], N], default: N, expected: str) -> N | None:
+    """``env`` read by ``parse`` (``default`` when unset or empty); None for a tool that is not limited or
+    a value of 0 or less (no limit)."""
     if not tool.startswith(_LIMITED_TOOLS):
         return None
-    text = os.environ.get(MEMORY_ENV, "")
+    text = os.environ.get(env, "")
     try:
-        mib = int(text) if text else DEFAULT_MEMORY_MIB
+        value = parse(text) if text else default
     except ValueError:
         from .errors import ToolchainError
 
-        raise ToolchainError(f"{MEMORY_ENV}={text}: not a whole number of MiB") from None
-    return mib << 20 if mib > 0 else None
+        raise ToolchainError(f"{env}={text}: {expected}") from None
+    return value if value > 0 else None
 
 
 def apply_memory_limit(limit: int) -> None:

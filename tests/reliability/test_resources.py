@@ -1,5 +1,5 @@
-"""Bounded cost: a module with a million custom sections, an input above 1 GiB and a wasm-tools run that
-wants more memory than its limit are each one line with exit 2, quickly."""
+"""Bounded cost: a module with a million custom sections, an input above 1 GiB, a wasm-tools run that
+wants more memory than its limit and a limit that is not a number are each one line with exit 2, quickly."""
 
 from __future__ import annotations
 
@@ -42,5 +42,20 @@ def test_wasm_tools_memory_limit(sh, tmp_path, extra):
     assert result.returncode == 2, result.stderr
     ours = [line for line in result.stderr.splitlines() if "error: " in line and not line.startswith("clang:")]
     assert ours[0].endswith("error: wasm-tools ran out of memory (its limit is 1 MiB) and was stopped")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out.wasm").exists()
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("WASIP2LD_TOOL_MEMORY=1.5", "not a whole number of MiB"),
+    ("WASIP2LD_TOOL_TIMEOUT=soon", "not a number of seconds"),
+])  # fmt: skip
+@pytest.mark.parametrize("extra", [[], ["-Wl,--validate-component"]])
+def test_a_limit_that_is_not_a_number_stops_the_link(sh, tmp_path, setting, message, extra):
+    name, value = setting.split("=")
+    result = subprocess.run([BIN / "wasip2-clang", HELLO_C, *extra, "-o", "out.wasm"], cwd=tmp_path,
+                            env={**sh.env, name: value}, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0].endswith(f" error: {setting}: {message}"), result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.wasm").exists()
