@@ -72,6 +72,32 @@ def test_name_section_verdicts_agree_with_component_new(base, wasm_tools, subsec
     assert ours == _component_new_accepts(wasm_tools, module, root)
 
 
+# Function name maps past the quick pass's inline reads: indices of one to four LEB128 bytes (rising, or not),
+# names of 0 to 300 bytes (a two-byte size), valid UTF-8 or not, and the map cut short or not.
+WIDE_INDEX = st.one_of(st.integers(0, 127), st.integers(128, 16383), st.integers(16384, 2**21 - 1), st.integers(2**21, 2**28))
+WIDE_NAME = st.one_of(st.text(min_size=0, max_size=150).map(str.encode), st.binary(min_size=120, max_size=300))
+WIDE_MAP = st.tuples(st.lists(st.tuples(WIDE_INDEX, WIDE_NAME), min_size=1, max_size=6), st.booleans(), st.booleans())
+
+
+def _wide_function_names(entries: list[tuple[int, bytes]], sort: bool, cut: bool) -> bytes:
+    if sort:
+        entries = sorted({i: n for i, n in entries}.items())
+    content = leb128_u32(len(entries)) + b"".join(leb128_u32(i) + leb128_u32(len(n)) + n for i, n in entries)
+    return _subsection(1, content[:-1] if cut else content)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(WIDE_MAP)
+def test_wide_function_name_maps_agree_with_component_new(base, wasm_tools, wide):
+    data, root = base
+    module = data + _custom(b"name", _wide_function_names(*wide))
+    try:
+        ours = check_module(module).ok
+    except Wasip2ldError:
+        ours = False
+    assert ours == _component_new_accepts(wasm_tools, module, root)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_corrupted_modules_fail_cleanly(base, data):

@@ -15,10 +15,9 @@ The order and content follow what wit-component's dummy module generator (`wasm-
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from ..errors import UsageError
 from ..frozen import frozen
+from ..lazyattr import cached_property
 from ..wit.model import (
     Function,
     Interface,
@@ -136,10 +135,32 @@ def expected_interface(world: World, mangling: str = "legacy", async_abi: str = 
 def expected_function_exports(world: World, mangling: str = "legacy") -> tuple[ExpectedExport, ...]:
     """The exports of ``world``'s functions alone, as ``expected_interface`` lists them (without its import
     tables, which take milliseconds for a large world)."""
+    return tuple(e for e in expected_item_exports(world, mangling) if e.role == "function")
+
+
+def expected_item_exports(world: World, mangling: str = "legacy") -> tuple[ExpectedExport, ...]:
+    """The (sync) exports of ``world``'s items — functions, their post-returns, resource destructors — as
+    ``expected_interface`` lists them, without the module's memory, realloc and ``_initialize`` (whose
+    ``needed_by`` takes the flattening of every import)."""
     builder = _Builder(mangling_named(mangling), "sync")  # type: ignore[arg-type]
     for item in world.exports:
         builder.add_export_item(item)
-    return tuple(e for e in builder.exports if e.role == "function")
+    return tuple(builder.exports)
+
+
+def expected_module_imports(world: World, mangling: str, module: str) -> tuple[ExpectedImport, ...]:
+    """The entries of ``expected_interface(world, mangling).imports`` (sync ABI) whose module is ``module``,
+    in the same order, without flattening the rest of the world: a check looks its imports up one module at
+    a time, and a module rarely uses more than a few of a world's interfaces."""
+    names = mangling_named(mangling)
+    builder = _Builder(names, "sync")  # type: ignore[arg-type]
+    for item in world.imports:
+        if names.import_module(item.key if isinstance(item, WorldInterface) else None) == module:
+            builder.add_import_item(item)
+    for item in world.exports:
+        if isinstance(item, WorldInterface) and names.exported_intrinsic_module(item.key) == module:
+            builder.add_export_intrinsics(item)
+    return tuple(builder.imports)
 
 
 class _Builder:

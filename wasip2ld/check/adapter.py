@@ -5,7 +5,6 @@ with the adapter's type, which is checked here when the adapter is installed."""
 
 from __future__ import annotations
 
-import functools
 from ..wasm import FuncType, Import, read_module_file
 from .context import Context
 from .diagnostic import Diagnostic
@@ -62,12 +61,16 @@ def _adapter_exports(ctx: Context, kind: str) -> tuple[dict[str, FuncType] | Non
     return _ADAPTER_EXPORTS[path], None
 
 
-@functools.lru_cache(maxsize=1)
+_DEFAULT_TOOLCHAIN: list[object] = []
+
+
 def default_toolchain() -> object:
     """The toolchain found from the environment, once per process (callers that care pass their own)."""
-    from ..toolchain.discover import discover
+    if not _DEFAULT_TOOLCHAIN:
+        from ..toolchain.discover import discover
 
-    return discover()
+        _DEFAULT_TOOLCHAIN.append(discover())
+    return _DEFAULT_TOOLCHAIN[0]
 
 
 def _check_against_adapter(ctx: Context, imp: Import, exports: dict[str, FuncType], kind: str) -> None:
@@ -86,4 +89,4 @@ def _check_against_adapter(ctx: Context, imp: Import, exports: dict[str, FuncTyp
 
 def clear_adapter_cache() -> None:
     _ADAPTER_EXPORTS.clear()
-    default_toolchain.cache_clear()
+    _DEFAULT_TOOLCHAIN.clear()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import mmap
 import os
-from collections.abc import Iterator
 
 from ..errors import UsageError
 from ..wasm import CoreModule, read_module, sniff
@@ -98,27 +96,40 @@ def clear_caches() -> None:
     clear_adapter_cache()
 
 
-@contextlib.contextmanager
-def opened(source: ModuleSource) -> Iterator[tuple[Buffer, str | None]]:
-    """The module's bytes. A file is mapped, not read: only the pages of the sections the check looks at
-    are touched, so a large code section costs nothing."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        yield source, None
-        return
-    name = os.fspath(source)
-    with _open(name) as f:
+class opened:
+    """``with opened(source) as (data, path)``: the module's bytes. A file is mapped, not read: only the pages
+    of the sections the check looks at are touched, so a large code section costs nothing. (A class, not
+    ``contextlib.contextmanager``: `wasip2ld check` starts without importing contextlib.)"""
+
+    def __init__(self, source: ModuleSource) -> None:
+        self._source = source
+        self._file: BinaryIO | None = None
+        self._mapped: mmap.mmap | None = None
+
+    def __enter__(self) -> tuple[Buffer, str | None]:
+        source = self._source
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            return source, None
+        name = os.fspath(source)
+        self._file = f = _open(name)
         try:
-            mapped: mmap.mmap | None = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            self._mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         except (ValueError, OSError):  # empty files and special files cannot be mapped
-            mapped = None
-        if mapped is None:
-            yield f.read(), name
-            return
-        try:
-            yield mapped, name
-        finally:
-            with contextlib.suppress(BufferError):  # a view still held elsewhere: the GC unmaps it later
-                mapped.close()
+            try:
+                return f.read(), name
+            except BaseException:
+                f.close()
+                raise
+        return self._mapped, name
+
+    def __exit__(self, *exc: object) -> None:
+        if self._mapped is not None:
+            try:
+                self._mapped.close()
+            except BufferError:  # a view still held elsewhere: the GC unmaps it later
+                pass
+        if self._file is not None:
+            self._file.close()
 
 
 def _open(name: str) -> BinaryIO:

@@ -15,19 +15,25 @@ than looks up (``wasip2ld.abi.builtin_names``: unit futures/streams, context slo
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cached_property
-
 from ..abi.builtin_names import BuiltinProblem, canonical_payload_name, match_builtin
-from ..abi.expected import ExpectedExport, ExpectedImport, ExpectedInterface, expected_function_exports, expected_interface
+from ..abi.expected import (
+    ExpectedExport,
+    ExpectedImport,
+    ExpectedInterface,
+    expected_interface,
+    expected_item_exports,
+    expected_module_imports,
+)
 from ..abi.flatten import flatten_functype, needs_memory, needs_realloc
-from ..abi.mangling import CALLBACK, Legacy, Standard32, canonical_interface_name, canonical_version
+from ..abi.mangling import CALLBACK, Legacy, Standard32, canonical_interface_name, canonical_version, mangling_named
 from ..frozen import frozen, replace
+from ..lazyattr import cached_property
 from ..wasm import FuncType
 from ..wit.model import World, WorldInterface, WorldKey
 
 TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Literal
 
     from ..abi.builtin_names import ModuleKind
@@ -146,10 +152,41 @@ class Catalog:
         return expected_interface(self.world, "standard32")
 
     def interface(self, scheme: Scheme) -> ExpectedInterface:
+        """The whole table of ``scheme``; the lookups below answer as it would, building less of it."""
         return self.legacy if scheme == "legacy" else self.standard
 
+    def sync_import(self, scheme: Scheme, module: str, name: str) -> ExpectedImport | None:
+        """``interface(scheme).import_named(module, name)``, from the table of ``module`` alone."""
+        table = self._partial.get((scheme, module))
+        if table is None:
+            table = self._partial[(scheme, module)] = {
+                i.name: i for i in expected_module_imports(self.world, scheme, module)
+            }
+        return table.get(name)  # type: ignore[return-value]
+
+    def sync_export(self, scheme: Scheme, name: str) -> ExpectedExport | None:
+        """``interface(scheme).export_named(name)``; the world items' exports are looked up without the
+        import tables, which only the memory, realloc and ``_initialize`` entries need (for ``needed_by``)."""
+        names = mangling_named(scheme)
+        if name in (names.memory, names.realloc, names.initialize):
+            return self.interface(scheme).export_named(name)
+        return self._item_exports(scheme)[1].get(name)
+
+    def _item_exports(self, scheme: Scheme) -> tuple[tuple[ExpectedExport, ...], dict[str, ExpectedExport]]:
+        tables = self._partial.get(scheme)
+        if tables is None:
+            exports = expected_item_exports(self.world, scheme)
+            tables = self._partial[scheme] = (exports, {e.name: e for e in exports})
+        return tables  # type: ignore[return-value]
+
+    @cached_property
+    def _partial(self) -> dict[object, object]:
+        """Tables built on demand: ``(scheme, module)`` → that import module's entries by name; ``scheme`` →
+        the world items' exports, in order and by name."""
+        return {}
+
     def expected_import(self, scheme: Scheme, module: str, name: str) -> ExpectedImport | None:
-        found = self.interface(scheme).import_named(module, name)
+        found = self.sync_import(scheme, module, name)
         if found is None and scheme == "legacy":
             found = self.legacy_async_imports.get((module, name))
             if found is None:
@@ -170,7 +207,7 @@ class Catalog:
             return None
         canonical = canonical_payload_name(name)
         if canonical is not None:
-            found = self.interface("legacy").import_named(module, canonical) or self.legacy_async_imports.get(
+            found = self.sync_import("legacy", module, canonical) or self.legacy_async_imports.get(
                 (module, canonical)
             )
             return None if found is None else replace(found, name=name)
@@ -193,7 +230,7 @@ class Catalog:
         return kinds
 
     def expected_export(self, scheme: Scheme, name: str) -> ExpectedExport | None:
-        found = self.interface(scheme).export_named(name)
+        found = self.sync_export(scheme, name)
         if found is None and scheme == "legacy":
             found = self.legacy_async_exports.get(name)
         return found
@@ -226,8 +263,8 @@ class Catalog:
     def legacy_async_exports(self) -> dict[str, ExpectedExport]:
         """``[async-lift]f`` (with its required ``[callback][async-lift]f``) and ``[async-lift-stackful]f``."""
         table: dict[str, ExpectedExport] = {}
-        for e in self.legacy.exports:
-            if e.role != "function" or e.function is None:
+        for e in self.function_exports("legacy"):
+            if e.function is None:
                 continue
             for prefix in ASYNC_LIFT_PREFIXES:
                 callback = prefix == "[async-lift]"
@@ -245,15 +282,12 @@ class Catalog:
     # --- world exports ----------------------------------------------------------------------------------
 
     def function_exports(self, scheme: Scheme) -> tuple[ExpectedExport, ...]:
-        return tuple(e for e in self.interface(scheme).exports if e.role == "function")
+        return tuple(e for e in self._item_exports(scheme)[0] if e.role == "function")
 
     @cached_property
     def export_pairs(self) -> tuple[tuple[ExpectedExport, ExpectedExport], ...]:
         """Each world export function as (legacy export, standard32 export), in world order."""
-        # the standard32 import tables are not built for this: most modules never use that scheme
-        standard = (self.function_exports("standard32") if "standard" in self.__dict__
-                    else expected_function_exports(self.world, "standard32"))  # fmt: skip
-        return tuple(zip(self.function_exports("legacy"), standard))
+        return tuple(zip(self.function_exports("legacy"), self.function_exports("standard32")))
 
     # --- import module names ----------------------------------------------------------------------------
 

@@ -8,9 +8,9 @@ need it: the imports of a module with a broken code section still read fine.
 from __future__ import annotations
 
 import os
-from functools import cached_property
 
 from ..frozen import frozen
+from ..lazyattr import cached_property
 from .entities import (
     GlobalType,
     MemoryType,

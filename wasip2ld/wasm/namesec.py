@@ -69,31 +69,43 @@ def _indirect_map(reader: Reader, what: str) -> None:
 
 def _valid_name_map(reader: Reader) -> bool:
     """A quick pass over a well-formed name map (a Go module names ~10,000 functions): True and the reader
-    moved past it, or False and the reader untouched, so that the exact reads above report the problem."""
-    data, pos, end = bytes(reader.data[reader.pos : reader.end]), 0, reader.end - reader.pos  # bytes index fastest
-    count, pos = _small_u32(data, pos, end)
+    moved past it, or False and the reader untouched, so that the exact reads above report the problem.
+    Indices and sizes below 16384 are read inline; running off the end is an IndexError or ``pos > end``."""
+    data, end = bytes(reader.data[reader.pos : reader.end]), reader.end - reader.pos  # bytes index fastest
+    count, pos = _small_u32(data, 0, end)
     if count < 0 or count > limits.MAX_FUNCTIONS or count > end - pos:
         return False
     last = -1
-    names = []
-    for _ in range(count):
-        # indices below 16384 and names below 128 bytes, inline; the rest through _small_u32
-        if pos + 2 < end and data[pos] < 0x80:
-            index, pos = data[pos], pos + 1
-        elif pos + 3 < end and data[pos + 1] < 0x80:
-            index, pos = (data[pos] & 0x7F) | data[pos + 1] << 7, pos + 2
-        else:
-            index, pos = _small_u32(data, pos, end)
-        size = data[pos] if pos < end else 0x80
-        if size < 0x80:
-            pos += 1
-        else:
-            size, pos = _small_u32(data, pos, end)
-        if index <= last or size < 0 or size > limits.MAX_STRING_SIZE or size > end - pos:
-            return False
-        last = index
-        names.append(data[pos : pos + size])
-        pos += size
+    names: list[bytes] = []
+    append = names.append
+    try:
+        for _ in range(count):
+            index = data[pos]
+            if index < 0x80:
+                pos += 1
+            else:
+                second = data[pos + 1]
+                if second < 0x80:
+                    index = (index & 0x7F) | second << 7
+                    pos += 2
+                else:
+                    index, pos = _small_u32(data, pos, end)
+            if index <= last:  # also a malformed index (-1)
+                return False
+            last = index
+            size = data[pos]
+            if size < 0x80:
+                pos += 1
+            else:
+                size, pos = _small_u32(data, pos, end)
+                if size < 0 or size > limits.MAX_STRING_SIZE:
+                    return False
+            append(data[pos : pos + size])
+            pos += size
+    except IndexError:
+        return False
+    if pos > end:
+        return False
     try:
         str(b"\0".join(names), "utf-8")  # NUL ends any unfinished sequence, so each name is checked alone
     except UnicodeDecodeError:
