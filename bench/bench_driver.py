@@ -140,6 +140,9 @@ def run(runs: int) -> list[str]:
         compare("compile", [[wasip2_clang, *compile_x]], [[*clang, *compile_x]], work, runs)
         result = compare("compile-same", [[wasip2_clang, *compile_x]], [clang_argv(compile_x)], work, runs)
         goals.append(goal("compile overhead <= 8 ms (wall median)", result.wall[0] - result.wall[1] <= 8))
+        floor = _median_ms([measure([[str(BIN / "python3"), "-c", "pass"]], work, ENV) for _ in range(runs)], "wall")
+        print(f"  floor: the console scripts' interpreter starts in {floor:.1f} ms (`python3 -c pass`, site included); "
+              f"wasip2-clang's own share of the overhead is {result.wall[0] - result.wall[1] - floor:+.1f} ms")  # fmt: skip
         subprocess.run([*clang, "-fuse-ld=lld", "hello.o", "-o", "core.wasm"], cwd=work, check=True, env=ENV)
         adapt = ["--adapt", adapter] if imports_p1(work / "core.wasm") else []
         new = [wasm_tools, "component", "new", "core.wasm", *adapt, "-o", "raw.wasm"]

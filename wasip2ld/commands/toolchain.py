@@ -28,7 +28,8 @@ def install(ctx: click.Context, system: bool, dry_run: bool, verbose: bool, suit
     Without root it installs, into the wasip2ld data directory, the wasm32-wasip1/-wasip2 sysroots from
     Debian's wasi-libc package (the newest one free of WASI p1 imports; an older install is upgraded) and the WASI preview 1 adapters (and WASI WIT) from npm's
     @bytecodealliance/jco. With --system it also installs clang, wasm-ld and compiler-rt with apt-get.
-    Running it again does nothing when everything is there.
+    Running it again does nothing when everything is there. Either way it leaves the toolchain's
+    resolution in the cache directory, for the next compile or check.
     """
     from ..proc import Runner
     from ..toolchain.provision import JCO_VERSION, Provisioner
@@ -38,6 +39,21 @@ def install(ctx: click.Context, system: bool, dry_run: bool, verbose: bool, suit
     prov = Provisioner(settings.data_dir, runner, lambda line: click.echo(line, err=True),
                        suite=suite, jco_version=jco_version or JCO_VERSION)
     prov.install(system)
+    if not dry_run:
+        _remember_resolution()
+
+
+def _remember_resolution() -> None:
+    """Resolve the installed toolchain into the compiler driver's cache (``driver/fastcache.py``), so that the
+    first compile or `wasip2ld check` after an install does not discover it. Best effort: without clang
+    there is nothing to cache, and the install itself is still complete."""
+    from ..driver.fastcache import resolve
+    from ..errors import Wasip2ldError
+
+    try:
+        resolve()
+    except Wasip2ldError:
+        pass
 
 
 @toolchain.command("list")

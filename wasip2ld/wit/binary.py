@@ -66,7 +66,7 @@ def decode_world(payload: bytes | bytearray | memoryview) -> World:
 class _Scope:
     """The index spaces of one component or instance type, and what it imports and exports."""
 
-    __slots__ = ("outer", "types", "instances", "imports", "exports")
+    __slots__ = ("outer", "types", "instances", "imports", "exports", "_folded")
 
     def __init__(self, outer: _Scope | None) -> None:
         self.outer = outer
@@ -74,12 +74,14 @@ class _Scope:
         self.instances: list[dict[str, tuple]] = []
         self.imports: list[tuple[str, tuple]] = []
         self.exports: list[tuple[str, tuple]] = []
+        self._folded: tuple[set[str], set[str]] = (set(), set())  # the names of imports, of exports, lowered
 
-    @staticmethod
-    def declare(name: str, entity: tuple, into: list[tuple[str, tuple]]) -> None:
+    def declare(self, name: str, entity: tuple, into: list[tuple[str, tuple]]) -> None:
         folded = name.lower()  # wasmparser: names are unique ignoring case (imports and exports apart)
-        if any(other.lower() == folded for other, _ in into):
+        seen = self._folded[into is self.exports]
+        if folded in seen:
             raise Unsupported(f"duplicate name `{name}`")
+        seen.add(folded)
         into.append((name, entity))
 
 
