@@ -70,44 +70,53 @@ def _indirect_map(reader: Reader, what: str) -> None:
 def _valid_name_map(reader: Reader) -> bool:
     """A quick pass over a well-formed name map (a Go module names ~10,000 functions): True and the reader
     moved past it, or False and the reader untouched, so that the exact reads above report the problem.
-    Indices and sizes below 16384 are read inline; running off the end is an IndexError or ``pos > end``."""
-    data, end = bytes(reader.data[reader.pos : reader.end]), reader.end - reader.pos  # bytes index fastest
-    count, pos = _small_u32(data, 0, end)
+    Indices and sizes below 16384 are read inline; running off the end is an IndexError or ``pos > end``.
+
+    The names' UTF-8 is checked with one decode of the whole map: every LEB128 byte but the last of each
+    number (the only bytes >= 0x80 outside the names) is zeroed first, so each name stands between ASCII
+    bytes, where no multi-byte sequence can begin or end, and the decode succeeds iff every name is valid."""
+    buf, end = bytearray(reader.data[reader.pos : reader.end]), reader.end - reader.pos
+    count, pos = _small_u32(buf, 0, end)
     if count < 0 or count > limits.MAX_FUNCTIONS or count > end - pos:
         return False
+    buf[: pos - 1] = bytes(pos - 1)
     last = -1
-    names: list[bytes] = []
-    append = names.append
     try:
         for _ in range(count):
-            index = data[pos]
+            index = buf[pos]
             if index < 0x80:
                 pos += 1
             else:
-                second = data[pos + 1]
+                second = buf[pos + 1]
                 if second < 0x80:
                     index = (index & 0x7F) | second << 7
+                    buf[pos] = 0
                     pos += 2
                 else:
-                    index, pos = _small_u32(data, pos, end)
-            if index <= last:  # also a malformed index (-1)
+                    index, after = _small_u32(buf, pos, end)
+                    if index < 0:
+                        return False
+                    buf[pos : after - 1] = bytes(after - 1 - pos)
+                    pos = after
+            if index <= last:
                 return False
             last = index
-            size = data[pos]
+            size = buf[pos]
             if size < 0x80:
                 pos += 1
             else:
-                size, pos = _small_u32(data, pos, end)
+                size, after = _small_u32(buf, pos, end)
                 if size < 0 or size > limits.MAX_STRING_SIZE:
                     return False
-            append(data[pos : pos + size])
+                buf[pos : after - 1] = bytes(after - 1 - pos)
+                pos = after
             pos += size
     except IndexError:
         return False
     if pos > end:
         return False
     try:
-        str(b"\0".join(names), "utf-8")  # NUL ends any unfinished sequence, so each name is checked alone
+        buf[:pos].decode("utf-8")
     except UnicodeDecodeError:
         return False
     reader.pos += pos

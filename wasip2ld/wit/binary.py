@@ -392,12 +392,12 @@ def _unique(names) -> None:
 def _is_label(name: str) -> bool:
     """wasmparser's kebab-case: words of ASCII letters and digits, each starting with a letter and
     all lower- or all upper-case, joined by single hyphens (stricter is safe: the rest goes to wasm-tools)."""
-    for word in name.split("-"):
-        if not word or not word.isascii() or not word.isalnum() or not word[0].isalpha():
+    if not name.isascii():
+        return False
+    for word in name.split("-"):  # "" and "a--b" have an empty word, whose [:1] is not alphabetic
+        if not (word[:1].isalpha() and word.isalnum() and (word.islower() or word.isupper())):
             return False
-        if not (word.islower() or word.isupper()) and not word.isdigit():
-            return False
-    return bool(name)
+    return True
 
 
 def _interface_name(name: str) -> tuple[PackageName, str] | None:
