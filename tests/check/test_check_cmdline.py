@@ -126,7 +126,8 @@ def test_the_adapter_comes_from_the_drivers_cached_resolution(tmp_path, wasm_too
     imported = {line.rsplit("|", 1)[-1].strip() for line in fast.stderr.splitlines() if "|" in line}
     assert "wasip2ld.check.adapter" in imported and "wasip2ld.toolchain.discover" not in imported, fast.stderr[-2000:]
     # nor the standard modules that cost a millisecond or more to import (issue 12: a cold check <= 30 ms)
-    slow_to_import = {"functools", "collections", "contextlib", "dataclasses", "typing", "re", "importlib"}
+    slow_to_import = {"functools", "collections", "contextlib", "dataclasses", "typing", "re", "importlib",
+                      "wasip2ld.abi.async_builtins"}
     assert not imported & slow_to_import, sorted(imported & slow_to_import)
 
 

@@ -19,8 +19,6 @@ component model then rejects), or None (not a built-in spelling).
 from __future__ import annotations
 
 from ..frozen import frozen
-from .async_builtins import ROOT_BUILTIN_NAMES as _ROOT_NAMES
-from .async_builtins import payload_builtin, payload_signature, root_builtin
 from .functype import FuncType
 
 TYPE_CHECKING = False  # not `typing`: `wasip2ld check` starts without importing it
@@ -51,6 +49,14 @@ class BuiltinProblem:
     code: str
     reason: str
     hint: str
+
+
+def _async():  # type: ignore[no-untyped-def]
+    """``async_builtins`` (its tables take half a millisecond to build), imported when a name is looked up
+    here, which a check does only for a name the world's tables lack."""
+    from . import async_builtins
+
+    return async_builtins
 
 
 def _fullmatch(pattern: str, text: str):  # type: ignore[no-untyped-def]
@@ -85,7 +91,7 @@ def canonical_payload_name(name: str) -> str | None:
     """``[future-new-00]f`` -> ``[future-new-0]f``: the canonical spelling of a numbered payload built-in
     whose number is spelled otherwise (None if ``name`` is not one, or is already canonical)."""
     m = _fullmatch(_NUMBERED, name)
-    if m is None or payload_signature(m["prefix"]) is None:
+    if m is None or _async().payload_signature(m["prefix"]) is None:
         return None
     index = parse_u32(m["index"])
     if index is None or str(index) == m["index"]:
@@ -102,10 +108,10 @@ def match_builtin(
         if unit["lower"] and unit["op"] not in _ASYNC_LOWERABLE:
             return None
         prefix = (unit["lower"] or "") + unit["prefix"]
-        sig = payload_signature(prefix)
-        return None if sig is None else payload_builtin(module, owner, name, prefix, sig)
+        sig = _async().payload_signature(prefix)
+        return None if sig is None else _async().payload_builtin(module, owner, name, prefix, sig)
     if kind in ("export-root", "export-interface") and name == "[task-cancel]":
-        return root_builtin(module, name, FuncType())
+        return _async().root_builtin(module, name, FuncType())
     if kind == "root":
         return _root_builtin(module, name)
     return None
@@ -123,14 +129,14 @@ def builtin_hint(kind: ModuleKind, name: str) -> str | None:
             "`[task-cancel]` is imported from the intrinsics module of an export: `[export]$root` or "
             "`[export]<interface>`"
         )
-    if kind != "root" and (name in _ROOT_NAMES or _root_builtin("$root", name) is not None):
+    if kind != "root" and (name in _async().ROOT_BUILTIN_NAMES or _root_builtin("$root", name) is not None):
         return f"`{name}` is a world-level built-in: import it from `$root`"
     return None
 
 
 def _root_builtin(module: str, name: str) -> ExpectedImport | BuiltinProblem | None:
     if name == THREAD_NEW_INDIRECT:
-        return root_builtin(module, name, FuncType(("i32", "i32"), ("i32",)))
+        return _async().root_builtin(module, name, FuncType(("i32", "i32"), ("i32",)))
     context = context_slot(name)
     if context is not None:
         op, width, slot = context
@@ -138,11 +144,11 @@ def _root_builtin(module: str, name: str) -> ExpectedImport | BuiltinProblem | N
             return BuiltinProblem("invalid-builtin", f"context slot {slot} does not exist",
                                   "the component model has two context slots, 0 and 1")  # fmt: skip
         sig = FuncType((), (width,)) if op == "get" else FuncType((width,), ())
-        return root_builtin(module, name, sig)
+        return _async().root_builtin(module, name, sig)
     wait = _fullmatch(_WAIT, name)
     if wait is not None and wait["width"] is not None:
         if wait["width"] == "i64":
             return BuiltinProblem("invalid-builtin", f"`{name}` is the form for a 64-bit memory",
                                   f"a module with a 32-bit memory imports `[waitable-set-{wait['op']}]`")  # fmt: skip
-        return root_builtin(module, name, FuncType(("i32", "i32"), ("i32",)))
+        return _async().root_builtin(module, name, FuncType(("i32", "i32"), ("i32",)))
     return None

@@ -28,7 +28,6 @@ from ..wit.model import (
     WorldType,
     is_resource,
 )
-from .async_builtins import payload_intrinsics, root_async_builtins
 from .flatten import (
     CoreSignature,
     contains_list,
@@ -177,6 +176,8 @@ class _Builder:
         for item in world.imports:
             self.add_import_item(item)
         if self.is_async:
+            from .async_builtins import root_async_builtins  # its tables cost 0.5 ms to build: async only
+
             self.imports += root_async_builtins(self.names)
         for item in world.exports:
             self.add_export_intrinsics(item)
@@ -218,6 +219,8 @@ class _Builder:
             )
         )
         if self.is_async:
+            from .async_builtins import payload_intrinsics
+
             self.imports += payload_intrinsics(module, _owner(key), func)
 
     def add_resource_drop(self, key: WorldKey | None, resource: str | None) -> None:
@@ -258,6 +261,8 @@ class _Builder:
                 needs_memory=sig.indirect_params or contains_list(func.result),
             )
         )
+        from .async_builtins import payload_intrinsics
+
         self.imports += payload_intrinsics(module, "[export]" + _owner(key), func)
 
     def add_exported_resource_intrinsics(self, key: WorldKey, iface: Interface) -> None:
