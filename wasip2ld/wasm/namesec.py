@@ -44,8 +44,11 @@ def validate_names(module: CoreModule) -> None:
 
 
 def _name_map(reader: Reader, what: str) -> None:
-    if _valid_name_map(reader):
-        return
+    if not _valid_name_map(reader):
+        _exact_name_map(reader, what)
+
+
+def _exact_name_map(reader: Reader, what: str) -> None:
     last = -1
     for _ in range(reader.read_count(limits.MAX_FUNCTIONS, f"{what} name")):
         at = reader.offset()
