@@ -131,12 +131,6 @@ def expected_interface(world: World, mangling: str = "legacy", async_abi: str = 
     return ExpectedInterface(world, names.name, async_abi, imports, exports)  # type: ignore[arg-type]
 
 
-def expected_function_exports(world: World, mangling: str = "legacy") -> tuple[ExpectedExport, ...]:
-    """The exports of ``world``'s functions alone, as ``expected_interface`` lists them (without its import
-    tables, which take milliseconds for a large world)."""
-    return tuple(e for e in expected_item_exports(world, mangling) if e.role == "function")
-
-
 def expected_item_exports(world: World, mangling: str = "legacy") -> tuple[ExpectedExport, ...]:
     """The (sync) exports of ``world``'s items — functions, their post-returns, resource destructors — as
     ``expected_interface`` lists them, without the module's memory, realloc and ``_initialize`` (whose
