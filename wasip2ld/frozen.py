@@ -98,9 +98,9 @@ def _init(cls: type, names: tuple[str, ...], defaults: dict[str, object]):  # ty
     return FunctionType(code, {"_set": object.__setattr__}, "__init__", tuple(defaults[n] for n in names if n in defaults))
 
 
-_TEMPLATES: dict[int, CodeType] = {}
 FunctionType = type(lambda: None)  # types.FunctionType and CodeType, without importing `types`
 CodeType = type((lambda: None).__code__)
+_TEMPLATES: dict[int, CodeType] = {}
 
 
 def _template(count: int) -> CodeType:
