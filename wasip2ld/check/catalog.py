@@ -25,7 +25,14 @@ from ..abi.expected import (
     expected_module_imports,
 )
 from ..abi.flatten import flatten_functype, needs_memory, needs_realloc
-from ..abi.mangling import CALLBACK, Legacy, Standard32, canonical_interface_name, canonical_version, mangling_named
+from ..abi.mangling import (
+    CALLBACK,
+    Legacy,
+    Standard32,
+    canonical_interface_name,
+    canonical_version,
+    mangling_named,
+)
 from ..frozen import frozen, replace
 from ..lazyattr import cached_property
 from ..wasm import FuncType
@@ -39,6 +46,7 @@ if TYPE_CHECKING:
     from ..abi.builtin_names import ModuleKind
 
     Scheme = Literal["legacy", "standard32"]
+    ItemExports = tuple[tuple[ExpectedExport, ...], dict[str, ExpectedExport]]  # in order, and by name
 
 STANDARD_PREFIX = "cm32p2"
 LEGACY_ROOT = "$root"
@@ -157,12 +165,12 @@ class Catalog:
 
     def sync_import(self, scheme: Scheme, module: str, name: str) -> ExpectedImport | None:
         """``interface(scheme).import_named(module, name)``, from the table of ``module`` alone."""
-        table = self._partial.get((scheme, module))
+        table = self._module_imports.get((scheme, module))
         if table is None:
-            table = self._partial[(scheme, module)] = {
+            table = self._module_imports[(scheme, module)] = {
                 i.name: i for i in expected_module_imports(self.world, scheme, module)
             }
-        return table.get(name)  # type: ignore[return-value]
+        return table.get(name)
 
     def sync_export(self, scheme: Scheme, name: str) -> ExpectedExport | None:
         """``interface(scheme).export_named(name)``; the world items' exports are looked up without the
@@ -172,17 +180,20 @@ class Catalog:
             return self.interface(scheme).export_named(name)
         return self._item_exports(scheme)[1].get(name)
 
-    def _item_exports(self, scheme: Scheme) -> tuple[tuple[ExpectedExport, ...], dict[str, ExpectedExport]]:
-        tables = self._partial.get(scheme)
+    def _item_exports(self, scheme: Scheme) -> ItemExports:
+        """The world items' exports of ``scheme``, in order and by name."""
+        tables = self._item_export_tables.get(scheme)
         if tables is None:
             exports = expected_item_exports(self.world, scheme)
-            tables = self._partial[scheme] = (exports, {e.name: e for e in exports})
-        return tables  # type: ignore[return-value]
+            tables = self._item_export_tables[scheme] = (exports, {e.name: e for e in exports})
+        return tables
 
     @cached_property
-    def _partial(self) -> dict[object, object]:
-        """Tables built on demand: ``(scheme, module)`` → that import module's entries by name; ``scheme`` →
-        the world items' exports, in order and by name."""
+    def _module_imports(self) -> dict[tuple[Scheme, str], dict[str, ExpectedImport]]:
+        return {}
+
+    @cached_property
+    def _item_export_tables(self) -> dict[Scheme, ItemExports]:
         return {}
 
     def expected_import(self, scheme: Scheme, module: str, name: str) -> ExpectedImport | None:

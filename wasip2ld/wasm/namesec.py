@@ -79,10 +79,9 @@ def _valid_name_map(reader: Reader) -> bool:
     number (the only bytes >= 0x80 outside the names) is zeroed first, so each name stands between ASCII
     bytes, where no multi-byte sequence can begin or end, and the decode succeeds iff every name is valid."""
     buf, end = bytearray(reader.data[reader.pos : reader.end]), reader.end - reader.pos
-    count, pos = _small_u32(buf, 0, end)
+    count, pos = _zeroed_u32(buf, 0, end)
     if count < 0 or count > limits.MAX_FUNCTIONS or count > end - pos:
         return False
-    buf[: pos - 1] = bytes(pos - 1)
     last = -1
     try:
         for _ in range(count):
@@ -96,11 +95,9 @@ def _valid_name_map(reader: Reader) -> bool:
                     buf[pos] = 0
                     pos += 2
                 else:
-                    index, after = _small_u32(buf, pos, end)
+                    index, pos = _zeroed_u32(buf, pos, end)
                     if index < 0:
                         return False
-                    buf[pos : after - 1] = bytes(after - 1 - pos)
-                    pos = after
             if index <= last:
                 return False
             last = index
@@ -108,11 +105,9 @@ def _valid_name_map(reader: Reader) -> bool:
             if size < 0x80:
                 pos += 1
             else:
-                size, after = _small_u32(buf, pos, end)
+                size, pos = _zeroed_u32(buf, pos, end)
                 if size < 0 or size > limits.MAX_STRING_SIZE:
                     return False
-                buf[pos : after - 1] = bytes(after - 1 - pos)
-                pos = after
             pos += size
     except IndexError:
         return False
@@ -124,6 +119,14 @@ def _valid_name_map(reader: Reader) -> bool:
         return False
     reader.pos += pos
     return True
+
+
+def _zeroed_u32(buf: bytearray, pos: int, end: int) -> tuple[int, int]:
+    """``_small_u32``, with the number's bytes but the last (its continuation bytes) zeroed in ``buf``."""
+    value, after = _small_u32(buf, pos, end)
+    if value >= 0:
+        buf[pos : after - 1] = bytes(after - 1 - pos)
+    return value, after
 
 
 def _small_u32(data, pos: int, end: int) -> tuple[int, int]:

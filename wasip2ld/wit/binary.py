@@ -76,13 +76,13 @@ class _Scope:
         self.exports: list[tuple[str, tuple]] = []
         self._folded: tuple[set[str], set[str]] = (set(), set())  # the names of imports, of exports, lowered
 
-    def declare(self, name: str, entity: tuple, into: list[tuple[str, tuple]]) -> None:
+    def declare(self, name: str, entity: tuple, exported: bool) -> None:
         folded = name.lower()  # wasmparser: names are unique ignoring case (imports and exports apart)
-        seen = self._folded[into is self.exports]
+        seen = self._folded[exported]
         if folded in seen:
             raise Unsupported(f"duplicate name `{name}`")
         seen.add(folded)
-        into.append((name, entity))
+        (self.exports if exported else self.imports).append((name, entity))
 
 
 class _Parser:
@@ -240,9 +240,9 @@ class _Parser:
             elif tag == 0x02:
                 scope.types.append(self.alias(scope, component))
             elif tag == 0x03 and component:
-                scope.declare(self.extern_name(), self.extern_desc(scope), scope.imports)
+                scope.declare(self.extern_name(), self.extern_desc(scope), exported=False)
             elif tag == 0x04:
-                scope.declare(self.extern_name(), self.extern_desc(scope), scope.exports)
+                scope.declare(self.extern_name(), self.extern_desc(scope), exported=True)
             else:
                 raise Unsupported(f"declarator 0x{tag:02x}")
         return scope
